@@ -1,0 +1,1 @@
+// Replaced by the real implementation (see infra/mediasoup-worker/README.md).

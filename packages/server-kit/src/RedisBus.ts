@@ -1,0 +1,124 @@
+import { Redis } from 'ioredis';
+import type { Bus, BusHandler } from './Bus.js';
+
+/** {@link Bus} on Redis: one connection for commands, one for subscriptions (Redis requires it). */
+export class RedisBus implements Bus {
+	/** Always `redis`. */
+	readonly kind = 'redis' as const;
+	readonly #cmd: Redis;
+	readonly #sub: Redis;
+	readonly #handlers = new Map<string, Set<BusHandler>>();
+	#closed = false;
+
+	/** Connects to `url` (redis://…); commands queue until connected. */
+	constructor(url: string) {
+		this.#cmd = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
+		this.#sub = new Redis(url, { maxRetriesPerRequest: null });
+		this.#sub.on('message', (channel: string, message: string) => {
+			for (const handler of this.#handlers.get(channel) ?? []) {
+				handler(message);
+			}
+		});
+		// ioredis reconnects by itself; without a listener an error event would crash the process.
+		this.#cmd.on('error', () => {});
+		this.#sub.on('error', () => {});
+	}
+
+	/** The command connection, for callers that need a Redis feature the interface does not have. */
+	get redis(): Redis {
+		return this.#cmd;
+	}
+
+	async publish(channel: string, message: string): Promise<void> {
+		await this.#cmd.publish(channel, message);
+	}
+
+	async subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>> {
+		let handlers = this.#handlers.get(channel);
+		if (!handlers) {
+			handlers = new Set();
+			this.#handlers.set(channel, handlers);
+			await this.#sub.subscribe(channel);
+		}
+		handlers.add(handler);
+
+		return async () => {
+			handlers.delete(handler);
+			if (handlers.size === 0 && this.#handlers.get(channel) === handlers) {
+				this.#handlers.delete(channel);
+				if (!this.#closed) {
+					await this.#sub.unsubscribe(channel);
+				}
+			}
+		};
+	}
+
+	async get(key: string): Promise<string | null> {
+		return this.#cmd.get(key);
+	}
+
+	async set(key: string, value: string, ttlMs?: number): Promise<void> {
+		if (ttlMs) {
+			await this.#cmd.set(key, value, 'PX', ttlMs);
+		} else {
+			await this.#cmd.set(key, value);
+		}
+	}
+
+	async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
+		const result = ttlMs
+			? await this.#cmd.set(key, value, 'PX', ttlMs, 'NX')
+			: await this.#cmd.set(key, value, 'NX');
+
+		return result === 'OK';
+	}
+
+	async del(...keys: string[]): Promise<void> {
+		if (keys.length > 0) {
+			await this.#cmd.del(...keys);
+		}
+	}
+
+	async expire(key: string, ttlMs: number): Promise<void> {
+		await this.#cmd.pexpire(key, ttlMs);
+	}
+
+	async hget(key: string, field: string): Promise<string | null> {
+		return this.#cmd.hget(key, field);
+	}
+
+	async hset(key: string, fields: Record<string, string>): Promise<void> {
+		if (Object.keys(fields).length > 0) {
+			await this.#cmd.hset(key, fields);
+		}
+	}
+
+	async hdel(key: string, ...fields: string[]): Promise<void> {
+		if (fields.length > 0) {
+			await this.#cmd.hdel(key, ...fields);
+		}
+	}
+
+	async hgetall(key: string): Promise<Record<string, string>> {
+		const raw = await this.#cmd.hgetall(key);
+		const out: Record<string, string> = Object.create(null);
+		for (const [field, value] of Object.entries(raw)) {
+			out[field] = value;
+		}
+
+		return out;
+	}
+
+	async incr(key: string, by = 1): Promise<number> {
+		return this.#cmd.incrby(key, by);
+	}
+
+	async close(): Promise<void> {
+		if (this.#closed) {
+			return;
+		}
+		this.#closed = true;
+		this.#handlers.clear();
+		await Promise.allSettled([this.#cmd.quit(), this.#sub.quit()]);
+	}
+}

@@ -1,0 +1,7 @@
+/** @majlis/server-kit: what the API and SFU processes share (bus, tokens, logging). */
+export type { Bus, BusHandler } from './Bus.js';
+export { createBus } from './createBus.js';
+export { createLogger, type Logger, REDACT_PATHS } from './logger.js';
+export { MemoryBus } from './MemoryBus.js';
+export { RedisBus } from './RedisBus.js';
+export { createTokenService, TokenError, type TokenService } from './tokens.js';
