@@ -35,6 +35,8 @@ export {
 	type RoomEvent,
 	type RoomEventType,
 	RoomEvents,
+	roomNodeKey,
+	roomPresenceKey,
 	SFU_HEARTBEAT_MS,
 	SFU_NODES_KEY,
 	type SfuNode,

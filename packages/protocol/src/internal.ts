@@ -55,3 +55,13 @@ export type SfuNode = Static<typeof SfuNodeSchema>;
 export const SFU_NODES_KEY = 'majlis:sfu:nodes';
 /** How often SFU nodes refresh their registry entry. */
 export const SFU_HEARTBEAT_MS = 2000;
+
+/** Bus key naming the SFU node that serves a live room (set by the API when placing it). */
+export function roomNodeKey(roomId: string): string {
+	return `majlis:room:${roomId}:node`;
+}
+
+/** Bus key holding the number of people connected to a live room (written by the SFU, read by the API). */
+export function roomPresenceKey(roomId: string): string {
+	return `majlis:room:${roomId}:presence`;
+}

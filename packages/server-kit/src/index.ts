@@ -5,3 +5,4 @@ export { createLogger, type Logger, REDACT_PATHS } from './logger.js';
 export { MemoryBus } from './MemoryBus.js';
 export { RedisBus } from './RedisBus.js';
 export { createTokenService, TokenError, type TokenService } from './tokens.js';
+export { createTestDatabase, type PostgresHandle, startEmbeddedPostgres } from './postgres.js';
