@@ -16,6 +16,7 @@ export const ErrorCode = {
 	TooLarge: 'too_large',
 	Unsupported: 'unsupported',
 	ProtocolVersion: 'protocol_version',
+	Unavailable: 'unavailable',
 	Internal: 'internal',
 } as const;
 /** One of {@link ErrorCode}'s values. */
