@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { compile } from '@majlis/protocol';
+import { type Static, Type } from 'typebox';
+
+const EnvSchema = Type.Object({
+	PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+	HOST: Type.Optional(Type.String({ minLength: 1 })),
+	PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+	DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+	DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+	REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+	JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+	SFU_NODE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+	MEDIASOUP_NUM_WORKERS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+	MEDIASOUP_LISTEN_IP: Type.Optional(Type.String()),
+	MEDIASOUP_ANNOUNCED_ADDRESS: Type.Optional(Type.String()),
+	RTC_MIN_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+	RTC_MAX_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+	HOST_GRACE_MS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+	WEB_DIST: Type.Optional(Type.String()),
+	MAJLIS_ROLE: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('api')])),
+});
+type Env = Static<typeof EnvSchema>;
+const envChecker = compile(EnvSchema);
+
+/** Everything the single-process server needs, resolved from the environment. */
+export interface MajlisConfig {
+	/** `all`: API, web and SFU in this process; `api`: API and web only (SFU nodes run apart). */
+	role: 'all' | 'api';
+	/** HTTP port for API, web and WS signalling. */
+	port: number;
+	/** Interface to listen on. */
+	host: string;
+	/** Base URL people open in their browser; the WS URL derives from it. */
+	publicUrl: string;
+	/** Where embedded data (Postgres files, generated secret) lives. */
+	dataDir: string;
+	/** External Postgres, or undefined for the embedded one. */
+	databaseUrl: string | undefined;
+	/** External Redis, or undefined for the in-process bus. */
+	redisUrl: string | undefined;
+	/** HS256 secret for user tokens, tickets and service tokens. */
+	jwtSecret: string;
+	/** This process's SFU node id. */
+	nodeId: string;
+	/** Built web client folder. */
+	webDist: string;
+	/** mediasoup settings passed to the SFU. */
+	sfu: {
+		numWorkers: number | undefined;
+		listenIp: string | undefined;
+		announcedAddress: string | undefined;
+		rtcMinPort: number | undefined;
+		rtcMaxPort: number | undefined;
+		hostGraceMs: number | undefined;
+	};
+}
+
+function int(value: string | undefined): number | undefined {
+	return value === undefined ? undefined : Number.parseInt(value, 10);
+}
+
+// In the embedded mode nobody should have to invent a secret, but tokens must survive restarts:
+// generate one once and keep it with the data. Anywhere else a configured secret is required.
+async function embeddedSecret(dataDir: string): Promise<string> {
+	const file = join(dataDir, 'jwt-secret');
+	try {
+		return (await readFile(file, 'utf8')).trim();
+	} catch {
+		const secret = randomBytes(48).toString('base64url');
+		await mkdir(dataDir, { recursive: true });
+		await writeFile(file, secret, { mode: 0o600 });
+
+		return secret;
+	}
+}
+
+/** Validates the environment and resolves defaults; throws a readable error naming the bad variable. */
+export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Promise<MajlisConfig> {
+	const picked = Object.fromEntries(
+		Object.keys(EnvSchema.properties).flatMap((k) => (raw[k] === undefined || raw[k] === '' ? [] : [[k, raw[k]]]))
+	);
+	const problem = envChecker.explain(picked);
+	if (problem) {
+		throw new TypeError(`invalid environment: ${problem.replace(/^\//, '')}`);
+	}
+	const env = picked as Env;
+	const port = int(env.PORT) ?? 8080;
+	const dataDir = resolve(repoRoot, env.DATA_DIR ?? '.majlis');
+	const embedded = !env.DATABASE_URL && !env.REDIS_URL;
+	if (!env.JWT_SECRET && !embedded) {
+		throw new TypeError('invalid environment: JWT_SECRET (at least 32 characters) is required with DATABASE_URL or REDIS_URL');
+	}
+
+	return {
+		role: env.MAJLIS_ROLE ?? 'all',
+		port,
+		host: env.HOST ?? '0.0.0.0',
+		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+		dataDir,
+		databaseUrl: env.DATABASE_URL,
+		redisUrl: env.REDIS_URL,
+		jwtSecret: env.JWT_SECRET ?? (await embeddedSecret(dataDir)),
+		nodeId: env.SFU_NODE_ID ?? 'embedded',
+		webDist: resolve(repoRoot, env.WEB_DIST ?? 'web/dist'),
+		sfu: {
+			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),
+			listenIp: env.MEDIASOUP_LISTEN_IP,
+			announcedAddress: env.MEDIASOUP_ANNOUNCED_ADDRESS,
+			rtcMinPort: int(env.RTC_MIN_PORT),
+			rtcMaxPort: int(env.RTC_MAX_PORT),
+			hostGraceMs: int(env.HOST_GRACE_MS),
+		},
+	};
+}

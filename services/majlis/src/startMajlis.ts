@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import { buildServer } from '@majlis/api';
+import { type Bus, createBus, createLogger, type Logger, type PostgresHandle, startEmbeddedPostgres } from '@majlis/server-kit';
+import { createSfu, type Sfu } from '@majlis/sfu';
+import type { FastifyInstance } from 'fastify';
+import type { MajlisConfig } from './config.js';
+
+/** A running Majlis: API, SFU signalling and web on one HTTP port. */
+export interface MajlisHandle {
+	/** Base URL it serves (http://host:port). */
+	readonly url: string;
+	/** The Fastify instance (API + web). */
+	readonly app: FastifyInstance;
+	/** Stops everything in reverse order of start; idempotent. */
+	close(): Promise<void>;
+}
+
+/**
+ * Starts the whole product in this process: Postgres (configured or embedded), the bus (Redis or
+ * in-process), the API, the SFU on the same HTTP server (WS upgrade on /ws) and the built web client.
+ */
+export async function startMajlis(config: MajlisConfig, logger: Logger = createLogger('majlis')): Promise<MajlisHandle> {
+	const log = logger.child({ module: 'startMajlis' });
+	const closers: (() => Promise<void>)[] = [];
+	async function closeAll() {
+		for (const close of closers.splice(0).reverse()) {
+			await close().catch((error: unknown) => log.error({ err: error }, 'close() | step failed'));
+		}
+	}
+
+	try {
+		let databaseUrl = config.databaseUrl;
+		if (!databaseUrl) {
+			const pg: PostgresHandle = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pgdata') });
+			closers.push(() => pg.stop());
+			databaseUrl = pg.url;
+			log.info({ dataDir: config.dataDir }, 'startMajlis() | embedded Postgres ready');
+		}
+		const bus: Bus = createBus(config.redisUrl);
+		closers.push(() => bus.close());
+
+		const app = await buildServer({
+			databaseUrl,
+			bus,
+			jwtSecret: config.jwtSecret,
+			logger: logger.child({ module: 'api' }),
+			async extend(instance) {
+				await serveWeb(instance, config.webDist);
+			},
+		});
+		closers.push(() => app.close());
+
+		const address = await app.listen({ port: config.port, host: config.host });
+		const port = (app.server.address() as { port: number }).port;
+		const publicUrl = config.port === 0 ? `http://localhost:${port}` : config.publicUrl;
+
+		if (config.role === 'api') {
+			log.info({ address }, 'startMajlis() | ready (API and web only)');
+
+			return { url: `http://127.0.0.1:${port}`, app, close: closeAll };
+		}
+		const sfu: Sfu = await createSfu({
+			bus,
+			jwtSecret: config.jwtSecret,
+			// The SFU reaches the API over loopback HTTP even in one process: one code path for both modes.
+			apiUrl: `http://127.0.0.1:${port}`,
+			nodeId: config.nodeId,
+			publicUrl: `${publicUrl.replace(/^http/, 'ws')}/ws`,
+			numWorkers: config.sfu.numWorkers,
+			listenIp: config.sfu.listenIp,
+			announcedAddress: config.sfu.announcedAddress,
+			rtcMinPort: config.sfu.rtcMinPort,
+			rtcMaxPort: config.sfu.rtcMaxPort,
+			hostGraceMs: config.sfu.hostGraceMs,
+			logger: logger.child({ module: 'sfu' }),
+		});
+		// Close the SFU before the API: it reports room endings to the API while closing.
+		closers.splice(closers.length - 1, 0, () => sfu.close());
+		app.server.on('upgrade', (req, socket, head) => {
+			if (new URL(req.url ?? '/', 'http://x').pathname === '/ws') {
+				sfu.handleUpgrade(req, socket, head);
+			} else {
+				socket.destroy();
+			}
+		});
+		log.info({ address, publicUrl }, 'startMajlis() | ready');
+
+		return {
+			url: `http://127.0.0.1:${port}`,
+			app,
+			close: closeAll,
+		};
+	} catch (error) {
+		await closeAll();
+		throw error;
+	}
+}
+
+// The web client is a single-page app: unknown non-API paths get index.html so deep links work.
+async function serveWeb(app: FastifyInstance, webDist: string): Promise<void> {
+	if (!existsSync(join(webDist, 'index.html'))) {
+		app.log.warn({ webDist }, 'serveWeb() | no built web client; run `pnpm build`');
+
+		return;
+	}
+	await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+	app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+		if (request.url.startsWith('/api/') || request.url === '/api') {
+			return reply.code(404).send({ error: { code: 'not_found', message: 'no such route' } });
+		}
+
+		return reply.sendFile('index.html');
+	});
+}
