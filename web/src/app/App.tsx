@@ -1,0 +1,134 @@
+import { lazy, Suspense, useEffect, useRef } from 'react';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { Logo } from '../components/icons';
+import { useAuthStore } from '../features/auth/useAuthStore';
+import { useT } from '../i18n';
+import { Link } from './Link';
+import { HomePage } from './pages/HomePage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { SchedulePage } from './pages/SchedulePage';
+import { SignupPage } from './pages/SignupPage';
+import { navigate, type Route, useLocationKey, useRoute } from './router';
+
+// The room page carries mediasoup-client; load it only when a room is opened.
+const RoomPage = lazy(() => import('./pages/RoomPage').then((m) => ({ default: m.RoomPage })));
+
+function Page({ route }: { route: Route }) {
+	switch (route.name) {
+		case 'home': {
+			return <HomePage />;
+		}
+		case 'login': {
+			return <LoginPage next={route.next} />;
+		}
+		case 'signup': {
+			return <SignupPage next={route.next} />;
+		}
+		case 'schedule': {
+			return <SchedulePage />;
+		}
+		case 'edit': {
+			return <SchedulePage roomId={route.id} />;
+		}
+		case 'room': {
+			return (
+				<Suspense fallback={null}>
+					<RoomPage key={route.id} roomId={route.id} />
+				</Suspense>
+			);
+		}
+		default: {
+			return <NotFoundPage />;
+		}
+	}
+}
+
+function Header() {
+	const t = useT();
+	const user = useAuthStore((s) => s.user);
+	const signOut = useAuthStore((s) => s.signOut);
+
+	return (
+		<header className="topbar">
+			<div className="topbar-inner">
+				<Link to="/" className="brand">
+					<Logo />
+					<span>{t('app.name')}</span>
+				</Link>
+				<nav aria-label={t('nav.main')} className="topnav">
+					<Link to="/">{t('nav.home')}</Link>
+					{user && <Link to="/schedule">{t('nav.newRoom')}</Link>}
+				</nav>
+				<div className="topbar-end">
+					<LanguageSwitch />
+					{user ? (
+						<>
+							<span className="whoami" title={t('nav.signedInAs', { name: user.displayName })}>
+								@{user.handle}
+							</span>
+							<button
+								type="button"
+								className="button button-quiet"
+								onClick={() => {
+									signOut();
+									navigate('/');
+								}}
+							>
+								{t('nav.logout')}
+							</button>
+						</>
+					) : (
+						<>
+							<Link to="/login" className="button button-quiet">
+								{t('nav.login')}
+							</Link>
+							<Link to="/signup" className="button button-primary">
+								{t('nav.signup')}
+							</Link>
+						</>
+					)}
+				</div>
+			</div>
+		</header>
+	);
+}
+
+/** The app shell: skip link, header, and the page for the current route. */
+export function App() {
+	const t = useT();
+	const route = useRoute();
+	const locationKey = useLocationKey();
+	const mainRef = useRef<HTMLElement>(null);
+	const firstRender = useRef(true);
+
+	// After in-app navigation, move focus to the new page so screen readers announce it.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation, which locationKey marks.
+	useEffect(() => {
+		if (firstRender.current) {
+			firstRender.current = false;
+
+			return;
+		}
+		const heading = mainRef.current?.querySelector<HTMLElement>('h1');
+		if (heading) {
+			heading.tabIndex = -1;
+			heading.focus();
+		} else {
+			mainRef.current?.focus();
+		}
+		window.scrollTo(0, 0);
+	}, [locationKey]);
+
+	return (
+		<>
+			<a className="skip-link" href="#main">
+				{t('skip.toContent')}
+			</a>
+			<Header />
+			<main id="main" ref={mainRef} tabIndex={-1} className="main">
+				<Page route={route} />
+			</main>
+		</>
+	);
+}

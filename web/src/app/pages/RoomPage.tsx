@@ -1,0 +1,268 @@
+import type { Room } from '@majlis/protocol';
+import { useCallback, useEffect, useState } from 'react';
+import { Avatar } from '../../components/Avatar';
+import { CalendarIcon, UsersIcon } from '../../components/icons';
+import { RoleBadge } from '../../components/RoleBadge';
+import { ShareLink } from '../../components/ShareLink';
+import { useAuthStore } from '../../features/auth/useAuthStore';
+import { LiveRoom } from '../../features/room/components/LiveRoom';
+import { RoomClient } from '../../features/room/RoomClient';
+import { useRoomStore } from '../../features/room/stores/useRoomStore';
+import { TopicList } from '../../features/rooms/components/TopicList';
+import { getRoom, startRoom } from '../../features/rooms/roomsApi';
+import { formatDateTime, type MessageKey, useLangStore, useT } from '../../i18n';
+import { errorMessageKey } from '../errorMessage';
+import { Link } from '../Link';
+import { consumeAutoJoin, navigate } from '../router';
+
+function RoomHeader({ room }: { room: Room }) {
+	const t = useT();
+	const lang = useLangStore((s) => s.lang);
+	const liveCount = useRoomStore((s) => (s.roomId === room.id ? s.live?.listenerCount : undefined));
+	const title = useRoomStore((s) => (s.roomId === room.id ? s.live?.room.title : undefined));
+	const count = liveCount ?? room.listenerCount;
+
+	return (
+		<header className="room-header">
+			<div className="room-header-main">
+				<div className="room-header-badges">
+					{room.state === 'live' && <span className="badge badge-live">{t('card.live')}</span>}
+					{room.visibility !== 'public' && (
+						<span className="badge">
+							{t(room.visibility === 'private' ? 'card.private' : 'card.unlisted')}
+						</span>
+					)}
+				</div>
+				<h1 className="room-title" dir="auto">
+					{title ?? room.title}
+				</h1>
+				{room.description && (
+					<p className="room-description" dir="auto">
+						{room.description}
+					</p>
+				)}
+				<TopicList topics={room.topics} />
+				<ul className="room-hosts">
+					{[room.host, ...room.cohosts].map((h, i) => (
+						<li key={h.id}>
+							<Avatar id={h.id} name={h.displayName} />
+							<bdi>{h.displayName}</bdi>
+							<RoleBadge role={i === 0 ? 'host' : 'cohost'} />
+						</li>
+					))}
+				</ul>
+				<p className="meta">
+					{room.state === 'live' ? (
+						<>
+							<UsersIcon /> {t('room.listenerCount', { count })}
+						</>
+					) : room.state === 'scheduled' ? (
+						<>
+							<CalendarIcon />{' '}
+							{room.scheduledFor
+								? t('roompage.scheduledFor', { time: formatDateTime(lang, room.scheduledFor) })
+								: t('card.noTime')}
+						</>
+					) : null}
+				</p>
+			</div>
+			{room.state !== 'ended' && <ShareLink path={`/rooms/${room.id}`} />}
+		</header>
+	);
+}
+
+function ClosedNotice({ onRejoin }: { onRejoin(): void }) {
+	const t = useT();
+	const reason = useRoomStore((s) => s.closeReason);
+	const error = useRoomStore((s) => s.closeError);
+	const ended = useRoomStore((s) => s.live?.ended ?? null);
+	let key: MessageKey;
+	switch (reason) {
+		case 'ended': {
+			key = ended ? `room.ended.${ended}` : 'room.ended.api';
+			break;
+		}
+		case 'removed': {
+			key = 'room.closed.removed';
+			break;
+		}
+		case 'replaced': {
+			key = 'room.closed.replaced';
+			break;
+		}
+		case 'protocol': {
+			key = 'room.closed.protocol';
+			break;
+		}
+		default: {
+			key = error ?? 'room.closed.failed';
+		}
+	}
+
+	return (
+		<div className="panel closed-notice" role="alert">
+			<p>{t(key)}</p>
+			<p className="closed-actions">
+				{reason === 'protocol' ? (
+					<button type="button" className="button button-primary" onClick={() => window.location.reload()}>
+						{t('room.reload')}
+					</button>
+				) : reason === 'replaced' || reason === 'failed' ? (
+					<button type="button" className="button button-primary" onClick={onRejoin}>
+						{t('room.rejoin')}
+					</button>
+				) : null}
+				<Link to="/">{t('roompage.backHome')}</Link>
+			</p>
+		</div>
+	);
+}
+
+/** A room: details, then (live and joined) the stage, or Start for the host of a scheduled room. */
+export function RoomPage({ roomId }: { roomId: string }) {
+	const t = useT();
+	const user = useAuthStore((s) => s.user);
+	const checking = useAuthStore((s) => s.checking);
+	const [room, setRoom] = useState<Room | null>(null);
+	const [error, setError] = useState<MessageKey | null>(null);
+	const [client, setClient] = useState<RoomClient | null>(null);
+	const [starting, setStarting] = useState(false);
+	const status = useRoomStore((s) => (s.roomId === roomId ? s.status : 'idle'));
+	const closeReason = useRoomStore((s) => (s.roomId === roomId ? s.closeReason : null));
+
+	useEffect(() => {
+		const controller = new AbortController();
+		getRoom(roomId, controller.signal).then(setRoom, (e: Error) => {
+			if (e.name !== 'AbortError') {
+				setError(errorMessageKey(e));
+			}
+		});
+
+		return () => controller.abort();
+	}, [roomId]);
+
+	const join = useCallback(() => {
+		const next = new RoomClient({ roomId });
+		setClient(next);
+		void next.join();
+	}, [roomId]);
+
+	// Leave when the page goes away or a new client replaces this one.
+	useEffect(() => {
+		return () => {
+			void client?.leave();
+		};
+	}, [client]);
+
+	// Arriving from a Join button on the home page joins right away (the click was the user gesture).
+	useEffect(() => {
+		if (room?.state === 'live' && user && !client && consumeAutoJoin()) {
+			join();
+		}
+	}, [room, user, client, join]);
+
+	// When the room ends while joined, show it as ended.
+	useEffect(() => {
+		if (closeReason === 'ended') {
+			setRoom((r) => (r && r.state !== 'ended' ? { ...r, state: 'ended' } : r));
+		}
+	}, [closeReason]);
+
+	async function onStart() {
+		setStarting(true);
+		try {
+			const started = await startRoom(roomId);
+			setRoom(started);
+			join();
+		} catch (e) {
+			setError(errorMessageKey(e));
+		} finally {
+			setStarting(false);
+		}
+	}
+
+	async function onLeave() {
+		await client?.leave();
+		navigate('/');
+	}
+
+	if (error && !room) {
+		return (
+			<div className="empty-page">
+				<h1>{t(error)}</h1>
+				<p>
+					<Link to="/">{t('roompage.backHome')}</Link>
+				</p>
+			</div>
+		);
+	}
+	if (!room) {
+		return (
+			<p className="muted" role="status">
+				{t('roompage.loading')}
+			</p>
+		);
+	}
+
+	const isHost = user?.id === room.host.id;
+	const joined = client !== null && status !== 'closed';
+
+	return (
+		<div className="room-page">
+			<RoomHeader room={room} />
+			{error && (
+				<p role="alert" className="notice notice-error">
+					{t(error)}
+				</p>
+			)}
+			{client && status === 'closed' && closeReason !== 'left' && <ClosedNotice onRejoin={join} />}
+			{joined ? (
+				<LiveRoom client={client} onLeave={onLeave} />
+			) : room.state === 'live' && closeReason !== 'ended' && closeReason !== 'removed' ? (
+				<div className="panel join-panel">
+					{user ? (
+						<>
+							<p>{t('roompage.joinLead')}</p>
+							<button type="button" className="button button-primary button-large" onClick={join}>
+								{t('roompage.join')}
+							</button>
+						</>
+					) : (
+						!checking && (
+							<Link
+								to={`/login?next=${encodeURIComponent(`/rooms/${room.id}`)}`}
+								className="button button-primary button-large"
+							>
+								{t('roompage.loginToJoin')}
+							</Link>
+						)
+					)}
+				</div>
+			) : room.state === 'scheduled' ? (
+				<div className="panel join-panel">
+					<p>{t('roompage.notStarted')}</p>
+					{isHost && (
+						<div className="join-actions">
+							<button
+								type="button"
+								className="button button-primary button-large"
+								disabled={starting}
+								onClick={onStart}
+							>
+								{t('roompage.start')}
+							</button>
+							<Link to={`/rooms/${room.id}/edit`} className="button">
+								{t('roompage.edit')}
+							</Link>
+						</div>
+					)}
+				</div>
+			) : room.state === 'ended' && !client ? (
+				<div className="panel join-panel">
+					<p>{t('roompage.ended')}</p>
+					<Link to="/">{t('roompage.backHome')}</Link>
+				</div>
+			) : null}
+		</div>
+	);
+}

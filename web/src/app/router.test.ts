@@ -1,0 +1,18 @@
+import { describe, expect, test } from 'vitest';
+import { parseRoute } from './router';
+
+describe('parseRoute()', () => {
+	test.each([
+		['/', '', { name: 'home' }],
+		['/login', '?next=%2Frooms%2Fabc', { name: 'login', next: '/rooms/abc' }],
+		['/signup', '?next=https://evil.example', { name: 'signup', next: null }],
+		['/login', '?next=//evil.example', { name: 'login', next: null }],
+		['/schedule', '', { name: 'schedule' }],
+		['/rooms/abc-1', '', { name: 'room', id: 'abc-1' }],
+		['/rooms/abc-1/', '', { name: 'room', id: 'abc-1' }],
+		['/rooms/abc-1/edit', '', { name: 'edit', id: 'abc-1' }],
+		['/nope', '', { name: 'notFound' }],
+	])('%s%s', (path, search, route) => {
+		expect(parseRoute(path, search)).toEqual(route);
+	});
+});

@@ -1,0 +1,92 @@
+import { useSyncExternalStore } from 'react';
+
+/** The pages of the app and their parameters. */
+export type Route =
+	| { name: 'home' }
+	| { name: 'login'; next: string | null }
+	| { name: 'signup'; next: string | null }
+	| { name: 'schedule' }
+	| { name: 'edit'; id: string }
+	| { name: 'room'; id: string }
+	| { name: 'notFound' };
+
+// Only same-app paths are followed after login, never another origin.
+function safeNext(value: string | null): string | null {
+	return value?.startsWith('/') && !value.startsWith('//') ? value : null;
+}
+
+/** Maps a URL path (and query) to a {@link Route}. */
+export function parseRoute(pathname: string, search = ''): Route {
+	const path = pathname.replace(/\/+$/, '') || '/';
+	const query = new URLSearchParams(search);
+	if (path === '/') {
+		return { name: 'home' };
+	}
+	if (path === '/login' || path === '/signup') {
+		return { name: path === '/login' ? 'login' : 'signup', next: safeNext(query.get('next')) };
+	}
+	if (path === '/schedule') {
+		return { name: 'schedule' };
+	}
+	const room = /^\/rooms\/([^/]+)(\/edit)?$/.exec(path);
+	if (room?.[1]) {
+		const id = decodeURIComponent(room[1]);
+
+		return room[2] ? { name: 'edit', id } : { name: 'room', id };
+	}
+
+	return { name: 'notFound' };
+}
+
+const listeners = new Set<() => void>();
+
+function subscribe(listener: () => void): () => void {
+	listeners.add(listener);
+	window.addEventListener('popstate', listener);
+
+	return () => {
+		listeners.delete(listener);
+		window.removeEventListener('popstate', listener);
+	};
+}
+
+function snapshot(): string {
+	return window.location.pathname + window.location.search;
+}
+
+/** Goes to an in-app path without reloading; `state` rides along in `history.state`. */
+export function navigate(to: string, options: { replace?: boolean; state?: unknown } = {}): void {
+	if (options.replace) {
+		window.history.replaceState(options.state ?? null, '', to);
+	} else {
+		window.history.pushState(options.state ?? null, '', to);
+	}
+	for (const listener of listeners) {
+		listener();
+	}
+}
+
+/** The current path (with query), re-rendering on navigation. */
+export function useLocationKey(): string {
+	return useSyncExternalStore(subscribe, snapshot, () => '/');
+}
+
+/** The current route. */
+export function useRoute(): Route {
+	const key = useLocationKey();
+	const [pathname = '/', search = ''] = key.split('?');
+
+	return parseRoute(pathname, search ? `?${search}` : '');
+}
+
+/** Whether the current history entry asked the room page to join right away (from a Join button). */
+export function consumeAutoJoin(): boolean {
+	const state = window.history.state as { autoJoin?: boolean } | null;
+	if (state?.autoJoin) {
+		window.history.replaceState({ ...state, autoJoin: false }, '');
+
+		return true;
+	}
+
+	return false;
+}

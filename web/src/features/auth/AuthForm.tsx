@@ -1,0 +1,181 @@
+import { type FormEvent, useRef, useState } from 'react';
+import { Link } from '../../app/Link';
+import { navigate } from '../../app/router';
+import { Field } from '../../components/Field';
+import { type MessageKey, useT } from '../../i18n';
+import { ApiRequestError } from '../../api';
+import { login, signup } from './authApi';
+import { type FieldErrors, splitSubmitError } from './fieldErrors';
+import { useAuthStore } from './useAuthStore';
+
+const HANDLE = /^[A-Za-z0-9_]{3,30}$/;
+
+/** Props of {@link AuthForm}. */
+export interface AuthFormProps {
+	/** Sign up (handle, display name, password) or log in (handle, password). */
+	mode: 'signup' | 'login';
+	/** Where to go afterwards. */
+	next: string | null;
+}
+
+/** The sign-up and log-in form, with client checks and the API's field errors next to each input. */
+export function AuthForm({ mode, next }: AuthFormProps) {
+	const t = useT();
+	const signIn = useAuthStore((s) => s.signIn);
+	const [handle, setHandle] = useState('');
+	const [displayName, setDisplayName] = useState('');
+	const [password, setPassword] = useState('');
+	const [errors, setErrors] = useState<FieldErrors>({});
+	const [formError, setFormError] = useState<MessageKey | null>(null);
+	const [busy, setBusy] = useState(false);
+	const formRef = useRef<HTMLFormElement>(null);
+	const isSignup = mode === 'signup';
+
+	function message(field: string): string | null {
+		const e = errors[field];
+		if (!e) {
+			return null;
+		}
+
+		return 'key' in e ? t(e.key) : e.text;
+	}
+
+	function focusFirstInvalid() {
+		requestAnimationFrame(() =>
+			formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
+		);
+	}
+
+	function validate(): FieldErrors {
+		const found: FieldErrors = {};
+		if (!handle.trim()) {
+			found.handle = { key: 'validation.required' };
+		} else if (isSignup && !HANDLE.test(handle.trim())) {
+			found.handle = { key: 'validation.handle' };
+		}
+		if (isSignup && !displayName.trim()) {
+			found.displayName = { key: 'validation.required' };
+		}
+		if (!password) {
+			found.password = { key: 'validation.required' };
+		} else if (isSignup && password.length < 8) {
+			found.password = { key: 'validation.password' };
+		}
+
+		return found;
+	}
+
+	async function onSubmit(event: FormEvent) {
+		event.preventDefault();
+		const found = validate();
+		setErrors(found);
+		if (Object.keys(found).length > 0) {
+			setFormError('form.fixErrors');
+			focusFirstInvalid();
+
+			return;
+		}
+		setBusy(true);
+		setFormError(null);
+		try {
+			const session = isSignup
+				? await signup({ handle: handle.trim(), displayName: displayName.trim(), password })
+				: await login({ handle: handle.trim(), password });
+			signIn(session);
+			navigate(next ?? '/', { replace: true });
+		} catch (error) {
+			if (!isSignup && error instanceof ApiRequestError && (error.status === 401 || error.status === 404)) {
+				setErrors({});
+				setFormError('auth.badCredentials');
+			} else {
+				const split = splitSubmitError(error);
+				setErrors(split.fields);
+				setFormError(split.form);
+				focusFirstInvalid();
+			}
+		} finally {
+			setBusy(false);
+		}
+	}
+
+	const nextQuery = next ? `?next=${encodeURIComponent(next)}` : '';
+
+	return (
+		<div className="auth">
+			<h1>{t(isSignup ? 'auth.signup.title' : 'auth.login.title')}</h1>
+			<p className="lead">{t(isSignup ? 'auth.signup.lead' : 'auth.login.lead')}</p>
+			<form ref={formRef} className="card form" noValidate onSubmit={onSubmit}>
+				{formError && (
+					<p role="alert" className="form-error">
+						{t(formError)}
+					</p>
+				)}
+				<Field
+					label={t('auth.handle')}
+					hint={isSignup ? t('auth.handle.hint') : undefined}
+					error={message('handle')}
+				>
+					{(props) => (
+						<input
+							{...props}
+							name="handle"
+							autoComplete="username"
+							autoCapitalize="none"
+							spellCheck={false}
+							dir="ltr"
+							required
+							value={handle}
+							onChange={(e) => setHandle(e.target.value)}
+						/>
+					)}
+				</Field>
+				{isSignup && (
+					<Field
+						label={t('auth.displayName')}
+						hint={t('auth.displayName.hint')}
+						error={message('displayName')}
+					>
+						{(props) => (
+							<input
+								{...props}
+								name="displayName"
+								autoComplete="name"
+								required
+								maxLength={50}
+								value={displayName}
+								onChange={(e) => setDisplayName(e.target.value)}
+							/>
+						)}
+					</Field>
+				)}
+				<Field
+					label={t('auth.password')}
+					hint={isSignup ? t('auth.password.hint') : undefined}
+					error={message('password')}
+				>
+					{(props) => (
+						<input
+							{...props}
+							type="password"
+							name="password"
+							autoComplete={isSignup ? 'new-password' : 'current-password'}
+							dir="ltr"
+							required
+							value={password}
+							onChange={(e) => setPassword(e.target.value)}
+						/>
+					)}
+				</Field>
+				<button type="submit" className="button button-primary button-block" disabled={busy}>
+					{t(isSignup ? 'auth.signup.submit' : 'auth.login.submit')}
+				</button>
+			</form>
+			<p className="auth-switch">
+				{t(isSignup ? 'auth.haveAccount' : 'auth.noAccount')}{' '}
+				<Link to={`${isSignup ? '/login' : '/signup'}${nextQuery}`}>
+					{t(isSignup ? 'auth.toLogin' : 'auth.toSignup')}
+				</Link>
+			</p>
+		</div>
+	);
+}

@@ -1,0 +1,140 @@
+import { canModerate } from '@majlis/protocol';
+import { useEffect, useRef, useState } from 'react';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
+import { HandIcon, LeaveIcon, MicIcon, MicOffIcon } from '../../../components/icons';
+import { useT } from '../../../i18n';
+import { useRoomClient } from '../RoomClientContext';
+import { useMicStore } from '../stores/useMicStore';
+import { useRoomStore } from '../stores/useRoomStore';
+
+/** The viewer's own controls: mic, hand, leave, and (for moderators) mute all and end. */
+export function ControlsBar({ onLeave }: { onLeave(): void }) {
+	const t = useT();
+	const client = useRoomClient();
+	const self = useRoomStore((s) => s.live?.self ?? null);
+	const speakRequests = useRoomStore((s) => s.live?.room.speakRequests ?? 'everyone');
+	const connected = useRoomStore((s) => s.status === 'connected');
+	const mic = useMicStore((s) => s.status);
+	const [confirmEnd, setConfirmEnd] = useState(false);
+	const [busy, setBusy] = useState(false);
+	const buttonsRef = useRef<HTMLDivElement>(null);
+	const inactive = !connected || busy;
+
+	// Buttons here come and go with the viewer's state (Request to speak → Mute after accepting). When the
+	// focused one disappears, focus falls to <body>; put it back on the first control so keyboard users
+	// stay in the flow.
+	// biome-ignore lint/correctness/useExhaustiveDependencies: re-check whenever the set of buttons changes.
+	useEffect(() => {
+		if (document.activeElement === document.body || document.activeElement === null) {
+			buttonsRef.current?.querySelector<HTMLButtonElement>('button')?.focus();
+		}
+	}, [self?.onStage, self?.handRaised, self?.invited, self?.role]);
+
+	if (!self) {
+		return null;
+	}
+
+	async function run(action: () => Promise<unknown>) {
+		// aria-disabled rather than disabled: a disabled button would drop keyboard focus.
+		if (inactive) {
+			return;
+		}
+		setBusy(true);
+		try {
+			await action();
+		} finally {
+			setBusy(false);
+		}
+	}
+
+	const moderator = canModerate(self.role);
+	const showHand = !self.onStage && !self.invited && speakRequests !== 'off';
+
+	return (
+		<section className="controls" aria-label={t('room.controls')}>
+			<div className="controls-inner">
+				<p className="controls-status" aria-live="polite">
+					{self.onStage
+						? mic === 'starting'
+							? t('room.mic.starting')
+							: self.muted
+								? t('room.youAreMuted')
+								: t('room.youAreLive')
+						: self.handRaised
+							? t('room.handRaised')
+							: speakRequests === 'off'
+								? t('room.handsOff')
+								: ''}
+				</p>
+				<div className="controls-buttons" ref={buttonsRef}>
+					{self.onStage && (
+						<button
+							type="button"
+							className={`button button-round${self.muted ? '' : ' button-live'}`}
+							aria-disabled={inactive || undefined}
+							onClick={() => run(() => (self.muted ? client.unmute() : client.mute()))}
+						>
+							{self.muted ? <MicOffIcon /> : <MicIcon />}
+							<span>{self.muted ? t('room.unmute') : t('room.mute')}</span>
+						</button>
+					)}
+					{showHand && (
+						<button
+							type="button"
+							className={`button${self.handRaised ? ' button-pressed' : ' button-primary'}`}
+							aria-disabled={inactive || undefined}
+							onClick={() => run(() => (self.handRaised ? client.lowerHand() : client.raiseHand()))}
+						>
+							<HandIcon />
+							<span>{self.handRaised ? t('room.cancelRequest') : t('room.requestToSpeak')}</span>
+						</button>
+					)}
+					{self.onStage && self.role !== 'host' && (
+						<button
+							type="button"
+							className="button"
+							aria-disabled={inactive || undefined}
+							onClick={() => run(() => client.moveToListeners())}
+						>
+							{t('room.leaveStage')}
+						</button>
+					)}
+					{moderator && (
+						<button
+							type="button"
+							className="button"
+							aria-disabled={inactive || undefined}
+							onClick={() => run(() => client.muteAll())}
+						>
+							{t('room.muteAll')}
+						</button>
+					)}
+					{self.role === 'host' && (
+						<button
+							type="button"
+							className="button button-danger"
+							aria-disabled={!connected || undefined}
+							onClick={() => connected && setConfirmEnd(true)}
+						>
+							{t('room.endRoom')}
+						</button>
+					)}
+					<button type="button" className="button button-quiet" onClick={onLeave}>
+						<LeaveIcon />
+						<span>{t('room.leave')}</span>
+					</button>
+				</div>
+			</div>
+			<ConfirmDialog
+				open={confirmEnd}
+				message={t('room.endConfirm')}
+				confirmLabel={t('room.endRoom')}
+				onConfirm={() => {
+					setConfirmEnd(false);
+					void client.endRoom();
+				}}
+				onCancel={() => setConfirmEnd(false)}
+			/>
+		</section>
+	);
+}

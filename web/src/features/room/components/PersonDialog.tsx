@@ -1,0 +1,188 @@
+import { canModerate, type Role } from '@majlis/protocol';
+import { useEffect, useId, useRef } from 'react';
+import { Avatar } from '../../../components/Avatar';
+import { RoleBadge } from '../../../components/RoleBadge';
+import { useT } from '../../../i18n';
+import { useRoomClient } from '../RoomClientContext';
+import { useRoomStore } from '../stores/useRoomStore';
+
+/** Someone the viewer opened options for (from the stage or the listener list). */
+export interface Person {
+	userId: string;
+	displayName: string;
+	handle: string;
+	role: Role;
+}
+
+/** Props of {@link PersonDialog}. */
+export interface PersonDialogProps {
+	/** The person, or null when closed. */
+	person: Person | null;
+	/** Element to give focus back to. */
+	opener: HTMLElement | null;
+	/** Closes the dialog. */
+	onClose(): void;
+}
+
+/** A modal with what the viewer may do to one person: mute, invite, move, remove, appoint. */
+export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
+	const t = useT();
+	const client = useRoomClient();
+	const ref = useRef<HTMLDialogElement>(null);
+	const titleId = useId();
+	const self = useRoomStore((s) => s.live?.self ?? null);
+	// Read live stage state, so the actions follow changes while the dialog is open.
+	const member = useRoomStore((s) => s.live?.stage.find((m) => m.userId === person?.userId) ?? null);
+
+	useEffect(() => {
+		const dialog = ref.current;
+		if (person && dialog && !dialog.open) {
+			dialog.showModal();
+		} else if (!person && dialog?.open) {
+			dialog.close();
+		}
+	}, [person]);
+
+	function close() {
+		onClose();
+		if (opener?.isConnected) {
+			opener.focus();
+		}
+	}
+
+	function run(action: () => Promise<unknown>) {
+		close();
+		void action();
+	}
+
+	if (!self) {
+		return null;
+	}
+	const isSelf = person?.userId === self.userId;
+	const role = member?.role ?? person?.role ?? 'listener';
+	const onStage = Boolean(member);
+	const moderator = canModerate(self.role) && !isSelf;
+	const targetIsHost = role === 'host';
+
+	return (
+		<dialog
+			ref={ref}
+			className="dialog person-dialog"
+			aria-labelledby={titleId}
+			onCancel={(e) => {
+				e.preventDefault();
+				close();
+			}}
+		>
+			{person && (
+				<>
+					<div className="person-dialog-head">
+						<Avatar id={person.userId} name={person.displayName} size="large" />
+						<div>
+							<h2 id={titleId} className="dialog-title">
+								{isSelf ? t('room.you', { name: person.displayName }) : person.displayName}
+							</h2>
+							<p className="handle" dir="ltr">
+								@{person.handle}
+							</p>
+							<RoleBadge role={role} always />
+						</div>
+					</div>
+					<div className="dialog-actions dialog-actions-stack">
+						{isSelf && onStage && (
+							<>
+								<button
+									type="button"
+									className="button"
+									onClick={() => run(() => (self.muted ? client.unmute() : client.mute()))}
+								>
+									{self.muted ? t('room.unmute') : t('room.mute')}
+								</button>
+								<button type="button" className="button" onClick={() => run(() => client.moveToListeners())}>
+									{t('room.leaveStage')}
+								</button>
+							</>
+						)}
+						{moderator && onStage && !member?.muted && (
+							<button
+								type="button"
+								className="button"
+								onClick={() => run(() => client.muteMember(person.userId))}
+							>
+								{t('room.mute')}
+							</button>
+						)}
+						{moderator && onStage && !targetIsHost && (
+							<button
+								type="button"
+								className="button"
+								onClick={() => run(() => client.moveToListeners(person.userId))}
+							>
+								{t('room.moveToListeners')}
+							</button>
+						)}
+						{moderator && !onStage && (
+							<button
+								type="button"
+								className="button button-primary"
+								onClick={() => run(() => client.inviteToSpeak(person.userId))}
+							>
+								{t('room.inviteToSpeak')}
+							</button>
+						)}
+						{self.role === 'host' && !isSelf && role !== 'cohost' && (
+							<button
+								type="button"
+								className="button"
+								onClick={() => run(() => client.makeCohost(person.userId))}
+							>
+								{t('room.makeCohost')}
+							</button>
+						)}
+						{self.role === 'host' && role === 'cohost' && (
+							<button
+								type="button"
+								className="button"
+								onClick={() => run(() => client.makeCohost(person.userId, false))}
+							>
+								{t('room.revokeCohost')}
+							</button>
+						)}
+						{(self.role === 'host' || self.role === 'cohost') &&
+							!isSelf &&
+							(role === 'listener' || role === 'speaker') && (
+								<button
+									type="button"
+									className="button"
+									onClick={() => run(() => client.makeModerator(person.userId))}
+								>
+									{t('room.makeModerator')}
+								</button>
+							)}
+						{(self.role === 'host' || self.role === 'cohost') && role === 'moderator' && (
+							<button
+								type="button"
+								className="button"
+								onClick={() => run(() => client.makeModerator(person.userId, false))}
+							>
+								{t('room.revokeModerator')}
+							</button>
+						)}
+						{moderator && !targetIsHost && (
+							<button
+								type="button"
+								className="button button-danger-quiet"
+								onClick={() => run(() => client.removeFromRoom(person.userId))}
+							>
+								{t('room.removeFromRoom')}
+							</button>
+						)}
+						<button type="button" className="button button-quiet" onClick={close}>
+							{t('room.close')}
+						</button>
+					</div>
+				</>
+			)}
+		</dialog>
+	);
+}

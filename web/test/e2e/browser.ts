@@ -1,0 +1,84 @@
+import { existsSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
+
+/** Debian's Chromium (tests cannot download their own browser here); override with CHROMIUM_PATH. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Whether the browser is installed (suites skip with a clear reason when it is not). */
+export function hasChromium(): boolean {
+	return existsSync(CHROMIUM_PATH);
+}
+
+/** Options of {@link launchChromium}. */
+export interface LaunchChromiumOptions {
+	/** WAV file the fake microphone plays (see `createTone`); Chromium's beep when omitted. */
+	audioFile?: string;
+	/** More command-line switches. */
+	args?: string[];
+	/** Passed to Playwright's `launch`. */
+	launch?: Omit<LaunchOptions, 'executablePath' | 'args'>;
+}
+
+/**
+ * Launches real Chromium with a fake microphone: permission prompts are auto-accepted and getUserMedia
+ * returns the WAV file's audio; autoplay needs no gesture, so listeners hear the stage at once.
+ */
+export function launchChromium(options: LaunchChromiumOptions = {}): Promise<Browser> {
+	const args = [
+		'--use-fake-ui-for-media-stream',
+		'--use-fake-device-for-media-stream',
+		...(options.audioFile ? [`--use-file-for-fake-audio-capture=${options.audioFile}`] : []),
+		'--autoplay-policy=no-user-gesture-required',
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-dev-shm-usage',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run',
+		...(options.args ?? []),
+	];
+
+	return chromium.launch({ headless: true, ...options.launch, executablePath: CHROMIUM_PATH, args });
+}
+
+/** Options of {@link newContext}. */
+export interface NewContextOptions {
+	/** App base URL (http://127.0.0.1:port). */
+	baseURL: string;
+	/** UI language stored before any page loads (the app remembers it in localStorage). */
+	lang?: 'en' | 'ar';
+	/** Bearer token stored before any page loads, to skip the login form. */
+	token?: string;
+	/** Emulate `prefers-reduced-motion: reduce`. */
+	reducedMotion?: boolean;
+}
+
+/** A fresh browser profile for one user, optionally signed in and in a given language. */
+export async function newContext(browser: Browser, options: NewContextOptions): Promise<BrowserContext> {
+	const context = await browser.newContext({
+		baseURL: options.baseURL,
+		viewport: { width: 1280, height: 860 },
+		locale: options.lang === 'ar' ? 'ar' : 'en-US',
+		reducedMotion: options.reducedMotion ? 'reduce' : 'no-preference',
+		permissions: ['microphone'],
+	});
+	const init: Record<string, string> = {};
+	if (options.lang) {
+		init['majlis.lang'] = options.lang;
+	}
+	if (options.token) {
+		init['majlis.token'] = options.token;
+	}
+	if (Object.keys(init).length > 0) {
+		await context.addInitScript((entries: Record<string, string>) => {
+			for (const [key, value] of Object.entries(entries)) {
+				if (window.localStorage.getItem(key) === null) {
+					window.localStorage.setItem(key, value);
+				}
+			}
+		}, init);
+	}
+
+	return context;
+}
