@@ -31,6 +31,8 @@ export {
 	InternalBanSchema,
 	InternalEndSchema,
 	InternalHostSchema,
+	type InternalRoom,
+	InternalRoomSchema,
 	ROOM_EVENTS_CHANNEL,
 	type RoomEvent,
 	type RoomEventType,

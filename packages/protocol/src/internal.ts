@@ -1,5 +1,5 @@
 import { type Static, type TSchema, Type } from 'typebox';
-import { GuestKindSchema, IdSchema, RoleSchema } from './domain.js';
+import { GuestKindSchema, IdSchema, RoleSchema, RoomStateSchema, UserSummarySchema } from './domain.js';
 import { LiveRoomInfoSchema } from './messages.js';
 
 /** Bus channel on which the API tells SFU nodes about room changes. */
@@ -34,6 +34,24 @@ export const InternalBanSchema = Type.Object({ userId: IdSchema, by: IdSchema })
 export const InternalEndSchema = Type.Object({ by: Type.Union([IdSchema, Type.Null()]) });
 /** Body of `POST /api/internal/rooms/:id/host` (SFU → API): a co-host took over after the host left. */
 export const InternalHostSchema = Type.Object({ userId: IdSchema });
+
+/**
+ * Reply of `GET /api/internal/rooms/:id` (SFU → API, service token): what an SFU node needs when it opens
+ * a room — its live settings ({@link LiveRoomInfoSchema}'s fields), state, host, appointments, guest list
+ * and the users removed (banned) from it.
+ */
+export const InternalRoomSchema = Type.Object({
+	...LiveRoomInfoSchema.properties,
+	state: RoomStateSchema,
+	hostId: IdSchema,
+	cohosts: Type.Array(UserSummarySchema),
+	moderators: Type.Array(UserSummarySchema),
+	guests: Type.Array(Type.Object({ userId: IdSchema, kind: GuestKindSchema })),
+	/** Ids of users removed from the room; they may not join again. */
+	banned: Type.Array(IdSchema),
+});
+/** Reply of `GET /api/internal/rooms/:id`. */
+export type InternalRoom = Static<typeof InternalRoomSchema>;
 
 /** What an SFU node publishes about itself in the node registry. */
 export const SfuNodeSchema = Type.Object({

@@ -95,7 +95,12 @@ export const Requests = {
 	/** First message on a socket: authenticates with the API's join ticket. */
 	'session:join': {
 		request: Type.Object(
-			{ ticket: Type.String({ maxLength: 4096 }), protocolVersion: Type.Integer() },
+			{
+				ticket: Type.String({ maxLength: 4096 }),
+				protocolVersion: Type.Integer(),
+				/** The room the client means to join; a ticket for another room is refused. */
+				roomId: Type.Optional(IdSchema),
+			},
 			{ additionalProperties: false }
 		),
 		reply: Type.Object({ routerRtpCapabilities: MediaObject, snapshot: SnapshotSchema }),

@@ -1,0 +1,114 @@
+import { hostname } from 'node:os';
+import { compile } from '@majlis/protocol';
+import { type Static, Type } from 'typebox';
+
+const Port = Type.String({ pattern: '^[0-9]{1,5}$' });
+const Count = Type.String({ pattern: '^[0-9]+$' });
+
+/** The environment of a standalone SFU node (all strings, as the environment gives them). */
+const EnvSchema = Type.Object({
+	SFU_NODE_ID: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+	SFU_PUBLIC_URL: Type.Optional(Type.String({ pattern: '^wss?://' })),
+	PORT: Type.Optional(Port),
+	HOST: Type.Optional(Type.String({ minLength: 1 })),
+	API_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+	REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+	JWT_SECRET: Type.String({ minLength: 32 }),
+	MEDIASOUP_NUM_WORKERS: Type.Optional(Count),
+	MEDIASOUP_LISTEN_IP: Type.Optional(Type.String({ minLength: 1 })),
+	MEDIASOUP_ANNOUNCED_ADDRESS: Type.Optional(Type.String({ minLength: 1 })),
+	RTC_MIN_PORT: Type.Optional(Port),
+	RTC_MAX_PORT: Type.Optional(Port),
+	HOST_GRACE_MS: Type.Optional(Count),
+	LOG_LEVEL: Type.Optional(
+		Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
+	),
+});
+type Env = Static<typeof EnvSchema>;
+const envChecker = compile(EnvSchema);
+
+/** A standalone SFU node's settings, resolved from the environment. */
+export interface SfuConfig {
+	/** This node's id in the registry. */
+	nodeId: string;
+	/** WS URL clients use to reach this node. */
+	publicUrl: string;
+	/** HTTP port (signalling, /health, /metrics). */
+	port: number;
+	/** Interface to listen on. */
+	host: string;
+	/** API base URL for internal calls. */
+	apiUrl: string;
+	/** Redis; undefined runs with an in-process bus (a single-node experiment, not a deployment). */
+	redisUrl: string | undefined;
+	/** HS256 secret shared with the API. */
+	jwtSecret: string;
+	/** pino level. */
+	logLevel: string;
+	/** mediasoup workers (undefined: one per core). */
+	numWorkers: number | undefined;
+	/** Address media transports bind to. */
+	listenIp: string | undefined;
+	/** Address put in ICE candidates. */
+	announcedAddress: string | undefined;
+	/** Lowest RTC port. */
+	rtcMinPort: number | undefined;
+	/** Highest RTC port. */
+	rtcMaxPort: number | undefined;
+	/** Host grace period. */
+	hostGraceMs: number | undefined;
+}
+
+function int(value: string | undefined): number | undefined {
+	return value === undefined ? undefined : Number.parseInt(value, 10);
+}
+
+/** Validates the environment once; throws a TypeError naming the bad variable. */
+export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
+	// Empty variables count as unset, so `FOO=` in a compose file does not fail validation.
+	const picked = Object.fromEntries(
+		Object.keys(EnvSchema.properties).flatMap((k) =>
+			raw[k] === undefined || raw[k] === '' ? [] : [[k, raw[k]]]
+		)
+	);
+	if (!envChecker.check(picked)) {
+		throw new TypeError(`invalid environment: ${envChecker.explain(picked)?.replace(/^\//, '')}`);
+	}
+	const env: Env = picked;
+	const port = int(env.PORT) ?? 4443;
+	const rtcMinPort = int(env.RTC_MIN_PORT);
+	const rtcMaxPort = int(env.RTC_MAX_PORT);
+	for (const [name, value] of [
+		['PORT', port],
+		['RTC_MIN_PORT', rtcMinPort],
+		['RTC_MAX_PORT', rtcMaxPort],
+	] as const) {
+		if (value !== undefined && (value < 1 || value > 65535)) {
+			throw new TypeError(`invalid environment: ${name} must be a port (1–65535)`);
+		}
+	}
+	if ((rtcMinPort ?? 40000) > (rtcMaxPort ?? 49999)) {
+		throw new TypeError('invalid environment: RTC_MIN_PORT is above RTC_MAX_PORT');
+	}
+	const numWorkers = int(env.MEDIASOUP_NUM_WORKERS);
+	if (numWorkers === 0) {
+		throw new TypeError('invalid environment: MEDIASOUP_NUM_WORKERS must be at least 1');
+	}
+
+	return {
+		nodeId: env.SFU_NODE_ID ?? hostname(),
+		publicUrl: env.SFU_PUBLIC_URL ?? `ws://localhost:${port}/ws`,
+		port,
+		host: env.HOST ?? '0.0.0.0',
+		apiUrl: (env.API_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
+		redisUrl: env.REDIS_URL,
+		jwtSecret: env.JWT_SECRET,
+		logLevel: env.LOG_LEVEL ?? 'info',
+		numWorkers,
+		listenIp: env.MEDIASOUP_LISTEN_IP,
+		announcedAddress: env.MEDIASOUP_ANNOUNCED_ADDRESS,
+		rtcMinPort,
+		rtcMaxPort,
+		hostGraceMs: int(env.HOST_GRACE_MS),
+	};
+}

@@ -1,0 +1,449 @@
+import {
+	CloseCode,
+	ErrorCode,
+	type NotificationData,
+	type NotificationType,
+	PROTOCOL_VERSION,
+	type ParsedClientFrame,
+	parseClientFrame,
+	type ReplyData,
+	type RequestData,
+	type RequestType,
+	type ServerNotification,
+	type ServerReply,
+} from '@majlis/protocol';
+import type { Logger, TokenService } from '@majlis/server-kit';
+import WebSocket from 'ws';
+import type { Clock, Timer } from '../Clock.js';
+import { InvalidStateError, ProtocolVersionError, toWireError, UnauthorizedError } from '../errors.js';
+import type { Peer, PeerChannel } from '../Peer.js';
+import type { Room } from '../Room.js';
+
+/** What a session needs from the SFU. */
+export interface SessionDeps {
+	/** Verifies join tickets. */
+	tokens: TokenService;
+	/** This node's id; tickets name the node the API placed the user on. */
+	nodeId: string;
+	/** Opens (or returns the open) room. */
+	openRoom(roomId: string): Promise<Room>;
+	/** Time and timers. */
+	clock: Clock;
+	/** Logger. */
+	log: Logger;
+	/** How long a new socket has to send `session:join`. */
+	joinTimeoutMs: number;
+	/** How often the socket is pinged; a socket that missed a pong is dropped. */
+	pingIntervalMs: number;
+}
+
+type Frame = Extract<ParsedClientFrame, { ok: true }>;
+type Phase = 'awaiting-join' | 'joining' | 'joined' | 'closed';
+
+const DEFAULT_LISTENERS_PAGE = 50;
+
+function rawText(data: WebSocket.RawData): string {
+	if (Buffer.isBuffer(data)) {
+		return data.toString('utf8');
+	}
+
+	return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
+// The close code that tells a client why its session:join failed.
+function closeCodeFor(code: ErrorCode): number {
+	switch (code) {
+		case ErrorCode.Banned: {
+			return CloseCode.Removed;
+		}
+		case ErrorCode.RoomEnded:
+		case ErrorCode.NotFound: {
+			return CloseCode.RoomEnded;
+		}
+		case ErrorCode.ProtocolVersion: {
+			return CloseCode.ProtocolVersion;
+		}
+		case ErrorCode.Unavailable: {
+			// 1013 Try Again Later.
+			return 1013;
+		}
+		case ErrorCode.Internal: {
+			return 1011;
+		}
+		default: {
+			return CloseCode.Unauthorized;
+		}
+	}
+}
+
+/**
+ * One WebSocket connection: authenticates with `session:join`, then turns each validated request into a
+ * call on its Room and answers `{id, ok, data|error}`. Requests of a socket run one at a time, in order.
+ * It is the Peer's channel: notifications go out numbered by `seq`, after the join snapshot.
+ */
+export class SocketSession implements PeerChannel {
+	readonly #ws: WebSocket;
+	readonly #deps: SessionDeps;
+	readonly #log: Logger;
+	#phase: Phase = 'awaiting-join';
+	#seq = 0;
+	#room: Room | undefined;
+	#peer: Peer | undefined;
+	#queue: Promise<void> = Promise.resolve();
+	#joinTimer: Timer | undefined;
+	#pingTimer: Timer | undefined;
+	#alive = true;
+	// Notifications raised between the join and its reply wait here, so the snapshot goes out first.
+	#held: string[] | undefined;
+	#handling = false;
+	#closeAfterReply: { code: number; reason: string } | undefined;
+
+	/** Takes over an upgraded socket. */
+	constructor(ws: WebSocket, deps: SessionDeps) {
+		this.#ws = ws;
+		this.#deps = deps;
+		this.#log = deps.log;
+		ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
+		ws.on('close', () => this.#onClose());
+		ws.on('error', (error) => this.#log.debug({ err: error }, 'socket error'));
+		ws.on('pong', () => {
+			this.#alive = true;
+		});
+		this.#joinTimer = deps.clock.setTimeout(() => {
+			if (this.#phase === 'awaiting-join') {
+				this.#close(CloseCode.Unauthorized, 'session:join expected');
+			}
+		}, deps.joinTimeoutMs);
+		this.#pingTimer = deps.clock.setInterval(() => {
+			if (!this.#alive) {
+				this.#ws.terminate();
+
+				return;
+			}
+			this.#alive = false;
+			this.#ws.ping();
+		}, deps.pingIntervalMs);
+	}
+
+	/** The peer once joined. */
+	get peer(): Peer | undefined {
+		return this.#peer;
+	}
+
+	/** Sends a notification with the next `seq`. */
+	notify<T extends NotificationType>(type: T, data: NotificationData<T>): void {
+		if (this.#phase === 'closed') {
+			return;
+		}
+		this.#seq += 1;
+		const frame = { type, seq: this.#seq, data } satisfies ServerNotification<T>;
+		const json = JSON.stringify(frame);
+		if (this.#held) {
+			this.#held.push(json);
+		} else {
+			this.#sendRaw(json);
+		}
+	}
+
+	/** Closes the socket; while a request is being answered, right after its reply. */
+	close(code: number, reason: string): void {
+		if (this.#handling) {
+			this.#closeAfterReply ??= { code, reason };
+
+			return;
+		}
+		this.#close(code, reason);
+	}
+
+	#close(code: number, reason: string): void {
+		if (this.#ws.readyState === WebSocket.OPEN || this.#ws.readyState === WebSocket.CONNECTING) {
+			this.#ws.close(code, reason);
+		}
+	}
+
+	#sendRaw(json: string): void {
+		if (this.#ws.readyState === WebSocket.OPEN) {
+			this.#ws.send(json);
+		}
+	}
+
+	#reply<T extends RequestType>(reply: ServerReply<T>): void {
+		this.#sendRaw(JSON.stringify(reply));
+	}
+
+	#onMessage(data: WebSocket.RawData, isBinary: boolean): void {
+		if (this.#phase === 'closed') {
+			return;
+		}
+		if (isBinary) {
+			this.#close(CloseCode.PolicyViolation, 'binary frames are not part of the protocol');
+
+			return;
+		}
+		const parsed = parseClientFrame(rawText(data));
+		if (!parsed.ok) {
+			if (parsed.id === null) {
+				// Nothing to answer to: a client that cannot frame a request is not speaking the protocol.
+				this.#close(CloseCode.PolicyViolation, parsed.error.message.slice(0, 100));
+
+				return;
+			}
+			this.#reply({ id: parsed.id, ok: false, error: parsed.error });
+			if (this.#phase === 'awaiting-join') {
+				this.#close(CloseCode.Unauthorized, 'session:join expected');
+			}
+
+			return;
+		}
+		if (this.#phase === 'awaiting-join' && parsed.type === 'session:join') {
+			this.#phase = 'joining';
+		}
+		this.#queue = this.#queue.then(() => this.#handle(parsed));
+	}
+
+	async #handle(frame: Frame): Promise<void> {
+		if (this.#phase === 'closed') {
+			return;
+		}
+		this.#handling = true;
+		try {
+			const data = await this.#dispatch(frame);
+			this.#reply({ id: frame.id, ok: true, data } satisfies ServerReply);
+		} catch (error) {
+			const wire = toWireError(error);
+			if (wire.code === ErrorCode.Internal) {
+				this.#log.error({ err: error, type: frame.type }, 'handle() | request failed');
+			} else {
+				this.#log.debug({ code: wire.code, message: wire.message, type: frame.type }, 'handle() | refused');
+			}
+			this.#reply({ id: frame.id, ok: false, error: wire });
+			if (this.#phase !== 'joined') {
+				this.#held = undefined;
+				this.#closeAfterReply ??= { code: closeCodeFor(wire.code), reason: wire.code };
+			}
+		} finally {
+			this.#handling = false;
+			if (this.#held) {
+				const held = this.#held;
+				this.#held = undefined;
+				for (const json of held) {
+					this.#sendRaw(json);
+				}
+			}
+			if (this.#closeAfterReply) {
+				const { code, reason } = this.#closeAfterReply;
+				this.#closeAfterReply = undefined;
+				if (this.#peer && this.#room) {
+					// Leaving closes the peer, whose channel (this) closes the socket.
+					this.#room.leave(this.#peer);
+				}
+				this.#close(code, reason);
+			}
+		}
+	}
+
+	#joined(): { room: Room; peer: Peer } {
+		if (this.#phase !== 'joined' || !this.#room || !this.#peer) {
+			throw new UnauthorizedError('send session:join first');
+		}
+
+		return { room: this.#room, peer: this.#peer };
+	}
+
+	// The one dispatch: a block per request type, each answering with that type's reply data.
+	async #dispatch(frame: Frame): Promise<ReplyData<RequestType>> {
+		switch (frame.type) {
+			case 'session:join': {
+				return this.#join(frame.data as RequestData<'session:join'>);
+			}
+			case 'transport:create': {
+				const { room, peer } = this.#joined();
+				const { direction } = frame.data as RequestData<'transport:create'>;
+
+				return (await room.createTransport(peer, direction)) satisfies ReplyData<'transport:create'>;
+			}
+			case 'transport:connect': {
+				const { room, peer } = this.#joined();
+				const { transportId, dtlsParameters } = frame.data as RequestData<'transport:connect'>;
+				await room.connectTransport(peer, transportId, dtlsParameters);
+
+				return {} satisfies ReplyData<'transport:connect'>;
+			}
+			case 'transport:restartIce': {
+				const { room, peer } = this.#joined();
+				const { transportId } = frame.data as RequestData<'transport:restartIce'>;
+
+				return {
+					iceParameters: await room.restartIce(peer, transportId),
+				} satisfies ReplyData<'transport:restartIce'>;
+			}
+			case 'consume:start': {
+				const { room, peer } = this.#joined();
+				const { rtpCapabilities } = frame.data as RequestData<'consume:start'>;
+				await room.consumeStart(peer, rtpCapabilities);
+
+				return {} satisfies ReplyData<'consume:start'>;
+			}
+			case 'consumer:resume': {
+				const { room, peer } = this.#joined();
+				const { consumerId } = frame.data as RequestData<'consumer:resume'>;
+				await room.resumeConsumer(peer, consumerId);
+
+				return {} satisfies ReplyData<'consumer:resume'>;
+			}
+			case 'produce': {
+				const { room, peer } = this.#joined();
+				const { transportId, kind, rtpParameters } = frame.data as RequestData<'produce'>;
+				const producerId = await room.produce(peer, transportId, kind, rtpParameters);
+
+				return { producerId } satisfies ReplyData<'produce'>;
+			}
+			case 'mic:mute': {
+				const { room, peer } = this.#joined();
+				await room.muteSelf(peer);
+
+				return {} satisfies ReplyData<'mic:mute'>;
+			}
+			case 'mic:unmute': {
+				const { room, peer } = this.#joined();
+				await room.unmuteSelf(peer);
+
+				return {} satisfies ReplyData<'mic:unmute'>;
+			}
+			case 'hand:raise': {
+				const { room, peer } = this.#joined();
+				room.raiseHand(peer);
+
+				return {} satisfies ReplyData<'hand:raise'>;
+			}
+			case 'hand:lower': {
+				const { room, peer } = this.#joined();
+				room.lowerHand(peer);
+
+				return {} satisfies ReplyData<'hand:lower'>;
+			}
+			case 'stage:invite': {
+				const { room, peer } = this.#joined();
+				const { userId } = frame.data as RequestData<'stage:invite'>;
+				room.invite(peer, userId);
+
+				return {} satisfies ReplyData<'stage:invite'>;
+			}
+			case 'stage:accept': {
+				const { room, peer } = this.#joined();
+				room.acceptStage(peer);
+
+				return {} satisfies ReplyData<'stage:accept'>;
+			}
+			case 'stage:decline': {
+				const { room, peer } = this.#joined();
+				room.declineStage(peer);
+
+				return {} satisfies ReplyData<'stage:decline'>;
+			}
+			case 'stage:remove': {
+				const { room, peer } = this.#joined();
+				const { userId } = frame.data as RequestData<'stage:remove'>;
+				room.removeFromStage(peer, userId ?? peer.id);
+
+				return {} satisfies ReplyData<'stage:remove'>;
+			}
+			case 'speaker:mute': {
+				const { room, peer } = this.#joined();
+				const { userId } = frame.data as RequestData<'speaker:mute'>;
+				await room.muteSpeaker(peer, userId);
+
+				return {} satisfies ReplyData<'speaker:mute'>;
+			}
+			case 'speaker:muteAll': {
+				const { room, peer } = this.#joined();
+				await room.muteAll(peer);
+
+				return {} satisfies ReplyData<'speaker:muteAll'>;
+			}
+			case 'peer:remove': {
+				const { room, peer } = this.#joined();
+				const { userId } = frame.data as RequestData<'peer:remove'>;
+				await room.removePeer(peer, userId);
+
+				return {} satisfies ReplyData<'peer:remove'>;
+			}
+			case 'listeners:list': {
+				const { room } = this.#joined();
+				const { offset, limit } = frame.data as RequestData<'listeners:list'>;
+
+				return room.listeners(
+					offset ?? 0,
+					limit ?? DEFAULT_LISTENERS_PAGE
+				) satisfies ReplyData<'listeners:list'>;
+			}
+			case 'room:end': {
+				const { room, peer } = this.#joined();
+				await room.end(peer);
+
+				return {} satisfies ReplyData<'room:end'>;
+			}
+			case 'session:leave': {
+				this.#joined();
+				this.#closeAfterReply = { code: 1000, reason: 'left' };
+
+				return {} satisfies ReplyData<'session:leave'>;
+			}
+			default: {
+				// parseClientFrame only lets known types through; a type added to the protocol without a
+				// case here lands in this block.
+				throw new InvalidStateError(`request ${frame.type satisfies never} is not handled`);
+			}
+		}
+	}
+
+	async #join(data: RequestData<'session:join'>): Promise<ReplyData<'session:join'>> {
+		if (this.#phase === 'joined') {
+			throw new InvalidStateError('already joined');
+		}
+		if (data.protocolVersion !== PROTOCOL_VERSION) {
+			throw new ProtocolVersionError(`this server speaks protocol version ${PROTOCOL_VERSION}`);
+		}
+		const claims = await this.#deps.tokens.verifyTicket(data.ticket);
+		if (data.roomId !== undefined && data.roomId !== claims.rid) {
+			throw new UnauthorizedError('the ticket is for another room');
+		}
+		if (claims.node !== this.#deps.nodeId) {
+			throw new UnauthorizedError('the ticket is for another node');
+		}
+		let room = await this.#deps.openRoom(claims.rid);
+		if (room.closed) {
+			// It closed (idle, or its worker died) while we waited: open it afresh.
+			room = await this.#deps.openRoom(claims.rid);
+		}
+		if (this.#phase === 'closed') {
+			throw new InvalidStateError('socket closed while joining');
+		}
+		// Deltas raised by the join itself are numbered after the snapshot and sent after the reply.
+		const seq = this.#seq;
+		this.#held = [];
+		const { peer, routerRtpCapabilities, snapshot } = room.join(
+			{ id: claims.sub, handle: claims.hdl, displayName: claims.name },
+			claims.sg,
+			this
+		);
+		this.#room = room;
+		this.#peer = peer;
+		this.#phase = 'joined';
+		this.#joinTimer?.cancel();
+
+		return { routerRtpCapabilities: { ...routerRtpCapabilities }, snapshot: { ...snapshot, seq } };
+	}
+
+	#onClose(): void {
+		if (this.#phase === 'closed') {
+			return;
+		}
+		this.#phase = 'closed';
+		this.#joinTimer?.cancel();
+		this.#pingTimer?.cancel();
+		if (this.#room && this.#peer) {
+			this.#room.leave(this.#peer);
+		}
+	}
+}

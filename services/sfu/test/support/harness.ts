@@ -1,0 +1,230 @@
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildServer } from '@majlis/api';
+import {
+	type InternalRoom,
+	type JoinResponse,
+	type Room as RoomView,
+	roomNodeKey,
+	type SpeakRequests,
+	type User,
+} from '@majlis/protocol';
+import {
+	type Bus,
+	createBus,
+	createLogger,
+	createTestDatabase,
+	createTokenService,
+	type PostgresHandle,
+} from '@majlis/server-kit';
+import { createSfu, type Sfu, type SfuOptions } from '../../src/createSfu.js';
+import { createSfuHttpServer } from '../../src/httpServer.js';
+import { TestClient } from './TestClient.js';
+
+/** The secret the API and SFU of a harness share. */
+export const JWT_SECRET = 'majlis-sfu-test-secret-at-least-32-bytes';
+const PASSWORD = 'correct horse battery staple';
+
+type Api = Awaited<ReturnType<typeof buildServer>>;
+
+/** A signed-up user and their Bearer token. */
+export interface TestUser {
+	user: User;
+	token: string;
+}
+
+/** One SFU node of a harness (several share one API and bus to test takeovers). */
+export interface SfuNodeHandle {
+	sfu: Sfu;
+	server: Server;
+	/** http://127.0.0.1:port of the node's HTTP server. */
+	httpUrl: string;
+	close(): Promise<void>;
+}
+
+/**
+ * The real thing, in-process: a fresh Postgres (DATABASE_URL's server, else PGlite), the bus (REDIS_URL,
+ * else a MemoryBus), the API (`buildServer`) listening on a random port and an SFU node on another,
+ * with a real mediasoup worker. Users, rooms and roles are made through the API's REST routes.
+ */
+export class Harness {
+	readonly api: Api;
+	readonly apiUrl: string;
+	readonly bus: Bus;
+	readonly db: PostgresHandle;
+	node: SfuNodeHandle;
+	readonly #nodes: SfuNodeHandle[] = [];
+	readonly #clients: TestClient[] = [];
+	#count = 0;
+
+	private constructor(api: Api, apiUrl: string, bus: Bus, db: PostgresHandle, node: SfuNodeHandle) {
+		this.api = api;
+		this.apiUrl = apiUrl;
+		this.bus = bus;
+		this.db = db;
+		this.node = node;
+		this.#nodes.push(node);
+	}
+
+	/** Starts Postgres, bus, API and one SFU node. */
+	static async start(sfuOptions: Partial<SfuOptions> = {}): Promise<Harness> {
+		const db = await createTestDatabase();
+		const bus = createBus(process.env.REDIS_URL);
+		const api = await buildServer({ databaseUrl: db.url, bus, jwtSecret: JWT_SECRET, rateLimits: false });
+		await api.listen({ port: 0, host: '127.0.0.1' });
+		const apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+		const node = await Harness.startNode(bus, apiUrl, sfuOptions);
+
+		return new Harness(api, apiUrl, bus, db, node);
+	}
+
+	/** Starts an SFU node on `bus` talking to the API at `apiUrl`. */
+	static async startNode(
+		bus: Bus,
+		apiUrl: string,
+		sfuOptions: Partial<SfuOptions> = {}
+	): Promise<SfuNodeHandle> {
+		let sfu: Sfu | undefined;
+		const server = createSfuHttpServer(() => sfu);
+		server.listen(0, '127.0.0.1');
+		await once(server, 'listening');
+		const httpUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+		sfu = await createSfu({
+			bus,
+			jwtSecret: JWT_SECRET,
+			apiUrl,
+			nodeId: `test-${randomBytes(4).toString('hex')}`,
+			publicUrl: `${httpUrl.replace('http', 'ws')}/ws`,
+			numWorkers: 1,
+			listenIp: '127.0.0.1',
+			logger: createLogger('sfu', process.env.LOG_LEVEL ?? 'silent'),
+			...sfuOptions,
+		});
+		const started = sfu;
+		let closing: Promise<void> | undefined;
+
+		return {
+			sfu: started,
+			server,
+			httpUrl,
+			close() {
+				closing ??= (async () => {
+					await started.close();
+					server.closeAllConnections();
+					await new Promise((resolve) => server.close(resolve));
+				})();
+
+				return closing;
+			},
+		};
+	}
+
+	/** Adds another SFU node on the same API and bus. */
+	async addNode(sfuOptions: Partial<SfuOptions> = {}): Promise<SfuNodeHandle> {
+		const node = await Harness.startNode(this.bus, this.apiUrl, sfuOptions);
+		this.#nodes.push(node);
+
+		return node;
+	}
+
+	/** Calls the API as a user; throws with the body when the status is not the expected one. */
+	async call<T>(
+		method: string,
+		url: string,
+		token: string | null,
+		body?: unknown,
+		expect = [200, 201, 204]
+	): Promise<T> {
+		const response = await this.api.inject({
+			method: method as 'GET',
+			url,
+			headers: token ? { authorization: `Bearer ${token}` } : {},
+			...(body === undefined ? {} : { payload: body as object }),
+		});
+		if (!expect.includes(response.statusCode)) {
+			throw new Error(`${method} ${url} → ${response.statusCode} ${response.body}`);
+		}
+
+		return (response.body ? response.json() : undefined) as T;
+	}
+
+	/** Signs a new user up. */
+	async user(name: string): Promise<TestUser> {
+		this.#count += 1;
+		const handle = `${name.slice(0, 12)}_${randomBytes(3).toString('hex')}`;
+
+		return this.call<TestUser>('POST', '/api/auth/signup', null, {
+			handle,
+			displayName: `${name} ${this.#count}`,
+			password: PASSWORD,
+		});
+	}
+
+	/**
+	 * Creates a live room hosted by `host`, placed on `node` (pinned in the bus the way the API records
+	 * placements, so parallel suites' nodes are never chosen).
+	 */
+	async room(
+		host: TestUser,
+		settings: { speakRequests?: SpeakRequests; maxSpeakers?: number } = {},
+		node: SfuNodeHandle = this.node
+	): Promise<RoomView> {
+		const room = await this.call<RoomView>('POST', '/api/rooms', host.token, {
+			title: 'A room',
+			visibility: 'public',
+			...settings,
+		});
+		await this.call('POST', `/api/rooms/${room.id}/start`, host.token);
+		await this.bus.set(roomNodeKey(room.id), node.sfu.nodeId);
+
+		return room;
+	}
+
+	/** Asks the API for a join ticket. */
+	ticket(user: TestUser, roomId: string): Promise<JoinResponse> {
+		return this.call<JoinResponse>('POST', `/api/rooms/${roomId}/join`, user.token);
+	}
+
+	/** Opens a socket to the signalling URL the API gave (closed by {@link close}). */
+	async connect(url: string, name: string): Promise<TestClient> {
+		const client = await TestClient.connect(url, name);
+		this.#clients.push(client);
+
+		return client;
+	}
+
+	/** Joins `user` to a room the way a browser does: API ticket, socket, `session:join`. */
+	async join(user: TestUser, roomId: string, name = user.user.handle) {
+		const { signallingUrl, ticket } = await this.ticket(user, roomId);
+		const client = await this.connect(signallingUrl, name);
+		const joined = await client.join(ticket, { roomId });
+
+		return { client, ...joined };
+	}
+
+	/** Protocol problems seen by any client of this harness. */
+	problems(): string[] {
+		return this.#clients.flatMap((c) => c.problems.map((p) => `${c.name}: ${p}`));
+	}
+
+	/** A service token, to read the API's internal routes as an SFU does. */
+	serviceToken(): Promise<string> {
+		return createTokenService(JWT_SECRET).signServiceToken('sfu');
+	}
+
+	/** The API's record of a room as SFU nodes read it (Postgres, through `GET /api/internal/rooms/:id`). */
+	async record(roomId: string): Promise<InternalRoom> {
+		return this.call<InternalRoom>('GET', `/api/internal/rooms/${roomId}`, await this.serviceToken());
+	}
+
+	/** Closes clients, SFU nodes, API, bus and database. */
+	async close(): Promise<void> {
+		await Promise.all(this.#clients.map((c) => c.close().catch(() => undefined)));
+		await Promise.all(this.#nodes.map((n) => n.close()));
+		await this.api.close();
+		await this.bus.close();
+		await this.db.stop();
+	}
+}
