@@ -1,0 +1,62 @@
+import { describe, expect, test } from 'vitest';
+import { loadApiConfig } from './config.js';
+
+const BASE = {
+	DATABASE_URL: 'postgres://u@db:5432/majlis',
+	JWT_SECRET: 's'.repeat(32),
+};
+
+describe('loadApiConfig()', () => {
+	test('applies defaults', () => {
+		expect(loadApiConfig(BASE)).toEqual({
+			port: 8080,
+			host: '0.0.0.0',
+			databaseUrl: BASE.DATABASE_URL,
+			redisUrl: undefined,
+			jwtSecret: BASE.JWT_SECRET,
+			corsOrigins: [],
+			logLevel: 'info',
+			trustProxy: false,
+		});
+	});
+
+	test('reads every variable', () => {
+		expect(
+			loadApiConfig({
+				...BASE,
+				PORT: '9000',
+				HOST: '127.0.0.1',
+				REDIS_URL: 'redis://r:6379',
+				CORS_ORIGINS: 'https://a.example, https://b.example,',
+				LOG_LEVEL: 'debug',
+				TRUST_PROXY: 'true',
+			})
+		).toMatchObject({
+			port: 9000,
+			host: '127.0.0.1',
+			redisUrl: 'redis://r:6379',
+			corsOrigins: ['https://a.example', 'https://b.example'],
+			logLevel: 'debug',
+			trustProxy: true,
+		});
+	});
+
+	test.each([
+		[{ ...BASE, JWT_SECRET: 'short' }, /JWT_SECRET/],
+		[{ ...BASE, JWT_SECRET: '' }, /JWT_SECRET/],
+		[{ JWT_SECRET: BASE.JWT_SECRET }, /DATABASE_URL/],
+		[{ ...BASE, DATABASE_URL: 'mysql://x' }, /DATABASE_URL/],
+		[{ ...BASE, PORT: 'eighty' }, /PORT/],
+		[{ ...BASE, PORT: '70000' }, /PORT/],
+		[{ ...BASE, REDIS_URL: 'http://x' }, /REDIS_URL/],
+		[{ ...BASE, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+	])('refuses %o', (env, message) => {
+		expect(() => loadApiConfig(env)).toThrow(message);
+	});
+
+	test('counts the secret in bytes, not characters', () => {
+		// 11 three-byte characters = 33 bytes.
+		expect(loadApiConfig({ ...BASE, JWT_SECRET: '€'.repeat(11) }).jwtSecret).toBe('€'.repeat(11));
+		expect(() => loadApiConfig({ ...BASE, JWT_SECRET: '€'.repeat(10) })).toThrow(/32 bytes/);
+	});
+});

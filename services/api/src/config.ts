@@ -1,0 +1,63 @@
+import { compile } from '@majlis/protocol';
+import { Type } from 'typebox';
+
+const EnvSchema = Type.Object({
+	PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+	HOST: Type.Optional(Type.String({ minLength: 1 })),
+	DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://' }),
+	REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+	JWT_SECRET: Type.String({ minLength: 1 }),
+	CORS_ORIGINS: Type.Optional(Type.String()),
+	LOG_LEVEL: Type.Optional(
+		Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
+	),
+	TRUST_PROXY: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+});
+const envChecker = compile(EnvSchema);
+
+/** The standalone API's settings, from the environment. */
+export interface ApiConfig {
+	port: number;
+	host: string;
+	databaseUrl: string;
+	/** Undefined: in-process bus (no SFU can reach this API then). */
+	redisUrl: string | undefined;
+	jwtSecret: string;
+	corsOrigins: string[];
+	logLevel: string;
+	trustProxy: boolean;
+}
+
+/** Validates the environment of `server.ts`; throws a TypeError naming the bad variable. */
+export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
+	// Empty variables count as unset, as in most shells' `VAR= cmd`.
+	const env = Object.fromEntries(
+		Object.keys(EnvSchema.properties).flatMap((k) => (raw[k] ? [[k, raw[k]]] : []))
+	) as Record<string, string>;
+	const problem = envChecker.explain(env);
+	if (problem) {
+		throw new TypeError(`invalid environment: ${problem.replace(/^\//, '')}`);
+	}
+	const secret = env.JWT_SECRET!;
+	if (Buffer.byteLength(secret) < 32) {
+		throw new TypeError('invalid environment: JWT_SECRET must be at least 32 bytes');
+	}
+	const port = Number.parseInt(env.PORT ?? '8080', 10);
+	if (port > 65535) {
+		throw new TypeError('invalid environment: PORT must be at most 65535');
+	}
+
+	return {
+		port,
+		host: env.HOST ?? '0.0.0.0',
+		databaseUrl: env.DATABASE_URL!,
+		redisUrl: env.REDIS_URL,
+		jwtSecret: secret,
+		corsOrigins: (env.CORS_ORIGINS ?? '')
+			.split(',')
+			.map((o) => o.trim())
+			.filter((o) => o.length > 0),
+		logLevel: env.LOG_LEVEL ?? 'info',
+		trustProxy: env.TRUST_PROXY === 'true',
+	};
+}

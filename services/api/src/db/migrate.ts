@@ -1,0 +1,34 @@
+import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kysely';
+import * as m0001 from '../migrations/0001_initial.js';
+
+// A static list instead of FileMigrationProvider: no filesystem globbing, so it works the same under
+// tsx, vitest and bundlers. Add each new migration here; names sort in execution order.
+const migrations: Record<string, Migration> = {
+	'0001_initial': m0001,
+};
+
+/** A migration failed; `results` says which ones ran. */
+export class MigrationError extends Error {
+	/** What the migrator reported per migration. */
+	readonly results: MigrationResult[];
+
+	/** Wraps the migrator's error. */
+	constructor(cause: unknown, results: MigrationResult[]) {
+		super(`database migration failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+		this.name = 'MigrationError';
+		this.results = results;
+	}
+}
+
+/** Brings the database to the latest schema; throws {@link MigrationError} on failure. */
+// biome-ignore lint/suspicious/noExplicitAny: the migrator works on any database shape
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
+	const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+	// The migrator never throws: it reports through `error`.
+	const { error, results = [] } = await migrator.migrateToLatest();
+	if (error) {
+		throw new MigrationError(error, results);
+	}
+
+	return results;
+}

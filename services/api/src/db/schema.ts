@@ -1,0 +1,73 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+
+/** A timestamp column: read as Date, written as Date (or omitted when it has a default). */
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+
+/** `users`: accounts. `lower(handle)` is unique. */
+export interface UsersTable {
+	id: Generated<string>;
+	handle: string;
+	display_name: string;
+	password_hash: string;
+	created_at: Timestamp;
+}
+
+/** `rooms`: one row per room, whatever its state. */
+export interface RoomsTable {
+	id: Generated<string>;
+	host_id: string;
+	title: string;
+	description: string;
+	topics: string[];
+	scheduled_for: Date | null;
+	visibility: 'public' | 'unlisted' | 'private';
+	speak_requests: 'everyone' | 'invited' | 'off';
+	max_speakers: number;
+	state: 'scheduled' | 'live' | 'ended';
+	started_at: Date | null;
+	ended_at: Date | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+}
+
+/** `room_roles`: co-host and moderator appointments (one per user and room). */
+export interface RoomRolesTable {
+	room_id: string;
+	user_id: string;
+	role: 'cohost' | 'moderator';
+	appointed_by: string | null;
+	appointed_at: Timestamp;
+}
+
+/** `room_guests`: the guest list. */
+export interface RoomGuestsTable {
+	room_id: string;
+	user_id: string;
+	kind: 'speaker' | 'listener';
+	added_by: string | null;
+	added_at: Timestamp;
+}
+
+/** `room_bans`: users removed from a room; they may not join it again. */
+export interface RoomBansTable {
+	room_id: string;
+	user_id: string;
+	banned_by: string | null;
+	banned_at: Timestamp;
+}
+
+/** The database as kysely sees it. */
+export interface DB {
+	users: UsersTable;
+	rooms: RoomsTable;
+	room_roles: RoomRolesTable;
+	room_guests: RoomGuestsTable;
+	room_bans: RoomBansTable;
+}
+
+/** A `users` row. */
+export type UserRow = Selectable<UsersTable>;
+/** A `rooms` row. */
+export type RoomRow = Selectable<RoomsTable>;
+/** Values for a new `rooms` row. */
+export type NewRoom = Insertable<RoomsTable>;

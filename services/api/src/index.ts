@@ -1,0 +1,4 @@
+/** @majlis/api: the Rooms API as a factory (see server.ts for the standalone process). */
+export { BODY_LIMIT, buildServer } from './build-server.js';
+export { type ApiConfig, loadApiConfig } from './config.js';
+export type { ApiOptions } from './options.js';

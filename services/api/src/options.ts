@@ -1,0 +1,24 @@
+import type { Bus } from '@majlis/server-kit';
+import type { FastifyInstance } from 'fastify';
+
+/** What {@link buildServer} needs; dependencies are injected so one process can embed API and SFU. */
+export interface ApiOptions {
+	/** postgres://… (migrations run on start). */
+	databaseUrl: string;
+	/** Live state and pub/sub shared with the SFU (RedisBus or MemoryBus). */
+	bus: Bus;
+	/** HS256 secret (≥ 32 bytes) for user tokens, join tickets and service tokens. */
+	jwtSecret: string;
+	/** `false`/omitted: silent; `true`: Fastify's default pino; a pino logger instance; or pino options. */
+	logger?: boolean | object;
+	/** Rate limits on signup, login, room creation and join; default true. */
+	rateLimits?: boolean;
+	/** Browser origins allowed by CORS (exact match); none by default (same-origin only). */
+	corsOrigins?: string[];
+	/** Lifetime of user tokens (vercel/ms syntax, e.g. `7d`); default 7 days. */
+	userTokenTtl?: string;
+	/** Trust X-Forwarded-* (behind a reverse proxy), so rate limits see client IPs; default false. */
+	trustProxy?: boolean | string;
+	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
+	extend?: (app: FastifyInstance) => Promise<void>;
+}

@@ -1,0 +1,20 @@
+import fastifyHelmet from '@fastify/helmet';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+/** Security headers. The docs page relaxes CSP for itself only (see swagger.ts). */
+export default fp(
+	async function helmet(app: FastifyInstance) {
+		await app.register(fastifyHelmet, {
+			global: true,
+			contentSecurityPolicy: {
+				directives: {
+					// Self-hosted instances are often served over plain http on a LAN; upgrading every
+					// subresource to https would break them.
+					upgradeInsecureRequests: null,
+				},
+			},
+		});
+	},
+	{ name: 'helmet' }
+);

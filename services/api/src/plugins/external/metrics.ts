@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+declare module 'fastify' {
+	interface FastifyInstance {
+		/** Prometheus registry of this app (one per app, so several apps in a process do not collide). */
+		metrics: Registry;
+	}
+}
+
+/** Prometheus metrics at `GET /metrics` (outside /api): process defaults and an HTTP request histogram. */
+export default fp(
+	async function metrics(app: FastifyInstance) {
+		const registry = new Registry();
+		collectDefaultMetrics({ register: registry });
+		const duration = new Histogram({
+			name: 'http_request_duration_seconds',
+			help: 'HTTP request duration by method, route and status',
+			labelNames: ['method', 'route', 'status_code'],
+			buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+			registers: [registry],
+		});
+		app.decorate('metrics', registry);
+		app.addHook('onResponse', async (request, reply) => {
+			// The route pattern, not the URL, so ids do not explode the label set.
+			const route = request.routeOptions.url ?? 'unmatched';
+			duration.observe(
+				{ method: request.method, route, status_code: String(reply.statusCode) },
+				reply.elapsedTime / 1000
+			);
+		});
+		app.get('/metrics', { schema: { hide: true } }, async (_request, reply) => {
+			reply.header('content-type', registry.contentType);
+
+			return registry.metrics();
+		});
+	},
+	{ name: 'metrics' }
+);

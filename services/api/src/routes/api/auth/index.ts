@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ConflictError, UnauthorizedError, ValidationError } from '../../../errors.js';
+import { HandleTakenError } from '../../../plugins/app/users/users-repository.js';
+import { RATE_LIMITS } from '../../../plugins/external/rate-limit.js';
+import { ErrorResponseSchema } from '../../../schemas/common.js';
+import { LoginBodySchema, SessionSchema, SignupBodySchema } from '../../../schemas/users.js';
+
+const HANDLE = /^[A-Za-z0-9_]{3,30}$/;
+
+/** Signup and login: each returns the user and a Bearer JWT. */
+const auth: FastifyPluginAsyncTypebox = async (app) => {
+	app.post(
+		'/signup',
+		{
+			config: { auth: 'none', rateLimit: RATE_LIMITS.signup },
+			schema: {
+				tags: ['auth'],
+				summary: 'Create an account',
+				body: SignupBodySchema,
+				response: { 201: SessionSchema, 400: ErrorResponseSchema, 409: ErrorResponseSchema },
+			},
+		},
+		async (request, reply) => {
+			const { handle, password } = request.body;
+			const displayName = request.body.displayName.trim();
+			if (displayName.length === 0) {
+				throw new ValidationError({ displayName: 'must be 1–50 characters' });
+			}
+			const passwordHash = await app.passwords.hash(password);
+			try {
+				const user = await app.usersRepository.create({ handle, displayName, passwordHash });
+				reply.code(201);
+
+				return { user, token: app.jwt.sign({ sub: user.id }) };
+			} catch (error) {
+				if (error instanceof HandleTakenError) {
+					throw new ConflictError('that handle is taken', 'conflict', { handle: 'is taken' });
+				}
+				throw error;
+			}
+		}
+	);
+
+	app.post(
+		'/login',
+		{
+			config: { auth: 'none', rateLimit: RATE_LIMITS.login },
+			schema: {
+				tags: ['auth'],
+				summary: 'Sign in',
+				description: 'The same 401 whether the handle exists or not.',
+				body: LoginBodySchema,
+				response: { 200: SessionSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema },
+			},
+		},
+		async (request) => {
+			const { handle, password } = request.body;
+			const credentials = HANDLE.test(handle) ? await app.usersRepository.findCredentials(handle) : undefined;
+			// Unknown handles still pay for a verification, so timing does not tell them apart.
+			const ok = credentials
+				? await app.passwords.verify(credentials.passwordHash, password)
+				: await app.passwords.verifyDummy(password);
+			if (!credentials || !ok) {
+				throw new UnauthorizedError('wrong handle or password');
+			}
+
+			return { user: credentials.user, token: app.jwt.sign({ sub: credentials.user.id }) };
+		}
+	);
+};
+
+export default auth;

@@ -1,0 +1,260 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ErrorCode, JoinResponseSchema, RoomSchema } from '@majlis/protocol';
+import { ConflictError, UnauthorizedError } from '../../../errors.js';
+import { requireUser } from '../../../plugins/app/authentication.js';
+import { minMaxSpeakers, RoomAction } from '../../../plugins/app/authorization.js';
+import { toLiveRoomInfo } from '../../../plugins/app/rooms/room-events.js';
+import { createRoomInput, updateRoomInput } from '../../../plugins/app/rooms/room-input.js';
+import { RATE_LIMITS } from '../../../plugins/external/rate-limit.js';
+import { Security } from '../../../plugins/external/swagger.js';
+import {
+	CommonErrors,
+	ErrorResponseSchema,
+	NoContentSchema,
+	RoomParamsSchema,
+} from '../../../schemas/common.js';
+import {
+	CreateRoomBodySchema,
+	ListRoomsQuerySchema,
+	PAGE_SIZE,
+	RoomPageSchema,
+	UpdateRoomBodySchema,
+} from '../../../schemas/rooms.js';
+
+/** Rooms: create, list, read, edit, cancel, start, end, join. */
+const rooms: FastifyPluginAsyncTypebox = async (app) => {
+	const { roomAccess, roomsRepository, roomViews, roomEvents } = app;
+
+	app.post(
+		'',
+		{
+			config: { rateLimit: RATE_LIMITS.createRoom },
+			schema: {
+				tags: ['rooms'],
+				summary: 'Create (schedule) a room; the caller is its host',
+				security: [...Security.user],
+				body: CreateRoomBodySchema,
+				response: { 201: RoomSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema },
+			},
+		},
+		async (request, reply) => {
+			const userId = requireUser(request);
+			const now = new Date();
+			const input = createRoomInput(request.body, now);
+			const row = await roomsRepository.insert({
+				host_id: userId,
+				title: input.title,
+				description: input.description,
+				topics: input.topics,
+				scheduled_for: input.scheduledFor,
+				visibility: input.visibility,
+				speak_requests: input.speakRequests,
+				max_speakers: input.maxSpeakers,
+				state: 'scheduled',
+				created_at: now,
+				updated_at: now,
+			});
+			reply.code(201);
+
+			return roomViews.one(row.id, userId);
+		}
+	);
+
+	app.get(
+		'',
+		{
+			config: { auth: 'optional' },
+			schema: {
+				tags: ['rooms'],
+				summary: 'List rooms',
+				description:
+					'Public rooms plus private rooms the caller belongs to (unlisted rooms are never listed). ' +
+					'Live rooms by listener count, then scheduled rooms by planned start; ended rooms only with state=ended.',
+				querystring: ListRoomsQuerySchema,
+				response: { 200: RoomPageSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema },
+			},
+		},
+		async (request) => {
+			const { state, topic, host, q, cursor, limit } = request.query;
+
+			return app.roomListing.list(
+				{ state, topic, hostHandle: host, q, cursor, limit: limit ?? PAGE_SIZE.default },
+				request.userId
+			);
+		}
+	);
+
+	app.get(
+		'/:id',
+		{
+			config: { auth: 'optional' },
+			schema: {
+				tags: ['rooms'],
+				summary: 'A room, with host, co-hosts, moderators and the caller’s role',
+				params: RoomParamsSchema,
+				response: {
+					200: RoomSchema,
+					400: ErrorResponseSchema,
+					401: ErrorResponseSchema,
+					404: ErrorResponseSchema,
+				},
+			},
+		},
+		async (request) => {
+			await roomAccess.read(request.params.id, request.userId, RoomAction.View);
+
+			return roomViews.one(request.params.id, request.userId);
+		}
+	);
+
+	app.patch(
+		'/:id',
+		{
+			schema: {
+				tags: ['rooms'],
+				summary: 'Edit settings (host, co-hosts)',
+				security: [...Security.user],
+				params: RoomParamsSchema,
+				body: UpdateRoomBodySchema,
+				response: { 200: RoomSchema, ...CommonErrors },
+			},
+		},
+		async (request) => {
+			const userId = requireUser(request);
+			const { id } = request.params;
+			const patch = updateRoomInput(request.body, new Date());
+			const row = await roomAccess.change(id, userId, RoomAction.Edit, async (trx, room) => {
+				if (patch.scheduled_for !== undefined && room.row.state !== 'scheduled') {
+					throw new ConflictError(
+						'the start time can only change before the room starts',
+						ErrorCode.InvalidState,
+						{
+							scheduledFor: 'can only change while the room is scheduled',
+						}
+					);
+				}
+				const min = minMaxSpeakers(room.room);
+				if (patch.max_speakers !== undefined && patch.max_speakers < min) {
+					throw new ConflictError('the stage must fit the host and co-hosts', ErrorCode.Conflict, {
+						maxSpeakers: `must be at least ${min} (host and co-hosts)`,
+					});
+				}
+
+				return Object.keys(patch).length === 0 ? null : roomsRepository.update(id, patch, trx);
+			});
+			if (row) {
+				await roomEvents.publish({ type: 'room.updated', data: { roomId: id, room: toLiveRoomInfo(row) } });
+			}
+
+			return roomViews.one(id, userId);
+		}
+	);
+
+	app.delete(
+		'/:id',
+		{
+			schema: {
+				tags: ['rooms'],
+				summary: 'Cancel a scheduled room (host)',
+				security: [...Security.user],
+				params: RoomParamsSchema,
+				response: { 204: NoContentSchema, ...CommonErrors },
+			},
+		},
+		async (request, reply) => {
+			const { id } = request.params;
+			await roomAccess.change(id, requireUser(request), RoomAction.Cancel, (trx) =>
+				roomsRepository.remove(id, trx)
+			);
+			reply.code(204);
+		}
+	);
+
+	app.post(
+		'/:id/start',
+		{
+			schema: {
+				tags: ['rooms'],
+				summary: 'Go live (host, co-hosts)',
+				security: [...Security.user],
+				params: RoomParamsSchema,
+				response: { 200: RoomSchema, ...CommonErrors },
+			},
+		},
+		async (request) => {
+			const userId = requireUser(request);
+			const { id } = request.params;
+			await roomAccess.change(id, userId, RoomAction.Start, (trx) =>
+				roomsRepository.update(id, { state: 'live', started_at: new Date() }, trx)
+			);
+
+			return roomViews.one(id, userId);
+		}
+	);
+
+	app.post(
+		'/:id/end',
+		{
+			schema: {
+				tags: ['rooms'],
+				summary: 'End a live room for everyone (host)',
+				security: [...Security.user],
+				params: RoomParamsSchema,
+				response: { 200: RoomSchema, ...CommonErrors },
+			},
+		},
+		async (request) => {
+			const userId = requireUser(request);
+			const { id } = request.params;
+			await roomAccess.change(id, userId, RoomAction.End, (trx) =>
+				roomsRepository.update(id, { state: 'ended', ended_at: new Date() }, trx)
+			);
+			await roomEvents.publish({ type: 'room.ended', data: { roomId: id } });
+			await app.placement
+				.forget(id)
+				.catch((error: unknown) => request.log.warn({ err: error }, 'end | forget node'));
+
+			return roomViews.one(id, userId);
+		}
+	);
+
+	app.post(
+		'/:id/join',
+		{
+			config: { rateLimit: RATE_LIMITS.join },
+			schema: {
+				tags: ['rooms'],
+				summary: 'Join a live room: a ticket for the SFU node that serves it',
+				description:
+					'Send `ticket` as the first WebSocket message (`session:join`) to `signallingUrl`. ' +
+					'503 when no audio server is alive.',
+				security: [...Security.user],
+				params: RoomParamsSchema,
+				response: { 200: JoinResponseSchema, ...CommonErrors, 503: ErrorResponseSchema },
+			},
+		},
+		async (request) => {
+			const userId = requireUser(request);
+			const { id } = request.params;
+			const room = await roomAccess.read(id, userId, RoomAction.Join);
+			const user = await app.usersRepository.findById(userId);
+			if (!user || room.role === null) {
+				throw new UnauthorizedError();
+			}
+			const node = await app.placement.place(id);
+			const ticket = await app.tokens.signTicket({
+				sub: userId,
+				rid: id,
+				role: room.role,
+				hdl: user.handle,
+				name: user.displayName,
+				sg: room.caller.guestKind === 'speaker',
+				node: node.id,
+			});
+
+			return { signallingUrl: node.url, ticket, role: room.role };
+		}
+	);
+};
+
+export default rooms;

@@ -1,0 +1,178 @@
+import { type JoinResponse, roomNodeKey, SFU_NODES_KEY, TICKET_TTL_SECONDS } from '@majlis/protocol';
+import { createTokenService } from '@majlis/server-kit';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import {
+	call,
+	createRoom,
+	createTestBus,
+	expectStatus,
+	type Harness,
+	JWT_SECRET,
+	registerNode,
+	setup,
+	signup,
+	type TestUser,
+} from './helper.js';
+
+let h: Harness;
+let host: TestUser;
+let listener: TestUser;
+const tokens = createTokenService(JWT_SECRET);
+
+beforeAll(async () => {
+	// Own Redis database: these tests empty and fill the (global) SFU node registry.
+	h = await setup({ bus: createTestBus(13) });
+	host = await signup(h.app);
+	listener = await signup(h.app);
+});
+afterEach(async () => {
+	await h.bus.del(SFU_NODES_KEY);
+});
+afterAll(() => h?.close());
+
+async function liveRoom(fields: Record<string, unknown> = {}) {
+	const room = await createRoom(h.app, host.token, fields);
+	await expectStatus(200, h.app, 'POST', `/api/rooms/${room.id}/start`, { token: host.token });
+
+	return room;
+}
+
+describe('POST /api/rooms/:id/join', () => {
+	test('returns the serving node’s URL and a ticket the SFU verifies with the right claims', async () => {
+		const node = await registerNode(h.bus);
+		const room = await liveRoom();
+		const before = Math.floor(Date.now() / 1000);
+		const res = await expectStatus<JoinResponse>(200, h.app, 'POST', `/api/rooms/${room.id}/join`, {
+			token: listener.token,
+		});
+		expect(res.signallingUrl).toBe(node.url);
+		expect(res.role).toBe('listener');
+		const claims = await tokens.verifyTicket(res.ticket);
+		expect(claims).toEqual({
+			sub: listener.user.id,
+			rid: room.id,
+			role: 'listener',
+			hdl: listener.user.handle,
+			name: listener.user.displayName,
+			sg: false,
+			node: node.id,
+		});
+		const { exp } = JSON.parse(Buffer.from(res.ticket.split('.')[1]!, 'base64url').toString()) as {
+			exp: number;
+		};
+		expect(exp - before).toBeGreaterThanOrEqual(TICKET_TTL_SECONDS - 1);
+		expect(exp - before).toBeLessThanOrEqual(TICKET_TTL_SECONDS + 1);
+		// The placement is recorded for the SFU and later joins.
+		expect(await h.bus.get(roomNodeKey(room.id))).toBe(node.id);
+	});
+
+	test('a join ticket is not a user token, and a user token is not a ticket', async () => {
+		await registerNode(h.bus);
+		const room = await liveRoom();
+		const { ticket } = await expectStatus<JoinResponse>(200, h.app, 'POST', `/api/rooms/${room.id}/join`, {
+			token: listener.token,
+		});
+		expect((await call(h.app, 'GET', '/api/me', { token: ticket })).status).toBe(401);
+		await expect(tokens.verifyTicket(listener.token)).rejects.toMatchObject({ reason: 'invalid' });
+	});
+
+	test('each role joins as itself; speaker guests carry sg', async () => {
+		await registerNode(h.bus);
+		const [cohost, mod, speaker] = [await signup(h.app), await signup(h.app), await signup(h.app)];
+		const room = await createRoom(h.app, host.token, { visibility: 'private' });
+		const base = `/api/rooms/${room.id}`;
+		await expectStatus(204, h.app, 'PUT', `${base}/cohosts/${cohost.user.id}`, { token: host.token });
+		await expectStatus(204, h.app, 'PUT', `${base}/moderators/${mod.user.id}`, { token: host.token });
+		await expectStatus(204, h.app, 'PUT', `${base}/guests/${speaker.user.id}`, {
+			token: host.token,
+			body: { kind: 'speaker' },
+		});
+		await expectStatus(200, h.app, 'POST', `${base}/start`, { token: host.token });
+		for (const [user, role, sg] of [
+			[host, 'host', false],
+			[cohost, 'cohost', false],
+			[mod, 'moderator', false],
+			[speaker, 'speaker', true],
+		] as const) {
+			const res = await expectStatus<JoinResponse>(200, h.app, 'POST', `${base}/join`, { token: user.token });
+			expect(res.role).toBe(role);
+			expect(await tokens.verifyTicket(res.ticket)).toMatchObject({ sub: user.user.id, role, sg });
+		}
+	});
+
+	test('409 when the room is not live (scheduled: invalid_state, ended: room_ended)', async () => {
+		await registerNode(h.bus);
+		const room = await createRoom(h.app, host.token);
+		const scheduled = await call(h.app, 'POST', `/api/rooms/${room.id}/join`, { token: listener.token });
+		expect(scheduled.status).toBe(409);
+		expect(scheduled.body).toMatchObject({ error: { code: 'invalid_state' } });
+		await expectStatus(200, h.app, 'POST', `/api/rooms/${room.id}/start`, { token: host.token });
+		await expectStatus(200, h.app, 'POST', `/api/rooms/${room.id}/end`, { token: host.token });
+		const ended = await call(h.app, 'POST', `/api/rooms/${room.id}/join`, { token: listener.token });
+		expect(ended.status).toBe(409);
+		expect(ended.body).toMatchObject({ error: { code: 'room_ended' } });
+	});
+
+	test('403 banned for removed users; 404 for outsiders of private rooms; 401 anonymous', async () => {
+		await registerNode(h.bus);
+		const removed = await signup(h.app);
+		const room = await liveRoom();
+		await expectStatus(204, h.app, 'POST', `/api/internal/rooms/${room.id}/bans`, {
+			token: await tokens.signServiceToken('sfu'),
+			body: { userId: removed.user.id, by: host.user.id },
+		});
+		const banned = await call(h.app, 'POST', `/api/rooms/${room.id}/join`, { token: removed.token });
+		expect(banned.status).toBe(403);
+		expect(banned.body).toMatchObject({ error: { code: 'banned' } });
+		const secret = await liveRoom({ visibility: 'private' });
+		expect(
+			(await call(h.app, 'POST', `/api/rooms/${secret.id}/join`, { token: listener.token })).status
+		).toBe(404);
+		expect((await call(h.app, 'POST', `/api/rooms/${room.id}/join`)).status).toBe(401);
+	});
+
+	test('503 unavailable when no SFU node is alive', async () => {
+		const room = await liveRoom();
+		const none = await call(h.app, 'POST', `/api/rooms/${room.id}/join`, { token: listener.token });
+		expect(none.status).toBe(503);
+		expect(none.body).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
+		// A node that stopped heartbeating does not count.
+		await registerNode(h.bus, { seenAt: Date.now() - 60_000 });
+		expect((await call(h.app, 'POST', `/api/rooms/${room.id}/join`, { token: listener.token })).status).toBe(
+			503
+		);
+	});
+
+	test('a room stays on its node while it lives; moves to the least-loaded live node when it dies', async () => {
+		const busy = await registerNode(h.bus, { id: 'busy-node', consumers: 900, capacity: 1000 });
+		const idle = await registerNode(h.bus, { id: 'idle-node', consumers: 10, capacity: 1000 });
+		const room = await liveRoom();
+		const first = await expectStatus<JoinResponse>(200, h.app, 'POST', `/api/rooms/${room.id}/join`, {
+			token: listener.token,
+		});
+		expect(first.signallingUrl).toBe(idle.url);
+		// idle-node fills up: the room's people stay together anyway.
+		await registerNode(h.bus, { id: 'idle-node', consumers: 999, capacity: 1000 });
+		const second = await expectStatus<JoinResponse>(200, h.app, 'POST', `/api/rooms/${room.id}/join`, {
+			token: host.token,
+		});
+		expect(second.signallingUrl).toBe(idle.url);
+		// idle-node dies: the next join moves the room.
+		await registerNode(h.bus, { id: 'idle-node', seenAt: Date.now() - 60_000 });
+		const third = await expectStatus<JoinResponse>(200, h.app, 'POST', `/api/rooms/${room.id}/join`, {
+			token: listener.token,
+		});
+		expect(third.signallingUrl).toBe(busy.url);
+		expect((await tokens.verifyTicket(third.ticket)).node).toBe(busy.id);
+		expect(await h.bus.get(roomNodeKey(room.id))).toBe(busy.id);
+	});
+
+	test('ending a room forgets its node', async () => {
+		await registerNode(h.bus);
+		const room = await liveRoom();
+		await expectStatus(200, h.app, 'POST', `/api/rooms/${room.id}/join`, { token: listener.token });
+		expect(await h.bus.get(roomNodeKey(room.id))).not.toBeNull();
+		await expectStatus(200, h.app, 'POST', `/api/rooms/${room.id}/end`, { token: host.token });
+		expect(await h.bus.get(roomNodeKey(room.id))).toBeNull();
+	});
+});

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { call, type Harness, setup } from './helper.js';
+
+/** Debian's Chromium (tests cannot download a browser here); override with CHROMIUM_PATH. */
+const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+type Doc = {
+	openapi: string;
+	paths: Record<
+		string,
+		Record<string, { security?: unknown[]; responses: Record<string, unknown>; tags?: string[] }>
+	>;
+	components: { securitySchemes: Record<string, unknown> };
+};
+
+let h: Harness;
+let doc: Doc;
+beforeAll(async () => {
+	h = await setup();
+	const res = await call<Doc>(h.app, 'GET', '/api/openapi.json');
+	expect(res.status).toBe(200);
+	doc = res.body;
+});
+afterAll(() => h?.close());
+
+test('GET /api/openapi.json is a valid OpenAPI 3.1 document', async () => {
+	const validator = new Validator();
+	const result = await validator.validate(
+		structuredClone(doc) as unknown as Parameters<Validator['validate']>[0]
+	);
+	expect(result.errors).toBeUndefined();
+	expect(result.valid).toBe(true);
+	expect(validator.version).toBe('3.1');
+});
+
+test('documents every public and internal route with its responses', () => {
+	const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+		Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)
+	);
+	expect(operations.sort()).toEqual(
+		[
+			'GET /api/health',
+			'POST /api/auth/signup',
+			'POST /api/auth/login',
+			'GET /api/me',
+			'GET /api/users',
+			'GET /api/users/{handle}',
+			'POST /api/rooms',
+			'GET /api/rooms',
+			'GET /api/rooms/{id}',
+			'PATCH /api/rooms/{id}',
+			'DELETE /api/rooms/{id}',
+			'POST /api/rooms/{id}/start',
+			'POST /api/rooms/{id}/end',
+			'POST /api/rooms/{id}/join',
+			'PUT /api/rooms/{id}/cohosts/{userId}',
+			'DELETE /api/rooms/{id}/cohosts/{userId}',
+			'PUT /api/rooms/{id}/moderators/{userId}',
+			'DELETE /api/rooms/{id}/moderators/{userId}',
+			'GET /api/rooms/{id}/guests',
+			'PUT /api/rooms/{id}/guests/{userId}',
+			'DELETE /api/rooms/{id}/guests/{userId}',
+			'GET /api/internal/rooms/{id}',
+			'POST /api/internal/rooms/{id}/bans',
+			'POST /api/internal/rooms/{id}/end',
+			'POST /api/internal/rooms/{id}/host',
+		].sort()
+	);
+	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(
+		['200', '400', '401', '403', '404', '409', '503'].sort()
+	);
+	expect(doc.paths['/api/internal/rooms/{id}']!.get!.security).toEqual([{ serviceToken: [] }]);
+	expect(doc.paths['/api/internal/rooms/{id}']!.get!.tags).toEqual(['internal']);
+	expect(doc.paths['/api/rooms/{id}']!.patch!.security).toEqual([{ bearerAuth: [] }]);
+	expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerAuth', 'serviceToken']);
+});
+
+test('GET /api/docs serves Swagger UI under the API’s CSP', async () => {
+	const page = await h.app.inject({ method: 'GET', url: '/api/docs/' });
+	expect(page.statusCode).toBe(200);
+	expect(page.headers['content-type']).toMatch(/text\/html/);
+	expect(page.body).toMatch(/swagger-ui-bundle\.js/);
+	// No inline scripts, so `script-src 'self'` holds.
+	expect(page.body).not.toMatch(/<script>/);
+	expect(String(page.headers['content-security-policy'])).toMatch(/script-src 'self';/);
+});
+
+describe.skipIf(!existsSync(CHROMIUM_PATH))('in Chromium', () => {
+	test('the docs page renders every operation without CSP violations or errors', async () => {
+		await h.app.listen({ port: 0, host: '127.0.0.1' });
+		const { port } = h.app.server.address() as AddressInfo;
+		const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
+		try {
+			const page = await browser.newPage();
+			const problems: string[] = [];
+			page.on('console', (m) => {
+				if (m.type() === 'error' || m.type() === 'warning') {
+					problems.push(m.text());
+				}
+			});
+			page.on('pageerror', (error) => problems.push(String(error)));
+			await page.goto(`http://127.0.0.1:${port}/api/docs/`);
+			await page.waitForSelector('.opblock', { timeout: 20_000 });
+			expect(await page.locator('.opblock').count()).toBe(
+				Object.values(doc.paths).flatMap((p) => Object.keys(p)).length
+			);
+			expect(problems).toEqual([]);
+		} finally {
+			await browser.close();
+		}
+	});
+});

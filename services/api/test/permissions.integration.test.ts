@@ -1,0 +1,216 @@
+import { type JoinResponse, type Room, SFU_NODES_KEY } from '@majlis/protocol';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+	call,
+	createRoom,
+	createTestBus,
+	expectStatus,
+	type Harness,
+	registerNode,
+	setup,
+	signup,
+	type TestUser,
+} from './helper.js';
+
+// The permission matrix: every mutating route (plus the guest list and join) × every kind of caller,
+// with the exact status, for public and private rooms. Each cell gets a fresh room so that one
+// allowed change (an end, a cancel) cannot affect the next cell.
+
+const ACTORS = [
+	'host',
+	'cohost',
+	'moderator',
+	'speakerGuest',
+	'listenerGuest',
+	'outsider',
+	'banned',
+	'anonymous',
+] as const;
+type Actor = (typeof ACTORS)[number];
+
+type Route =
+	| 'PATCH room'
+	| 'DELETE room'
+	| 'POST start'
+	| 'POST end'
+	| 'PUT cohost'
+	| 'DELETE cohost'
+	| 'PUT moderator'
+	| 'DELETE moderator'
+	| 'GET guests'
+	| 'PUT guest'
+	| 'DELETE guest'
+	| 'POST join';
+
+// Columns follow ACTORS: host, cohost, moderator, speakerGuest, listenerGuest, outsider, banned, anonymous.
+const PUBLIC: Record<Route, number[]> = {
+	'PATCH room': /*      */ [200, 200, 403, 403, 403, 403, 403, 401],
+	'DELETE room': /*     */ [204, 403, 403, 403, 403, 403, 403, 401],
+	'POST start': /*      */ [200, 200, 403, 403, 403, 403, 403, 401],
+	'POST end': /*        */ [200, 403, 403, 403, 403, 403, 403, 401],
+	'PUT cohost': /*      */ [204, 403, 403, 403, 403, 403, 403, 401],
+	'DELETE cohost': /*   */ [204, 403, 403, 403, 403, 403, 403, 401],
+	'PUT moderator': /*   */ [204, 204, 403, 403, 403, 403, 403, 401],
+	'DELETE moderator': /**/ [204, 204, 403, 403, 403, 403, 403, 401],
+	'GET guests': /*      */ [200, 200, 200, 403, 403, 403, 403, 401],
+	'PUT guest': /*       */ [204, 204, 204, 403, 403, 403, 403, 401],
+	'DELETE guest': /*    */ [204, 204, 204, 403, 403, 403, 403, 401],
+	'POST join': /*       */ [200, 200, 200, 200, 200, 200, 403, 401],
+};
+
+// Private rooms: the same, except that outsiders (banned ones included) cannot know the room exists.
+const PRIVATE: Record<Route, number[]> = {
+	'PATCH room': /*      */ [200, 200, 403, 403, 403, 404, 404, 401],
+	'DELETE room': /*     */ [204, 403, 403, 403, 403, 404, 404, 401],
+	'POST start': /*      */ [200, 200, 403, 403, 403, 404, 404, 401],
+	'POST end': /*        */ [200, 403, 403, 403, 403, 404, 404, 401],
+	'PUT cohost': /*      */ [204, 403, 403, 403, 403, 404, 404, 401],
+	'DELETE cohost': /*   */ [204, 403, 403, 403, 403, 404, 404, 401],
+	'PUT moderator': /*   */ [204, 204, 403, 403, 403, 404, 404, 401],
+	'DELETE moderator': /**/ [204, 204, 403, 403, 403, 404, 404, 401],
+	'GET guests': /*      */ [200, 200, 200, 403, 403, 404, 404, 401],
+	'PUT guest': /*       */ [204, 204, 204, 403, 403, 404, 404, 401],
+	'DELETE guest': /*    */ [204, 204, 204, 403, 403, 404, 404, 401],
+	'POST join': /*       */ [200, 200, 200, 200, 200, 404, 404, 401],
+};
+
+const EXPECTED_CODES: Record<number, string> = {
+	401: 'unauthorized',
+	403: 'forbidden',
+	404: 'not_found',
+};
+
+/** Role each actor joins with. */
+const JOIN_ROLES: Partial<Record<Actor, string>> = {
+	host: 'host',
+	cohost: 'cohost',
+	moderator: 'moderator',
+	speakerGuest: 'speaker',
+	listenerGuest: 'listener',
+	outsider: 'listener',
+};
+
+let h: Harness;
+const users = {} as Record<Exclude<Actor, 'anonymous'> | 'target', TestUser>;
+
+beforeAll(async () => {
+	h = await setup({ bus: createTestBus(14) });
+	await registerNode(h.bus);
+	for (const name of [...ACTORS.filter((a) => a !== 'anonymous'), 'target'] as const) {
+		users[name] = await signup(h.app);
+	}
+});
+afterAll(async () => {
+	await h?.bus.del(SFU_NODES_KEY);
+	await h?.close();
+});
+
+/** A fresh room with every role in place; live when the route needs it. */
+async function roomFor(visibility: 'public' | 'private', live: boolean): Promise<Room> {
+	const host = users.host.token;
+	const room = await createRoom(h.app, host, { visibility });
+	const base = `/api/rooms/${room.id}`;
+	await expectStatus(204, h.app, 'PUT', `${base}/cohosts/${users.cohost.user.id}`, { token: host });
+	await expectStatus(204, h.app, 'PUT', `${base}/moderators/${users.moderator.user.id}`, { token: host });
+	await expectStatus(204, h.app, 'PUT', `${base}/guests/${users.speakerGuest.user.id}`, {
+		token: host,
+		body: { kind: 'speaker' },
+	});
+	await expectStatus(204, h.app, 'PUT', `${base}/guests/${users.listenerGuest.user.id}`, {
+		token: host,
+		body: { kind: 'listener' },
+	});
+	// A removal, as the SFU records it.
+	await expectStatus(204, h.app, 'POST', `/api/internal/rooms/${room.id}/bans`, {
+		token: await h.app.tokens.signServiceToken('sfu'),
+		body: { userId: users.banned.user.id, by: users.host.user.id },
+	});
+	if (live) {
+		await expectStatus(200, h.app, 'POST', `${base}/start`, { token: host });
+	}
+
+	return room;
+}
+
+function request(
+	route: Route,
+	roomId: string
+): { method: string; url: string; body?: unknown; live: boolean } {
+	const base = `/api/rooms/${roomId}`;
+	switch (route) {
+		case 'PATCH room': {
+			return { method: 'PATCH', url: base, body: { title: 'Changed' }, live: false };
+		}
+		case 'DELETE room': {
+			return { method: 'DELETE', url: base, live: false };
+		}
+		case 'POST start': {
+			return { method: 'POST', url: `${base}/start`, live: false };
+		}
+		case 'POST end': {
+			return { method: 'POST', url: `${base}/end`, live: true };
+		}
+		case 'PUT cohost': {
+			return { method: 'PUT', url: `${base}/cohosts/${users.target.user.id}`, live: false };
+		}
+		case 'DELETE cohost': {
+			return { method: 'DELETE', url: `${base}/cohosts/${users.cohost.user.id}`, live: false };
+		}
+		case 'PUT moderator': {
+			return { method: 'PUT', url: `${base}/moderators/${users.target.user.id}`, live: false };
+		}
+		case 'DELETE moderator': {
+			return { method: 'DELETE', url: `${base}/moderators/${users.moderator.user.id}`, live: false };
+		}
+		case 'GET guests': {
+			return { method: 'GET', url: `${base}/guests`, live: false };
+		}
+		case 'PUT guest': {
+			return {
+				method: 'PUT',
+				url: `${base}/guests/${users.target.user.id}`,
+				body: { kind: 'listener' },
+				live: false,
+			};
+		}
+		case 'DELETE guest': {
+			return { method: 'DELETE', url: `${base}/guests/${users.listenerGuest.user.id}`, live: false };
+		}
+		case 'POST join': {
+			return { method: 'POST', url: `${base}/join`, live: true };
+		}
+	}
+}
+
+for (const [visibility, table] of [
+	['public', PUBLIC],
+	['private', PRIVATE],
+] as const) {
+	describe(`${visibility} room`, () => {
+		const cells = (Object.keys(table) as Route[]).flatMap((route) =>
+			ACTORS.map((actor, i) => [route, actor, table[route][i]!] as const)
+		);
+		test.each(cells)('%s as %s → %i', async (route, actor, status) => {
+			const probe = request(route, 'x');
+			const room = await roomFor(visibility, probe.live);
+			const { method, url, body } = request(route, room.id);
+			const token = actor === 'anonymous' ? undefined : users[actor].token;
+			const res = await call<{ error?: { code: string } } & Partial<JoinResponse> & Partial<Room>>(
+				h.app,
+				method as 'GET',
+				url,
+				{ token, body }
+			);
+			expect(res.status).toBe(status);
+			if (status >= 400) {
+				const code =
+					actor === 'banned' && route === 'POST join' && status === 403 ? 'banned' : EXPECTED_CODES[status];
+				expect(res.body.error?.code).toBe(code);
+			} else if (route === 'POST join') {
+				expect(res.body.role).toBe(JOIN_ROLES[actor]);
+			} else if (route === 'PATCH room') {
+				expect(res.body.title).toBe('Changed');
+			}
+		});
+	});
+}
