@@ -71,8 +71,8 @@ export type SfuNode = Static<typeof SfuNodeSchema>;
 
 /** Registry key (hash: node id → JSON {@link SfuNode}). */
 export const SFU_NODES_KEY = 'majlis:sfu:nodes';
-/** How often SFU nodes refresh their registry entry. */
-export const SFU_HEARTBEAT_MS = 2000;
+/** How often SFU nodes refresh their registry entry; a node silent for 3 beats is dead, so this bounds failover. */
+export const SFU_HEARTBEAT_MS = 1000;
 
 /** Bus key naming the SFU node that serves a live room (set by the API when placing it). */
 export function roomNodeKey(roomId: string): string {

@@ -188,6 +188,38 @@ export const Requests = {
 	'room:end': { request: Empty, reply: Empty },
 	/** Leave the room (the socket closes after the reply). */
 	'session:leave': { request: Empty, reply: Empty },
+	/**
+	 * Load generator only (the SFU refuses it unless started with `allowPlainTransports`): a plain RTP
+	 * transport instead of WebRTC. `recv`: the SFU sends (S)RTP to `remote`; `send`: the SFU learns the
+	 * sender's address from its first packet (comedia). `srtp` is the client's SRTP key for what it sends;
+	 * the reply's `srtpParameters` is the SFU's key for what it sends. Consumers and producers then go
+	 * through `consume:start`, `consumer:resume` and `produce` as for WebRTC.
+	 */
+	'plain:create': {
+		request: Type.Object(
+			{
+				direction: Type.Union([Type.Literal('send'), Type.Literal('recv')]),
+				remote: Type.Optional(
+					Type.Object(
+						{ ip: Type.String({ maxLength: 64 }), port: Type.Integer({ minimum: 1, maximum: 65535 }) },
+						{ additionalProperties: false }
+					)
+				),
+				srtp: Type.Optional(
+					Type.Object(
+						{ cryptoSuite: Type.String({ maxLength: 32 }), keyBase64: Type.String({ maxLength: 128 }) },
+						{ additionalProperties: false }
+					)
+				),
+			},
+			{ additionalProperties: false }
+		),
+		reply: Type.Object({
+			transportId: Type.String(),
+			local: Type.Object({ ip: Type.String(), port: Type.Integer() }),
+			srtpParameters: Type.Optional(Type.Object({ cryptoSuite: Type.String(), keyBase64: Type.String() })),
+		}),
+	},
 } as const satisfies Record<string, { request: TSchema; reply: TSchema }>;
 
 /** Names of client → server requests. */

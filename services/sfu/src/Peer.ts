@@ -1,6 +1,9 @@
 import type { NotificationData, NotificationType, UserSummary } from '@majlis/protocol';
 import type { types } from 'mediasoup';
 
+/** A peer's transport: WebRTC, or plain RTP for load-generator clients (`SfuOptions.allowPlainTransports`). */
+export type PeerTransport = types.WebRtcTransport | types.PlainTransport;
+
 /** How a Peer reaches its client: implemented by the signalling session. */
 export interface PeerChannel {
 	/** Sends a notification (the session numbers it with `seq`). */
@@ -20,8 +23,8 @@ export class Peer {
 	/** When this connection joined (ms since epoch). */
 	readonly joinedAt: number;
 	readonly #channel: PeerChannel;
-	#sendTransport: types.WebRtcTransport | undefined;
-	#recvTransport: types.WebRtcTransport | undefined;
+	#sendTransport: PeerTransport | undefined;
+	#recvTransport: PeerTransport | undefined;
 	#producer: types.Producer | undefined;
 	readonly #consumers = new Map<string, types.Consumer>();
 	#rtpCapabilities: types.RtpCapabilities | undefined;
@@ -45,12 +48,12 @@ export class Peer {
 	}
 
 	/** The send transport (stage members only). */
-	get sendTransport(): types.WebRtcTransport | undefined {
+	get sendTransport(): PeerTransport | undefined {
 		return this.#sendTransport;
 	}
 
 	/** The receive transport. */
-	get recvTransport(): types.WebRtcTransport | undefined {
+	get recvTransport(): PeerTransport | undefined {
 		return this.#recvTransport;
 	}
 
@@ -77,7 +80,7 @@ export class Peer {
 	}
 
 	/** Sets the transport of a direction, closing the one it replaces. */
-	setTransport(direction: 'send' | 'recv', transport: types.WebRtcTransport): void {
+	setTransport(direction: 'send' | 'recv', transport: PeerTransport): void {
 		const previous = direction === 'send' ? this.#sendTransport : this.#recvTransport;
 		if (direction === 'send') {
 			this.#sendTransport = transport;
@@ -86,7 +89,7 @@ export class Peer {
 			this.#rtpCapabilities = undefined;
 		}
 		previous?.close();
-		transport.observer.once('close', () => {
+		(transport as types.Transport).observer.once('close', () => {
 			if (this.#sendTransport === transport) {
 				this.#sendTransport = undefined;
 			}
@@ -98,7 +101,7 @@ export class Peer {
 	}
 
 	/** A transport of this peer by id. */
-	transport(transportId: string): types.WebRtcTransport | undefined {
+	transport(transportId: string): PeerTransport | undefined {
 		if (this.#sendTransport?.id === transportId) {
 			return this.#sendTransport;
 		}

@@ -31,14 +31,19 @@ import {
 	UnsupportedError,
 } from './errors.js';
 import { type Departure, LiveState, type StageEntry } from './LiveState.js';
-import { Peer, type PeerChannel } from './Peer.js';
+import { Peer, type PeerChannel, type PeerTransport } from './Peer.js';
+import { DEFAULT_MAX_CONSUMERS_PER_WORKER, RouterSet } from './RouterSet.js';
 import type { RoomStateStore } from './RoomStateStore.js';
 import { type Throttled, throttle } from './throttle.js';
+import { WorkerLoad } from './WorkerLoad.js';
 
 /** The only codec a room carries: the stage's voices. */
 export const ROOM_MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
 	{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
 ];
+
+/** How long a stage member who dropped (no `session:leave`) keeps their seat and mute state. */
+export const DEFAULT_REJOIN_GRACE_MS = 15_000;
 
 /** How long the presence count lives in the bus without a refresh (a dead node's count expires). */
 export const PRESENCE_TTL_MS = 10_000;
@@ -71,10 +76,20 @@ export interface RoomOptions {
 	media: RoomMediaOptions;
 	/** How long a disconnected host keeps the room before a co-host takes over or it ends. */
 	hostGraceMs: number;
+	/** How long a dropped stage member keeps their seat; default {@link DEFAULT_REJOIN_GRACE_MS}. */
+	rejoinGraceMs?: number;
 	/** Minimum interval between `stage:speaking` notifications. */
 	speakingIntervalMs?: number;
 	/** Minimum interval between `listeners:count` notifications and presence writes. */
 	countIntervalMs?: number;
+	/** The node's live workers, for edge routers (fan-out across cores); default only `worker`. */
+	workers?: () => readonly types.Worker[];
+	/** Consumers per worker across the node (shared by its rooms); default one for this room. */
+	load?: WorkerLoad;
+	/** A worker is full at this many consumers; listeners then go to an edge router. Default 500. */
+	maxConsumersPerWorker?: number;
+	/** Accept `plain:create` (load generator); never in production. Default false. */
+	allowPlainTransports?: boolean;
 }
 
 /** Why a room closed. */
@@ -153,6 +168,10 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	/** Room id. */
 	readonly id: string;
 	readonly #router: types.Router;
+	readonly #routers: RouterSet;
+	readonly #load: WorkerLoad;
+	// The router each transport of this room lives on (origin or an edge).
+	readonly #routerOf = new WeakMap<PeerTransport, types.Router>();
 	readonly #audioLevel: types.AudioLevelObserver;
 	readonly #state: LiveState;
 	readonly #peers = new Map<string, Peer>();
@@ -167,6 +186,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	#sentCount = -1;
 	#hostTimer: Timer | undefined;
 	#pruneTimer: Timer | undefined;
+	// Stage seats held for members whose connection dropped, until they rejoin or the grace ends.
+	readonly #heldSeats = new Map<string, Timer>();
 	#closed = false;
 	#ending = false;
 
@@ -183,6 +204,16 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#clock = options.clock;
 		this.#log = log;
 		this.#router = router;
+		this.#load = options.load ?? new WorkerLoad();
+		this.#routers = new RouterSet({
+			origin: router,
+			workers: options.workers ?? (() => [options.worker]),
+			load: this.#load,
+			maxConsumersPerWorker: options.maxConsumersPerWorker ?? DEFAULT_MAX_CONSUMERS_PER_WORKER,
+			mediaCodecs: ROOM_MEDIA_CODECS,
+			log,
+			onEdgeLost: (edge) => this.#onEdgeLost(edge),
+		});
 		this.#audioLevel = audioLevel;
 		this.#state = state;
 		this.#throttledCount = throttle(() => this.#sendCount(), options.countIntervalMs ?? 1000, this.#clock);
@@ -210,7 +241,10 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		const record = await options.api.getRoom(options.roomId);
 		const saved = await options.store.load(options.roomId);
 		const state = LiveState.open(record, saved, options.clock.now());
-		const router = await options.worker.createRouter({ mediaCodecs: ROOM_MEDIA_CODECS });
+		const router = await options.worker.createRouter({
+			mediaCodecs: ROOM_MEDIA_CODECS,
+			appData: { worker: options.worker },
+		});
 		let audioLevel: types.AudioLevelObserver;
 		try {
 			audioLevel = await router.createAudioLevelObserver({ maxEntries: 16, threshold: -70, interval: 300 });
@@ -257,6 +291,13 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		return n;
 	}
 
+	/** The live microphones (for metrics). */
+	stageProducers(): types.Producer[] {
+		return [...this.#peers.values()].flatMap((peer) =>
+			peer.producer && !peer.producer.closed ? [peer.producer] : []
+		);
+	}
+
 	/** Consumers across peers. */
 	get consumerCount(): number {
 		let n = 0;
@@ -277,7 +318,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			transports: (['send', 'recv'] as const).flatMap((direction) => {
 				const t = direction === 'send' ? peer.sendTransport : peer.recvTransport;
 
-				return t
+				return t?.type === 'webrtc'
 					? [
 							{
 								direction,
@@ -291,6 +332,21 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			producer: peer.producer ? { paused: peer.producer.paused } : null,
 			consumers: peer.consumers.size,
 		}));
+	}
+
+	/**
+	 * Where each peer's receive transport lives: the worker (pid) and whether it is an edge router fed by
+	 * `pipeToRouter` (diagnostics, tests, the benchmark).
+	 */
+	receivePlacement(): { userId: string; workerPid: number | undefined; edge: boolean }[] {
+		return [...this.#peers.values()].flatMap((peer) => {
+			const transport = peer.recvTransport;
+			const router = transport && this.#routerOf.get(transport);
+
+			return router
+				? [{ userId: peer.id, workerPid: this.#routers.workerOf(router)?.pid, edge: router !== this.#router }]
+				: [];
+		});
 	}
 
 	// ─── Membership ──────────────────────────────────────────────────────────
@@ -314,6 +370,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			// The ticket is newer than the record read when the room opened.
 			this.#state.setGuest(user.id, 'speaker');
 		}
+		this.#heldSeats.get(user.id)?.cancel();
+		this.#heldSeats.delete(user.id);
 		const previous = this.#peers.get(user.id);
 		if (previous) {
 			this.#peers.delete(user.id);
@@ -341,16 +399,24 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 
 	/**
 	 * A connection ended (socket closed or `session:leave`). A replaced connection changes nothing. Others
-	 * lose their stage place and hand; the host keeps theirs during the grace period.
+	 * lose their stage place and hand; the host keeps theirs during the grace period. A stage member whose
+	 * connection `dropped` (no `session:leave`) keeps their seat and mute state for the rejoin grace, so a
+	 * network change or a dead worker does not send them back to the audience.
 	 */
-	leave(peer: Peer): void {
+	leave(peer: Peer, how: 'left' | 'dropped' = 'left'): void {
 		peer.close(1000, 'left');
 		if (this.#closed || this.#peers.get(peer.id) !== peer) {
 			return;
 		}
 		this.#peers.delete(peer.id);
 		if (peer.id !== this.#state.hostId) {
-			this.#announceDeparture(peer.id, this.#state.forget(peer.id));
+			if (how === 'dropped' && this.#state.isOnStage(peer.id)) {
+				this.#holdSeat(peer.id);
+				// Their microphone went with the connection.
+				this.#broadcastMember(peer.id);
+			} else {
+				this.#announceDeparture(peer.id, this.#state.forget(peer.id));
+			}
 		}
 		this.#checkHost();
 		this.#throttledCount();
@@ -370,7 +436,9 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		if (direction === 'send') {
 			this.#assertMaySend(peer);
 		}
-		const transport = await this.#router.createWebRtcTransport({
+		// Listeners go where there is room (origin worker first, then edges); speakers send to the origin.
+		const router = direction === 'send' ? this.#router : await this.#routers.routerForListener();
+		const transport = await router.createWebRtcTransport({
 			listenInfos: this.#options.media.listenInfos,
 			enableUdp: true,
 			enableTcp: true,
@@ -378,11 +446,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			initialAvailableOutgoingBitrate: this.#options.media.initialAvailableOutgoingBitrate ?? 600_000,
 			appData: { userId: peer.id, direction },
 		});
-		if (peer.closed || this.#closed || (direction === 'send' && !this.#state.isOnStage(peer.id))) {
-			transport.close();
-			throw new InvalidStateError('state changed while creating the transport');
-		}
-		peer.setTransport(direction, transport);
+		this.#adopt(peer, direction, router, transport);
 
 		return {
 			id: transport.id,
@@ -390,6 +454,91 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			iceCandidates: transport.iceCandidates.map((c) => ({ ...c })),
 			dtlsParameters: { ...transport.dtlsParameters },
 		};
+	}
+
+	// Records a new transport of `peer` (or closes it when the peer or the state changed meanwhile).
+	#adopt(peer: Peer, direction: 'send' | 'recv', router: types.Router, transport: PeerTransport): void {
+		if (peer.closed || this.#closed || (direction === 'send' && !this.#state.isOnStage(peer.id))) {
+			transport.close();
+			throw new InvalidStateError('state changed while creating the transport');
+		}
+		const worker = this.#routers.workerOf(router);
+		if (worker) {
+			// A listener will get one consumer per stage producer: reserve them on the worker now.
+			this.#load.track(worker, transport, direction === 'recv' ? Math.max(1, this.producerCount) : 0);
+		}
+		this.#routerOf.set(transport, router);
+		peer.setTransport(direction, transport);
+	}
+
+	/**
+	 * Load generator only (`allowPlainTransports`): a plain RTP transport, SRTP when `srtp` is given.
+	 * `recv` sends to `remote`; `send` learns the sender's address from its first packet (comedia).
+	 */
+	async createPlainTransport(
+		peer: Peer,
+		direction: 'send' | 'recv',
+		remote: { ip: string; port: number } | undefined,
+		srtp: { cryptoSuite: string; keyBase64: string } | undefined
+	): Promise<{
+		transportId: string;
+		local: { ip: string; port: number };
+		srtpParameters?: { cryptoSuite: string; keyBase64: string };
+	}> {
+		this.#assertOpen();
+		if (!this.#options.allowPlainTransports) {
+			throw new ForbiddenError('plain transports are disabled on this server');
+		}
+		if (direction === 'send') {
+			this.#assertMaySend(peer);
+		} else if (!remote) {
+			throw new BadRequestError('a receiving plain transport needs remote {ip, port}');
+		}
+		const listen = this.#options.media.listenInfos.find((l) => l.protocol === 'udp');
+		const router = direction === 'send' ? this.#router : await this.#routers.routerForListener();
+		const transport = await clientParameters(() =>
+			router.createPlainTransport({
+				listenInfo: {
+					protocol: 'udp',
+					ip: listen?.ip ?? '127.0.0.1',
+					...(listen?.announcedAddress ? { announcedAddress: listen.announcedAddress } : {}),
+					...(listen?.portRange ? { portRange: listen.portRange } : {}),
+				},
+				rtcpMux: true,
+				comedia: direction === 'send',
+				enableSrtp: Boolean(srtp),
+				srtpCryptoSuite: srtp?.cryptoSuite as types.SrtpCryptoSuite | undefined,
+				appData: { userId: peer.id, direction, plain: true },
+			})
+		);
+		try {
+			await clientParameters(() =>
+				transport.connect({
+					...(direction === 'recv' && remote ? { ip: remote.ip, port: remote.port } : {}),
+					...(srtp ? { srtpParameters: srtp as types.SrtpParameters } : {}),
+				})
+			);
+			this.#adopt(peer, direction, router, transport);
+		} catch (error) {
+			transport.close();
+			throw error;
+		}
+
+		return {
+			transportId: transport.id,
+			local: { ip: transport.tuple.localAddress, port: transport.tuple.localPort },
+			...(transport.srtpParameters ? { srtpParameters: { ...transport.srtpParameters } } : {}),
+		};
+	}
+
+	// An edge router's worker died: its listeners reconnect through the API (the room itself lives on).
+	#onEdgeLost(edge: types.Router): void {
+		for (const peer of [...this.#peers.values()]) {
+			const transport = peer.recvTransport;
+			if (transport && this.#routerOf.get(transport) === edge) {
+				peer.close(CloseCode.Moving, 'moving', () => peer.notify('session:closing', { reason: 'moving' }));
+			}
+		}
 	}
 
 	/** Completes a transport's DTLS with the client's parameters. */
@@ -401,6 +550,9 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		const transport = peer.transport(transportId);
 		if (!transport) {
 			throw new NotFoundError('no such transport');
+		}
+		if (transport.type !== 'webrtc') {
+			throw new InvalidStateError('plain transports are connected when created');
 		}
 		await clientParameters(() =>
 			transport.connect({ dtlsParameters: dtlsParameters as unknown as types.DtlsParameters })
@@ -422,6 +574,9 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		const transport = peer.transport(transportId);
 		if (!transport) {
 			throw new NotFoundError('no such transport');
+		}
+		if (transport.type !== 'webrtc') {
+			throw new InvalidStateError('plain transports have no ICE');
 		}
 
 		return { ...(await transport.restartIce()) };
@@ -522,13 +677,16 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		if (this.#pendingConsumers.has(key)) {
 			return;
 		}
-		if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities })) {
-			this.#log.warn({ userId: peer.id }, 'consume() | client cannot receive Opus');
-
-			return;
-		}
+		const router = this.#routerOf.get(transport) ?? this.#router;
 		this.#pendingConsumers.add(key);
 		try {
+			// On an edge router the producer arrives through a pipe (once per edge, kept in sync).
+			await this.#routers.ensureProducer(router, producer.id);
+			if (!router.canConsume({ producerId: producer.id, rtpCapabilities })) {
+				this.#log.warn({ userId: peer.id }, 'consume() | client cannot receive Opus');
+
+				return;
+			}
 			// Paused until the client acknowledges `consumer:new`, so its first packet is never lost.
 			const consumer = await transport.consume({
 				producerId: producer.id,
@@ -888,6 +1046,24 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#checkHost();
 	}
 
+	#holdSeat(userId: string): void {
+		this.#heldSeats.get(userId)?.cancel();
+		const timer = this.#clock.setTimeout(() => {
+			if (this.#heldSeats.get(userId) !== timer) {
+				return;
+			}
+			this.#heldSeats.delete(userId);
+			if (this.#closed || this.#peers.has(userId) || userId === this.#state.hostId) {
+				return;
+			}
+			this.#announceDeparture(userId, this.#state.forget(userId));
+			this.#throttledCount();
+			this.#persist();
+			this.#log.info({ userId }, 'holdSeat() | not back in time, seat released');
+		}, this.#options.rejoinGraceMs ?? DEFAULT_REJOIN_GRACE_MS);
+		this.#heldSeats.set(userId, timer);
+	}
+
 	// People restored from a previous node's state who did not come back in time lose their place.
 	#pruneAbsent(): void {
 		this.#pruneTimer = undefined;
@@ -1090,6 +1266,10 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#closed = true;
 		this.#hostTimer?.cancel();
 		this.#pruneTimer?.cancel();
+		for (const timer of this.#heldSeats.values()) {
+			timer.cancel();
+		}
+		this.#heldSeats.clear();
 		this.#throttledCount.cancel();
 		this.#throttledSpeaking.cancel();
 		for (const peer of this.#peers.values()) {

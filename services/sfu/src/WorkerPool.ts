@@ -33,6 +33,8 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
 	readonly #options: WorkerPoolOptions;
 	readonly #log: Logger;
 	#closed = false;
+	// Replacements being started: a room opened meanwhile waits for one rather than failing.
+	readonly #spawning = new Set<Promise<types.Worker>>();
 
 	private constructor(options: WorkerPoolOptions) {
 		super(options.log);
@@ -82,6 +84,18 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
 		return best;
 	}
 
+	/**
+	 * The worker with the fewest routers; while every worker is dead and replacements are starting, waits
+	 * for one (a rejoin right after a crash then lands on the new worker instead of failing).
+	 */
+	async pickReady(): Promise<types.Worker> {
+		if (this.#workers.length === 0 && this.#spawning.size > 0) {
+			await Promise.any([...this.#spawning]).catch(() => undefined);
+		}
+
+		return this.pick();
+	}
+
 	/** Closes every worker and waits for their processes to exit; idempotent. */
 	async close(): Promise<void> {
 		if (this.#closed) {
@@ -96,6 +110,21 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
 				await exited;
 			})
 		);
+	}
+
+	// Starts a replacement; retries with a growing delay if the binary cannot start (e.g. out of memory).
+	#replace(attempt: number): void {
+		const spawning = this.#spawn();
+		this.#spawning.add(spawning);
+		spawning
+			.then((worker) => this.#log.warn({ pid: worker.pid }, 'worker died | replacement ready'))
+			.catch((error: unknown) => {
+				this.#log.error({ err: error, attempt }, 'worker died | replacement failed, retrying');
+				if (!this.#closed) {
+					setTimeout(() => this.#replace(attempt + 1), Math.min(10_000, 250 * 2 ** attempt)).unref();
+				}
+			})
+			.finally(() => this.#spawning.delete(spawning));
 	}
 
 	async #spawn(): Promise<types.Worker> {
@@ -125,9 +154,7 @@ export class WorkerPool extends EnhancedEventEmitter<WorkerPoolEvents> {
 			this.#routers.delete(worker);
 			this.safeEmit('workerdied', worker, error);
 			if (!this.#closed) {
-				this.#spawn().catch((spawnError: unknown) =>
-					this.#log.error({ err: spawnError }, 'worker died | replacement failed')
-				);
+				this.#replace(0);
 			}
 		});
 		this.#log.debug({ pid: worker.pid }, 'worker started');

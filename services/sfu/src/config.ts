@@ -20,6 +20,9 @@ const EnvSchema = Type.Object({
 	RTC_MIN_PORT: Type.Optional(Port),
 	RTC_MAX_PORT: Type.Optional(Port),
 	HOST_GRACE_MS: Type.Optional(Count),
+	MEDIASOUP_MAX_CONSUMERS_PER_WORKER: Type.Optional(Count),
+	SFU_ALLOW_PLAIN_TRANSPORTS: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
+	SFU_CAPACITY: Type.Optional(Count),
 	LOG_LEVEL: Type.Optional(
 		Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 	),
@@ -57,6 +60,12 @@ export interface SfuConfig {
 	rtcMaxPort: number | undefined;
 	/** Host grace period. */
 	hostGraceMs: number | undefined;
+	/** Consumers per worker before listeners go to edge routers on other workers. */
+	maxConsumersPerWorker: number | undefined;
+	/** Plain RTP transports for the load generator (never in production). */
+	allowPlainTransports: boolean;
+	/** Consumers the node accepts before the API places listeners on other nodes. */
+	capacity: number | undefined;
 }
 
 function int(value: string | undefined): number | undefined {
@@ -110,5 +119,8 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 		rtcMinPort,
 		rtcMaxPort,
 		hostGraceMs: int(env.HOST_GRACE_MS),
+		maxConsumersPerWorker: int(env.MEDIASOUP_MAX_CONSUMERS_PER_WORKER),
+		allowPlainTransports: env.SFU_ALLOW_PLAIN_TRANSPORTS === '1',
+		capacity: int(env.SFU_CAPACITY),
 	};
 }

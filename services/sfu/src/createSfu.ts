@@ -20,8 +20,11 @@ import { ApiClient } from './ApiClient.js';
 import { type Clock, systemClock, type Timer } from './Clock.js';
 import { createMetrics } from './metrics.js';
 import { Room, type RoomMediaOptions } from './Room.js';
+import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from './RouterSet.js';
 import { RoomStateStore } from './RoomStateStore.js';
 import { SocketSession } from './signalling/SocketSession.js';
+import type { SocketLimits } from './signalling/socketLimits.js';
+import { WorkerLoad } from './WorkerLoad.js';
 import { WorkerPool } from './WorkerPool.js';
 import { resolveWorkerBin } from './workerBin.js';
 
@@ -61,6 +64,18 @@ export interface SfuOptions {
 	speakingIntervalMs?: number;
 	/** Minimum interval between `listeners:count` notifications; default 1 s. */
 	countIntervalMs?: number;
+	/** Per-socket message rate and repeat limits; default `DEFAULT_SOCKET_LIMITS` (signalling/socketLimits.ts). */
+	socketLimits?: SocketLimits;
+	/**
+	 * Consumers a worker takes before a room's listeners go to edge routers on other workers
+	 * (`pipeToRouter`); default 500 (mediasoup's guidance).
+	 */
+	maxConsumersPerWorker?: number;
+	/**
+	 * Accept `plain:create` (plain RTP/SRTP transports for the load generator). It lets a client make the
+	 * SFU send RTP to any address: never enable it in production. Default false.
+	 */
+	allowPlainTransports?: boolean;
 }
 
 /** Counters of what a node serves. */
@@ -172,7 +187,9 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		workerBin: resolveWorkerBin(),
 		log: log.child({ module: 'WorkerPool' }),
 	});
-	const capacity = options.capacity ?? 500 * pool.workers.length;
+	const maxConsumersPerWorker = options.maxConsumersPerWorker ?? DEFAULT_MAX_CONSUMERS_PER_WORKER;
+	const capacity = options.capacity ?? maxConsumersPerWorker * pool.workers.length;
+	const workerLoad = new WorkerLoad();
 	const rooms = new Map<string, Promise<Room>>();
 	const openRooms = new Map<string, Room>();
 	const pendingReleases = new Set<Promise<void>>();
@@ -192,7 +209,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 	async function createRoom(roomId: string): Promise<Room> {
 		const room = await Room.create({
 			roomId,
-			worker: pool.pick(),
+			worker: await pool.pickReady(),
 			api,
 			store,
 			bus,
@@ -202,6 +219,10 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			hostGraceMs,
 			speakingIntervalMs: options.speakingIntervalMs,
 			countIntervalMs: options.countIntervalMs,
+			workers: () => pool.workers,
+			load: workerLoad,
+			maxConsumersPerWorker,
+			allowPlainTransports: options.allowPlainTransports ?? false,
 		});
 		openRooms.set(roomId, room);
 		room.on('close', (reason) => {
@@ -326,6 +347,8 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		producers: () => stats().producers,
 		consumers: () => stats().consumers,
 		workers: () => pool.workers,
+		workerConsumers: (worker) => workerLoad.consumers(worker),
+		stageProducers: () => [...openRooms.values()].flatMap((room) => room.stageProducers()),
 	});
 
 	log.info(
@@ -350,6 +373,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 					log: sessionLog,
 					joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
 					pingIntervalMs: PING_INTERVAL_MS,
+					limits: options.socketLimits,
 				});
 			});
 		},

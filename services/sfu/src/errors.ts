@@ -113,6 +113,15 @@ export class ProtocolVersionError extends SfuError {
 	}
 }
 
+/** The client sends too much, or repeats an action too often. */
+export class RateLimitedError extends SfuError {
+	/** Creates a rate_limited error. */
+	constructor(message: string) {
+		super(ErrorCode.RateLimited, message);
+		this.name = 'RateLimitedError';
+	}
+}
+
 /** A dependency (the API) could not be reached or failed. */
 export class UnavailableError extends SfuError {
 	/** Creates an unavailable error. */

@@ -27,6 +27,9 @@ async function main(): Promise<void> {
 		rtcMinPort: config.rtcMinPort,
 		rtcMaxPort: config.rtcMaxPort,
 		hostGraceMs: config.hostGraceMs,
+		maxConsumersPerWorker: config.maxConsumersPerWorker,
+		allowPlainTransports: config.allowPlainTransports,
+		capacity: config.capacity,
 		logger: log,
 	});
 	const server = createSfuHttpServer(sfu);

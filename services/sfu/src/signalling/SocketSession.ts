@@ -15,9 +15,16 @@ import {
 import type { Logger, TokenService } from '@majlis/server-kit';
 import WebSocket from 'ws';
 import type { Clock, Timer } from '../Clock.js';
-import { InvalidStateError, ProtocolVersionError, toWireError, UnauthorizedError } from '../errors.js';
+import {
+	InvalidStateError,
+	ProtocolVersionError,
+	RateLimitedError,
+	toWireError,
+	UnauthorizedError,
+} from '../errors.js';
 import type { Peer, PeerChannel } from '../Peer.js';
 import type { Room } from '../Room.js';
+import { DEFAULT_SOCKET_LIMITS, SocketLimiter, type SocketLimits } from './socketLimits.js';
 
 /** What a session needs from the SFU. */
 export interface SessionDeps {
@@ -35,6 +42,8 @@ export interface SessionDeps {
 	joinTimeoutMs: number;
 	/** How often the socket is pinged; a socket that missed a pong is dropped. */
 	pingIntervalMs: number;
+	/** Message rate and repeat limits; default {@link DEFAULT_SOCKET_LIMITS}. */
+	limits?: SocketLimits;
 }
 
 type Frame = Extract<ParsedClientFrame, { ok: true }>;
@@ -97,12 +106,16 @@ export class SocketSession implements PeerChannel {
 	#held: string[] | undefined;
 	#handling = false;
 	#closeAfterReply: { code: number; reason: string } | undefined;
+	readonly #limiter: SocketLimiter;
+	// Set by `session:leave`: the user left on purpose, so their stage seat is not held for a rejoin.
+	#leaving = false;
 
 	/** Takes over an upgraded socket. */
 	constructor(ws: WebSocket, deps: SessionDeps) {
 		this.#ws = ws;
 		this.#deps = deps;
 		this.#log = deps.log;
+		this.#limiter = new SocketLimiter(deps.limits ?? DEFAULT_SOCKET_LIMITS, deps.clock);
 		ws.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
 		ws.on('close', () => this.#onClose());
 		ws.on('error', (error) => this.#log.debug({ err: error }, 'socket error'));
@@ -181,6 +194,19 @@ export class SocketSession implements PeerChannel {
 			return;
 		}
 		const parsed = parseClientFrame(rawText(data));
+		const admission = this.#limiter.admit();
+		if (admission !== 'ok') {
+			if (admission === 'close' || parsed.id === null) {
+				this.#log.warn({ userId: this.#peer?.id }, 'onMessage() | closing a socket that keeps flooding');
+				this.#close(CloseCode.PolicyViolation, 'too many messages');
+
+				return;
+			}
+			const error = new RateLimitedError('too many messages; slow down');
+			this.#reply({ id: parsed.id, ok: false, error: { code: error.code, message: error.message } });
+
+			return;
+		}
 		if (!parsed.ok) {
 			if (parsed.id === null) {
 				// Nothing to answer to: a client that cannot frame a request is not speaking the protocol.
@@ -312,13 +338,17 @@ export class SocketSession implements PeerChannel {
 			}
 			case 'hand:raise': {
 				const { room, peer } = this.#joined();
+				this.#assertHandChange('raise');
 				room.raiseHand(peer);
+				this.#limiter.recordHandChange('raise');
 
 				return {} satisfies ReplyData<'hand:raise'>;
 			}
 			case 'hand:lower': {
 				const { room, peer } = this.#joined();
+				this.#assertHandChange('lower');
 				room.lowerHand(peer);
+				this.#limiter.recordHandChange('lower');
 
 				return {} satisfies ReplyData<'hand:lower'>;
 			}
@@ -383,8 +413,21 @@ export class SocketSession implements PeerChannel {
 
 				return {} satisfies ReplyData<'room:end'>;
 			}
+			case 'plain:create': {
+				// Load generator only: the Room refuses unless the node allows plain transports.
+				const { room, peer } = this.#joined();
+				const { direction, remote, srtp } = frame.data as RequestData<'plain:create'>;
+
+				return (await room.createPlainTransport(
+					peer,
+					direction,
+					remote,
+					srtp
+				)) satisfies ReplyData<'plain:create'>;
+			}
 			case 'session:leave': {
 				this.#joined();
+				this.#leaving = true;
 				this.#closeAfterReply = { code: 1000, reason: 'left' };
 
 				return {} satisfies ReplyData<'session:leave'>;
@@ -394,6 +437,13 @@ export class SocketSession implements PeerChannel {
 				// case here lands in this block.
 				throw new InvalidStateError(`request ${frame.type satisfies never} is not handled`);
 			}
+		}
+	}
+
+	// Hand raise/lower toggles are debounced: moderators see every change, so a flapping hand is noise.
+	#assertHandChange(direction: 'raise' | 'lower'): void {
+		if (!this.#limiter.handChangeAllowed(direction)) {
+			throw new RateLimitedError('a lowered hand can be raised again after a second (at most once a second)');
 		}
 	}
 
@@ -443,7 +493,9 @@ export class SocketSession implements PeerChannel {
 		this.#joinTimer?.cancel();
 		this.#pingTimer?.cancel();
 		if (this.#room && this.#peer) {
-			this.#room.leave(this.#peer);
+			// A socket that closed without `session:leave` (network loss, crash, reload) may come back:
+			// the room holds its stage seat and mute state for a short while.
+			this.#room.leave(this.#peer, this.#leaving ? 'left' : 'dropped');
 		}
 	}
 }

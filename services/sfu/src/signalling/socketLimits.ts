@@ -1,0 +1,102 @@
+import type { Clock } from '../Clock.js';
+
+/** Per-socket limits of the signalling. */
+export interface SocketLimits {
+	/** Frames a socket may send per second, sustained. */
+	ratePerSecond: number;
+	/** Frames a socket may send in a burst above the sustained rate. */
+	burst: number;
+	/** Refused frames within {@link abuseWindowMs} after which the socket is closed with 4008. */
+	abuseThreshold: number;
+	/** Window over which refused frames are counted. */
+	abuseWindowMs: number;
+	/** Minimum time between lowering the hand and raising it again, per socket. */
+	handIntervalMs: number;
+}
+
+/** The defaults: 20 frames/s with bursts of 40, 100 refusals in 10 s close, a hand raised again at most a second after it was lowered. */
+export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
+	ratePerSecond: 20,
+	burst: 40,
+	abuseThreshold: 100,
+	abuseWindowMs: 10_000,
+	handIntervalMs: 1000,
+};
+
+/** Limits that never bite (tests that fuzz the parser and dispatch rather than the limiter). */
+export const UNLIMITED_SOCKET_LIMITS: SocketLimits = {
+	ratePerSecond: Number.POSITIVE_INFINITY,
+	burst: Number.POSITIVE_INFINITY,
+	abuseThreshold: Number.POSITIVE_INFINITY,
+	abuseWindowMs: 10_000,
+	handIntervalMs: 0,
+};
+
+/** What {@link SocketLimiter.admit} decided about one frame. */
+export type Admission = 'ok' | 'refuse' | 'close';
+
+/**
+ * A token bucket per socket: each frame takes a token, tokens come back at `ratePerSecond` up to
+ * `burst`. A frame without a token is refused (`rate_limited`); a socket that keeps sending after being
+ * refused `abuseThreshold` times within `abuseWindowMs` is closed. Only the abusing socket is affected.
+ */
+export class SocketLimiter {
+	readonly #limits: SocketLimits;
+	readonly #clock: Clock;
+	#tokens: number;
+	#refilledAt: number;
+	#refusals: number[] = [];
+	#handAt = Number.NEGATIVE_INFINITY;
+	#handDirection: 'raise' | 'lower' | undefined;
+
+	/** Starts with a full bucket. */
+	constructor(limits: SocketLimits, clock: Clock) {
+		this.#limits = limits;
+		this.#clock = clock;
+		this.#tokens = limits.burst;
+		this.#refilledAt = clock.now();
+	}
+
+	/** Takes a token for one incoming frame. */
+	admit(): Admission {
+		const now = this.#clock.now();
+		const { ratePerSecond, burst } = this.#limits;
+		if (Number.isFinite(burst)) {
+			this.#tokens = Math.min(burst, this.#tokens + ((now - this.#refilledAt) / 1000) * ratePerSecond);
+			this.#refilledAt = now;
+			if (this.#tokens >= 1) {
+				this.#tokens -= 1;
+
+				return 'ok';
+			}
+		} else {
+			return 'ok';
+		}
+		const since = now - this.#limits.abuseWindowMs;
+		this.#refusals = this.#refusals.filter((at) => at > since);
+		this.#refusals.push(now);
+
+		return this.#refusals.length >= this.#limits.abuseThreshold ? 'close' : 'refuse';
+	}
+
+	/**
+	 * Whether the hand may go `direction` now. Lowering is always allowed (it only removes noise from the
+	 * moderators' queue); raising again within `handIntervalMs` of a lower is refused, so a hand cannot
+	 * flap. Repeating a raise is allowed (the room treats it as a no-op).
+	 */
+	handChangeAllowed(direction: 'raise' | 'lower'): boolean {
+		return (
+			direction === 'lower' ||
+			this.#handDirection !== 'lower' ||
+			this.#clock.now() - this.#handAt >= this.#limits.handIntervalMs
+		);
+	}
+
+	/** Records a hand change the room accepted. */
+	recordHandChange(direction: 'raise' | 'lower'): void {
+		if (direction !== this.#handDirection) {
+			this.#handDirection = direction;
+			this.#handAt = this.#clock.now();
+		}
+	}
+}
