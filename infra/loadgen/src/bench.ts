@@ -1,0 +1,684 @@
+// Capacity benchmark (`pnpm bench`): the real API and SFU processes on loopback, sharing Postgres and
+// Redis; 4 speaker bots sending real Opus RTP (50 packets/s, SRTP) through plain send transports; listener
+// bots that each hold a real signalling WebSocket and a PlainTransport SRTP sink created through
+// `plain:create` (the SFU's own consumer path). Ramps listeners in steps and measures, per step, the
+// mediasoup workers' CPU (/proc), forwarded packets/s, loss and added latency at the sinks; then
+// join → first packet, moderation fan-out to every listener socket, muted speakers and DTX on the wire,
+// memory per listener, and scaling to a second worker through pipeToRouter. Prints a table and, as its
+// last line, one JSON object.
+//
+//   pnpm bench [--steps 100,200,300] [--seconds 4] [--speakers 4] [--moderation 1000]
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { roomNodeKey } from '@majlis/protocol';
+import { type Bus, createBus, createTestDatabase, createTokenService } from '@majlis/server-kit';
+import { nowUs } from './clock.js';
+import { loadOpusPackets, type OpusPacketList } from './opusPackets.js';
+import { Pacer } from './Pacer.js';
+import { LISTENER_RTP_CAPABILITIES } from './plainTransports.js';
+import { HeaderExtension } from './rtpPacket.js';
+import { addTotals, RtpSink, type SinkTotals } from './RtpSink.js';
+import { RtpSpeaker } from './RtpSpeaker.js';
+import { SignallingClient } from './SignallingClient.js';
+import { createSrtpParameters } from './SrtpContext.js';
+import { LogHistogram, lossPercent } from './stats.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const JWT_SECRET = 'majlis-bench-secret-at-least-32-bytes-long';
+const SUITE = 'AEAD_AES_128_GCM' as const;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const out = (line = '') => process.stderr.write(`${line}\n`);
+
+const { values: args } = parseArgs({
+	options: {
+		steps: { type: 'string', default: '100,200,300' },
+		seconds: { type: 'string', default: '4' },
+		speakers: { type: 'string', default: '4' },
+		moderation: { type: 'string', default: '1000' },
+	},
+});
+const STEPS = args.steps.split(',').map(Number);
+const SECONDS = Number(args.seconds);
+const SPEAKERS = Number(args.speakers);
+
+// ─── Processes ───────────────────────────────────────────────────────────────
+
+async function freePort(): Promise<number> {
+	const server = createServer();
+	server.listen(0, '127.0.0.1');
+	await once(server, 'listening');
+	const { port } = server.address() as { port: number };
+	await new Promise((r) => server.close(r));
+	return port;
+}
+
+function start(entry: string, env: Record<string, string>): ChildProcess {
+	// The tsx CLI (not `node --import tsx`): @fastify/autoload only loads .ts plugins under tsx's runner.
+	const child = spawn(join(root, 'node_modules/.bin/tsx'), [entry], {
+		cwd: root,
+		env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+		stdio: ['ignore', 'ignore', 'inherit'],
+	});
+	return child;
+}
+
+async function waitHttp(url: string, timeoutMs = 180_000): Promise<void> {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		try {
+			const r = await fetch(url);
+			if (r.status < 500) {
+				return;
+			}
+		} catch {
+			// Not up yet.
+		}
+		if (Date.now() > until) {
+			throw new Error(`${url} did not come up`);
+		}
+		await sleep(200);
+	}
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+	if (child.exitCode !== null) {
+		return;
+	}
+	const exited = once(child, 'exit');
+	child.kill('SIGTERM');
+	await Promise.race([exited, sleep(8000).then(() => child.kill('SIGKILL'))]);
+}
+
+function children(pid: number): number[] {
+	try {
+		return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+			.trim()
+			.split(/\s+/)
+			.filter(Boolean)
+			.map(Number);
+	} catch {
+		return [];
+	}
+}
+
+/** CPU ms (user+sys) of a process from /proc (synchronous, independent of any event loop). */
+function cpuMs(pid: number): number {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return 0;
+	}
+}
+
+function rssKB(pid: number): number {
+	try {
+		const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Number(m[1]) : 0;
+	} catch {
+		return 0;
+	}
+}
+
+type SfuProc = {
+	child: ChildProcess;
+	/** The Node process of the SFU (under the tsx runner). */
+	pid: number;
+	nodeId: string;
+	url: string;
+	http: string;
+	workers: number[];
+};
+
+function descendants(pid: number): number[] {
+	return children(pid).flatMap((c) => [c, ...descendants(c)]);
+}
+
+function comm(pid: number): string {
+	try {
+		return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+	} catch {
+		return '';
+	}
+}
+
+async function startSfu(apiUrl: string, redisUrl: string, env: Record<string, string>): Promise<SfuProc> {
+	const port = await freePort();
+	const nodeId = `bench-${randomUUID().slice(0, 8)}`;
+	const child = start('services/sfu/src/main.ts', {
+		SFU_NODE_ID: nodeId,
+		SFU_PUBLIC_URL: `ws://127.0.0.1:${port}/ws`,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		API_URL: apiUrl,
+		REDIS_URL: redisUrl,
+		JWT_SECRET,
+		MEDIASOUP_LISTEN_IP: '127.0.0.1',
+		SFU_ALLOW_PLAIN_TRANSPORTS: '1',
+		...env,
+	});
+	const http = `http://127.0.0.1:${port}`;
+	await waitHttp(`${http}/health`);
+	const all = descendants(child.pid!);
+	const workers = all.filter((p) => comm(p).startsWith('mediasoup'));
+	const node = all.find((p) => children(p).some((c) => workers.includes(c))) ?? child.pid!;
+	return { child, pid: node, nodeId, url: `ws://127.0.0.1:${port}/ws`, http, workers };
+}
+
+// ─── Bots ────────────────────────────────────────────────────────────────────
+
+type Identity = { id: string; handle: string; name: string };
+
+function identity(prefix: string): Identity {
+	const id = randomUUID();
+	return { id, handle: `${prefix}_${id.slice(0, 6)}`, name: `${prefix} ${id.slice(0, 4)}` };
+}
+
+const tokens = createTokenService(JWT_SECRET);
+
+function ticketFor(who: Identity, roomId: string, node: string, speakerGuest: boolean): Promise<string> {
+	return tokens.signTicket({
+		sub: who.id,
+		rid: roomId,
+		role: 'listener',
+		hdl: who.handle,
+		name: who.name,
+		sg: speakerGuest,
+		node,
+	} as Parameters<typeof tokens.signTicket>[0]);
+}
+
+type Speaker = { who: Identity; client: SignallingClient; rtp: RtpSpeaker };
+
+async function startSpeaker(
+	url: string,
+	ticket: string,
+	who: Identity,
+	packets: OpusPacketList,
+	index: number,
+	pacer: Pacer,
+	dtx: boolean
+): Promise<Speaker> {
+	const client = await SignallingClient.connect(url);
+	await client.join(ticket);
+	// A speaker guest comes up directly (the same request a browser sends).
+	await client.request('stage:accept', {});
+	const srtp = createSrtpParameters(SUITE);
+	const rtp = await RtpSpeaker.create({ packets, ssrc: 0x1000 + index, srtp, dtx, startFrame: index * 97 });
+	const plain = await client.request('plain:create', { direction: 'send', srtp });
+	await client.request('produce', {
+		transportId: plain.transportId,
+		kind: 'audio',
+		rtpParameters: {
+			codecs: [
+				{
+					mimeType: 'audio/opus',
+					payloadType: rtp.payloadType,
+					clockRate: 48_000,
+					channels: 2,
+					parameters: { minptime: 10, useinbandfec: 1 },
+				},
+			],
+			encodings: [{ ssrc: rtp.ssrc }],
+			headerExtensions: [
+				{ uri: HeaderExtension.AbsCaptureTime.uri, id: rtp.headerExtensionIds.absCaptureTime },
+				{ uri: HeaderExtension.AudioLevel.uri, id: rtp.headerExtensionIds.audioLevel },
+			],
+			rtcp: { cname: `bench-${index}`, reducedSize: true },
+		},
+	});
+	await client.request('mic:unmute', {});
+	rtp.connect(plain.local.ip, plain.local.port);
+	pacer.add(rtp);
+	return { who, client, rtp };
+}
+
+type Listener = { client: SignallingClient; sink: RtpSink; joinStartUs: number };
+
+async function startListener(url: string, ticket: string, latency: LogHistogram): Promise<Listener> {
+	const joinStartUs = nowUs();
+	const client = await SignallingClient.connect(url);
+	client.onNotification = (type, data) => {
+		if (type === 'consumer:new') {
+			void client.request('consumer:resume', { consumerId: String(data.consumerId) }).catch(() => undefined);
+		}
+	};
+	await client.join(ticket);
+	// SRTP leaves the RTP header (sequence number, abs-capture-time) in clear: the sinks count and time
+	// packets without decrypting them (the loadgen forwarding test proves the keys interoperate), which
+	// keeps the generator's CPU for receiving.
+	const sink = await RtpSink.create({ latency, verifyEvery: 0 });
+	await client.request('plain:create', {
+		direction: 'recv',
+		remote: { ip: '127.0.0.1', port: sink.port },
+		srtp: createSrtpParameters(SUITE),
+	});
+	await client.request('consume:start', { rtpCapabilities: { ...LISTENER_RTP_CAPABILITIES } });
+	return { client, sink, joinStartUs };
+}
+
+// ─── Measurement ─────────────────────────────────────────────────────────────
+
+type Row = {
+	phase: string;
+	workers: number;
+	listeners: number;
+	forwardedPps: number;
+	expectedPps: number;
+	workerCpuPct: number;
+	sfuNodeCpuPct: number;
+	generatorCpuPct: number;
+	lossPct: number;
+	latencyP50Ms: number;
+	latencyP99Ms: number;
+	rssMB: number;
+};
+
+function totalsOf(listeners: readonly Listener[]): SinkTotals {
+	const sum: SinkTotals = { packets: 0, bytes: 0, expected: 0, lost: 0, duplicates: 0, authFailures: 0 };
+	for (const l of listeners) {
+		addTotals(sum, l.sink.totals());
+	}
+	return sum;
+}
+
+function sfuRssKB(sfu: SfuProc): number {
+	return rssKB(sfu.pid) + sfu.workers.reduce((n, p) => n + rssKB(p), 0);
+}
+
+async function measure(
+	phase: string,
+	sfu: SfuProc,
+	listeners: readonly Listener[],
+	latency: LogHistogram,
+	speakers: number,
+	seconds: number
+): Promise<Row> {
+	const a = totalsOf(listeners);
+	latency.reset();
+	const w0 = sfu.workers.map(cpuMs);
+	const n0 = cpuMs(sfu.pid);
+	const g0 = process.cpuUsage();
+	const t0 = performance.now();
+	await sleep(seconds * 1000);
+	const dt = (performance.now() - t0) / 1000;
+	const b = totalsOf(listeners);
+	const g = process.cpuUsage(g0);
+	const workerCpu = sfu.workers.map(cpuMs).reduce((s, v, i) => s + v - w0[i]!, 0);
+	return {
+		phase,
+		workers: sfu.workers.length,
+		listeners: listeners.length,
+		forwardedPps: Math.round((b.packets - a.packets) / dt),
+		expectedPps: speakers * 50 * listeners.length,
+		workerCpuPct: Math.round(workerCpu / (dt * 10)),
+		sfuNodeCpuPct: Math.round((cpuMs(sfu.pid) - n0) / (dt * 10)),
+		generatorCpuPct: Math.round((g.user + g.system) / (dt * 1e4)),
+		lossPct: Number(lossPercent(b.lost - a.lost, b.expected - a.expected).toFixed(4)),
+		latencyP50Ms: Number((latency.valueAt(0.5) / 1000).toFixed(2)),
+		latencyP99Ms: Number((latency.valueAt(0.99) / 1000).toFixed(2)),
+		rssMB: Math.round(sfuRssKB(sfu) / 1024),
+	};
+}
+
+function percentile(values: number[], q: number): number {
+	if (values.length === 0) {
+		return 0;
+	}
+	const sorted = [...values].sort((x, y) => x - y);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+async function inBatches<T>(
+	count: number,
+	concurrency: number,
+	make: (i: number) => Promise<T>
+): Promise<T[]> {
+	const results: T[] = [];
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < count) {
+				const i = next++;
+				results[i] = await make(i);
+			}
+		})
+	);
+	return results;
+}
+
+// ─── REST ────────────────────────────────────────────────────────────────────
+
+async function rest<T>(
+	apiUrl: string,
+	method: string,
+	path: string,
+	token?: string,
+	body?: unknown
+): Promise<T> {
+	const r = await fetch(`${apiUrl}${path}`, {
+		method,
+		headers: {
+			...(token ? { authorization: `Bearer ${token}` } : {}),
+			...(body === undefined ? {} : { 'content-type': 'application/json' }),
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!r.ok) {
+		throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`);
+	}
+	const text = await r.text();
+	return (text ? JSON.parse(text) : undefined) as T;
+}
+
+type Stage = {
+	roomId: string;
+	host: SignallingClient;
+	speakers: Speaker[];
+	pacer: Pacer;
+};
+
+/** Host (real signup, room and join through the API) and speaker bots on `sfu`. */
+async function openStage(
+	apiUrl: string,
+	bus: Bus,
+	sfu: SfuProc,
+	packets: OpusPacketList,
+	hostToken: string,
+	dtx: boolean
+): Promise<Stage> {
+	const room = await rest<{ id: string }>(apiUrl, 'POST', '/api/rooms', hostToken, {
+		title: 'Bench room',
+		visibility: 'public',
+	});
+	await rest(apiUrl, 'POST', `/api/rooms/${room.id}/start`, hostToken);
+	// Pin the room to the benchmark's node (other SFU nodes may share this Redis).
+	await bus.set(roomNodeKey(room.id), sfu.nodeId);
+	const join = await rest<{ signallingUrl: string; ticket: string }>(
+		apiUrl,
+		'POST',
+		`/api/rooms/${room.id}/join`,
+		hostToken
+	);
+	const host = await SignallingClient.connect(join.signallingUrl);
+	await host.join(join.ticket);
+	const pacer = new Pacer();
+	const speakers: Speaker[] = [];
+	for (let i = 0; i < SPEAKERS; i++) {
+		const who = identity('speaker');
+		const ticket = await ticketFor(who, room.id, sfu.nodeId, true);
+		speakers.push(await startSpeaker(sfu.url, ticket, who, packets, i, pacer, dtx));
+	}
+	pacer.start();
+	return { roomId: room.id, host, speakers, pacer };
+}
+
+async function closeStage(stage: Stage, listeners: Listener[]): Promise<void> {
+	stage.pacer.stop();
+	await Promise.all(
+		listeners.map(async (l) => {
+			await l.client.close().catch(() => undefined);
+			await l.sink.close();
+		})
+	);
+	for (const s of stage.speakers) {
+		await s.client.close().catch(() => undefined);
+		await s.rtp.close();
+	}
+	await stage.host.close().catch(() => undefined);
+}
+
+async function addListeners(
+	sfu: SfuProc,
+	roomId: string,
+	listeners: Listener[],
+	count: number,
+	latency: LogHistogram
+): Promise<void> {
+	const added = await inBatches(count - listeners.length, 20, async () => {
+		const ticket = await ticketFor(identity('listener'), roomId, sfu.nodeId, false);
+		return startListener(sfu.url, ticket, latency);
+	});
+	listeners.push(...added);
+}
+
+function joinTimesMs(listeners: readonly Listener[]): number[] {
+	const times: number[] = [];
+	for (const l of listeners) {
+		let first = Number.POSITIVE_INFINITY;
+		for (const s of l.sink.streams.values()) {
+			first = Math.min(first, s.firstPacketUs);
+		}
+		if (Number.isFinite(first)) {
+			times.push((first - l.joinStartUs) / 1000);
+		}
+	}
+	return times;
+}
+
+/** A listener that only holds a signalling socket (no media): for the moderation fan-out at 1,000. */
+async function startSocketOnly(url: string, ticket: string): Promise<SignallingClient> {
+	const client = await SignallingClient.connect(url);
+	await client.join(ticket);
+	return client;
+}
+
+/** Host mutes a speaker; time until every listener socket got `speaker:muted`. Repeated `rounds` times. */
+async function moderation(
+	stage: Stage,
+	listeners: readonly { client: SignallingClient }[],
+	rounds: number
+): Promise<number[]> {
+	const samples: number[] = [];
+	const target = stage.speakers[0]!;
+	for (let round = 0; round < rounds; round++) {
+		let sentAt = 0;
+		let pending = listeners.length;
+		const done = new Promise<void>((resolve) => {
+			for (const l of listeners) {
+				const previous = l.client.onNotification;
+				l.client.onNotification = (type, data) => {
+					previous(type, data);
+					if (type === 'speaker:muted' && data.userId === target.who.id) {
+						samples.push(performance.now() - sentAt);
+						l.client.onNotification = previous;
+						if (--pending === 0) {
+							resolve();
+						}
+					}
+				};
+			}
+		});
+		sentAt = performance.now();
+		await stage.host.request('speaker:mute', { userId: target.who.id });
+		await Promise.race([done, sleep(10_000)]);
+		await target.client.request('mic:unmute', {});
+		await sleep(300);
+	}
+	return samples;
+}
+
+// ─── Main ────────────────────────────────────────────────────────────────────
+
+function table(rows: Row[]): void {
+	const cols = Object.keys(rows[0] ?? {}) as (keyof Row)[];
+	const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
+	out(cols.map((c, i) => c.padStart(widths[i]!)).join('  '));
+	for (const r of rows) {
+		out(cols.map((c, i) => String(r[c]).padStart(widths[i]!)).join('  '));
+	}
+}
+
+const passes = (r: Row) => r.lossPct <= 0.1 && r.latencyP99Ms <= 10;
+
+async function main(): Promise<void> {
+	const started = Date.now();
+	const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+	const bus = createBus(redisUrl);
+	try {
+		await bus.set('majlis:bench:ping', '1', 1000);
+	} catch {
+		throw new Error(
+			`the benchmark runs the API and SFU as separate processes and needs Redis: none at ${redisUrl} (set REDIS_URL)`
+		);
+	}
+	// A fresh database on DATABASE_URL's server, else an embedded PGlite the API process connects to.
+	const db = await createTestDatabase();
+	const packets = await loadOpusPackets();
+	const apiPort = await freePort();
+	const apiUrl = `http://127.0.0.1:${apiPort}`;
+	const api = start('services/api/src/server.ts', {
+		PORT: String(apiPort),
+		HOST: '127.0.0.1',
+		DATABASE_URL: db.url,
+		REDIS_URL: redisUrl,
+		JWT_SECRET,
+	});
+	const procs: ChildProcess[] = [api];
+	// Interrupted: do not leave the API and SFU processes behind.
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.once(signal, () => {
+			for (const p of procs) {
+				p.kill('SIGTERM');
+			}
+			process.exit(130);
+		});
+	}
+	const rows: Row[] = [];
+	try {
+		await waitHttp(`${apiUrl}/api/health`);
+		const host = await rest<{ token: string }>(apiUrl, 'POST', '/api/auth/signup', undefined, {
+			handle: `host_${randomUUID().slice(0, 6)}`,
+			displayName: 'Bench host',
+			password: 'correct horse battery staple',
+		});
+		out(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+
+		// Phase A: one worker (one core), listeners ramped in steps.
+		const sfu1 = await startSfu(apiUrl, redisUrl, { MEDIASOUP_NUM_WORKERS: '1' });
+		procs.push(sfu1.child);
+		const latency = new LogHistogram();
+		const stage = await openStage(apiUrl, bus, sfu1, packets, host.token, false);
+		await sleep(1000);
+		const baseRss = sfuRssKB(sfu1);
+		const listeners: Listener[] = [];
+		for (const step of STEPS) {
+			await addListeners(sfu1, stage.roomId, listeners, step, latency);
+			await sleep(1500);
+			const row = await measure('1 worker', sfu1, listeners, latency, SPEAKERS, SECONDS);
+			rows.push(row);
+			out(`step ${step}: ${JSON.stringify(row)}`);
+		}
+		const joins = joinTimesMs(listeners);
+		const memPerListenerKB = Math.round((sfuRssKB(sfu1) - baseRss) / listeners.length);
+
+		// Moderation fan-out: the media listeners' sockets plus signalling-only ones, up to 1,000 sockets.
+		const extra = await inBatches(Math.max(0, Number(args.moderation) - listeners.length), 25, async () =>
+			startSocketOnly(sfu1.url, await ticketFor(identity('listener'), stage.roomId, sfu1.nodeId, false))
+		);
+		const sockets = [...listeners, ...extra.map((client) => ({ client }))];
+		out(`# moderation: ${sockets.length} sockets connected`);
+		const mod = await moderation(stage, sockets, 5);
+		await Promise.all(extra.map((c) => c.close().catch(() => undefined)));
+
+		// Muted speakers: everyone muted by the host → nothing on the wire.
+		await stage.host.request('speaker:muteAll', {});
+		await sleep(500);
+		const muted = await measure('all muted', sfu1, listeners, latency, 0, 2);
+		rows.push(muted);
+		for (const s of stage.speakers) {
+			await s.client.request('mic:unmute', {});
+		}
+		await closeStage(stage, listeners);
+		await stop(sfu1.child);
+
+		// Phase B: the same top load on two workers; half the listeners on an edge router (pipeToRouter).
+		// Compared at the step that forwarded the most (the most work the single worker did).
+		const top = rows
+			.filter((r) => r.phase === '1 worker')
+			.reduce((a, b) => (b.forwardedPps > a.forwardedPps ? b : a));
+		out(`# phase B: 2 workers, ${top.listeners} listeners`);
+		const sfu2 = await startSfu(apiUrl, redisUrl, {
+			MEDIASOUP_NUM_WORKERS: '2',
+			MEDIASOUP_MAX_CONSUMERS_PER_WORKER: String(Math.ceil((top.listeners * SPEAKERS) / 2)),
+		});
+		procs.push(sfu2.child);
+		const stage2 = await openStage(apiUrl, bus, sfu2, packets, host.token, false);
+		const listeners2: Listener[] = [];
+		await addListeners(sfu2, stage2.roomId, listeners2, top.listeners, latency);
+		await sleep(1500);
+		const piped = await measure('2 workers (pipe)', sfu2, listeners2, latency, SPEAKERS, SECONDS);
+		rows.push(piped);
+		const streams = new Map<number, number>();
+		for (const l of listeners2) {
+			const n = l.sink.totals().packets > 0 ? l.sink.streams.size : 0;
+			streams.set(n, (streams.get(n) ?? 0) + 1);
+		}
+		out(`# pipe phase: listeners by streams received ${JSON.stringify(Object.fromEntries(streams))}`);
+		await closeStage(stage2, listeners2);
+
+		// Phase C: Opus DTX speakers (the speech signal has pauses), on the 2-worker node.
+		const stage3 = await openStage(apiUrl, bus, sfu2, packets, host.token, true);
+		const listeners3: Listener[] = [];
+		await addListeners(sfu2, stage3.roomId, listeners3, Math.min(100, top.listeners), latency);
+		await sleep(1500);
+		const dtx = await measure('DTX', sfu2, listeners3, latency, SPEAKERS, SECONDS);
+		rows.push(dtx);
+		await closeStage(stage3, listeners3);
+		await stop(sfu2.child);
+
+		// Capacity per core: at the highest step within the loss/latency goals, forwarded packets per
+		// second of worker CPU (the worker is one thread: 100 % = one core).
+		const oneWorker = rows.filter((r) => r.phase === '1 worker');
+		const best = [...oneWorker].reverse().find(passes) ?? oneWorker[0]!;
+		const perCore = (r: Row) => (r.workerCpuPct > 0 ? (r.forwardedPps * 100) / r.workerCpuPct : 0);
+		const pktPerSecPerCore = Math.round(perCore(best));
+		const listenersPerCore = Math.round(pktPerSecPerCore / (SPEAKERS * 50));
+		// Adding a worker: 2 workers carry 2 × (their per-core rate, pipes included); the added capacity as
+		// a fraction of one worker's.
+		const pipeScalingEfficiency = Number(((2 * perCore(piped) - perCore(top)) / perCore(top)).toFixed(3));
+
+		out('');
+		table(rows);
+		out('');
+		const summary = {
+			listenersPerCore,
+			pktPerSecPerCore,
+			lossPct: best.lossPct,
+			addedLatencyP99Ms: best.latencyP99Ms,
+			joinP95Ms: Number(percentile(joins, 0.95).toFixed(1)),
+			moderationP99Ms: Number(percentile(mod, 0.99).toFixed(1)),
+			memPerListenerKB,
+			pipeScalingEfficiency,
+		};
+		out(`# moderation: ${sockets.length} listener sockets, ${mod.length} receipts over 5 rounds`);
+		out(
+			`# best step within goals: ${best.listeners} listeners (${best.forwardedPps} pkt/s at ${best.workerCpuPct}% of the worker's core); ` +
+				`joins measured: ${joins.length}; moderation receipts: ${mod.length}; muted forwarded pkt/s: ${muted.forwardedPps}; ` +
+				`DTX forwarded pkt/s: ${dtx.forwardedPps} of ${dtx.expectedPps} without DTX; load average ${loadavg()[0]!.toFixed(2)}; ` +
+				`${Math.round((Date.now() - started) / 1000)} s`
+		);
+		process.stdout.write(`${JSON.stringify(summary)}\n`);
+	} finally {
+		for (const p of procs.reverse()) {
+			await stop(p);
+		}
+		await bus.close();
+		await db.stop();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error: unknown) => {
+		out(`bench failed: ${error instanceof Error ? error.stack : String(error)}`);
+		process.exit(1);
+	}
+);
