@@ -10,13 +10,18 @@ function hash(text: string): number {
 	return Math.abs(h);
 }
 
+// The Arabic definite article is not part of the name's sound: نور الهدى is ن ه, not ن ا.
+function withoutArticle(word: string): string {
+	return word.length > 3 && word.startsWith('ال') ? word.slice(2) : word;
+}
+
 /** Up to two initials of a display name (works for Arabic names too). */
 export function initials(name: string): string {
 	const words = name.trim().split(/\s+/).filter(Boolean);
 	const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0] ?? '?'];
 
 	return letters
-		.map((w) => Array.from(w ?? '')[0] ?? '')
+		.map((w) => Array.from(withoutArticle(w ?? ''))[0] ?? '')
 		.join('')
 		.toUpperCase();
 }

@@ -15,6 +15,11 @@ export interface LaunchChromiumOptions {
 	audioFile?: string;
 	/** More command-line switches. */
 	args?: string[];
+	/**
+	 * Accept permission prompts automatically (default true). With false, a prompt for a permission the
+	 * context was not granted is dismissed, as when someone blocks the microphone.
+	 */
+	acceptPrompts?: boolean;
 	/** Passed to Playwright's `launch`. */
 	launch?: Omit<LaunchOptions, 'executablePath' | 'args'>;
 }
@@ -25,7 +30,7 @@ export interface LaunchChromiumOptions {
  */
 export function launchChromium(options: LaunchChromiumOptions = {}): Promise<Browser> {
 	const args = [
-		'--use-fake-ui-for-media-stream',
+		...(options.acceptPrompts === false ? [] : ['--use-fake-ui-for-media-stream']),
 		'--use-fake-device-for-media-stream',
 		...(options.audioFile ? [`--use-file-for-fake-audio-capture=${options.audioFile}`] : []),
 		'--autoplay-policy=no-user-gesture-required',
@@ -52,6 +57,8 @@ export interface NewContextOptions {
 	token?: string;
 	/** Emulate `prefers-reduced-motion: reduce`. */
 	reducedMotion?: boolean;
+	/** Grant the microphone permission up front (default true). */
+	microphone?: boolean;
 }
 
 /** A fresh browser profile for one user, optionally signed in and in a given language. */
@@ -61,7 +68,7 @@ export async function newContext(browser: Browser, options: NewContextOptions): 
 		viewport: { width: 1280, height: 860 },
 		locale: options.lang === 'ar' ? 'ar' : 'en-US',
 		reducedMotion: options.reducedMotion ? 'reduce' : 'no-preference',
-		permissions: ['microphone'],
+		permissions: options.microphone === false ? [] : ['microphone'],
 	});
 	const init: Record<string, string> = {};
 	if (options.lang) {

@@ -65,6 +65,8 @@ export interface RoomClientOptions {
 }
 
 const CONNECT_TIMEOUT_MS = 10_000;
+// After an ICE restart the transport has this long to connect again before the client rejoins in full.
+const ICE_RESTART_DEADLINE_MS = 15_000;
 // Our own close code (application range) to force a full rejoin after media failed beyond repair.
 const CLIENT_RESTART_CODE = 4900;
 const MIC_CONSTRAINTS: MediaStreamConstraints = {
@@ -207,6 +209,9 @@ export class RoomClient {
 	// How the socket closed while a connection attempt was still in progress.
 	#closeDuringConnect: number | null = null;
 	#restoreHand = false;
+	// One pending deadline per transport: an ICE restart that does not reconnect in time gives way to a
+	// full rejoin.
+	readonly #iceDeadlines = new Map<Transport, ReturnType<typeof setTimeout>>();
 
 	constructor(options: RoomClientOptions) {
 		this.roomId = options.roomId;
@@ -317,7 +322,12 @@ export class RoomClient {
 			}).then(callback, errback);
 		});
 		transport.on('connectionstatechange', (state) => {
-			if (state === 'failed' && session === this.#session) {
+			if (session !== this.#session) {
+				return;
+			}
+			if (state === 'connected') {
+				this.#clearIceDeadline(transport);
+			} else if (state === 'failed') {
 				this.#restartIce(session, transport);
 			}
 		});
@@ -325,7 +335,23 @@ export class RoomClient {
 		return transport;
 	}
 
+	#clearIceDeadline(transport: Transport): void {
+		clearTimeout(this.#iceDeadlines.get(transport));
+		this.#iceDeadlines.delete(transport);
+	}
+
 	async #restartIce(session: number, transport: Transport): Promise<void> {
+		if (!this.#iceDeadlines.has(transport)) {
+			this.#iceDeadlines.set(
+				transport,
+				setTimeout(() => {
+					this.#iceDeadlines.delete(transport);
+					if (session === this.#session && !transport.closed && transport.connectionState !== 'connected') {
+						this.#ws?.close(CLIENT_RESTART_CODE);
+					}
+				}, ICE_RESTART_DEADLINE_MS)
+			);
+		}
 		try {
 			const { iceParameters } = await this.#request('transport:restartIce', { transportId: transport.id });
 			await transport.restartIce({ iceParameters: iceParameters as unknown as IceParameters });
@@ -619,6 +645,10 @@ export class RoomClient {
 
 	// Drops everything tied to one session (socket, channel, transports, consumers); keeps the stores.
 	#teardown(): void {
+		for (const timer of this.#iceDeadlines.values()) {
+			clearTimeout(timer);
+		}
+		this.#iceDeadlines.clear();
 		this.#channel?.close('socket closed');
 		this.#channel = null;
 		if (this.#ws) {

@@ -1,0 +1,57 @@
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, type NewContextOptions, newContext } from './browser';
+import { createTone, type Tone } from './tone';
+
+/** Browsers (one per fake microphone) and their tones, closed together at the end of a file. */
+export class BrowserStack {
+	readonly #browsers: Browser[] = [];
+	readonly #tones: Tone[] = [];
+	readonly #errors: string[] = [];
+
+	/**
+	 * A new Chromium whose fake microphone plays a speech-like `frequency` Hz tone (Chromium's beep without
+	 * one). The audio file is a browser-wide switch: every speaker with a tone of their own needs a browser.
+	 */
+	async browser(frequency?: number): Promise<Browser> {
+		let audioFile: string | undefined;
+		if (frequency !== undefined) {
+			const tone = await createTone({ frequency, speechLike: true });
+			this.#tones.push(tone);
+			audioFile = tone.path;
+		}
+
+		return this.adopt(await launchChromium({ audioFile }));
+	}
+
+	/** A page in a fresh profile of a new browser with its own tone (see {@link BrowserStack.browser}). */
+	async page(options: NewContextOptions & { frequency: number }): Promise<Page> {
+		const browser = await this.browser(options.frequency);
+		const page = await (await newContext(browser, options)).newPage();
+		this.watch(page, options.token ? `signed-in page (${options.frequency} Hz)` : 'page');
+
+		return page;
+	}
+
+	/** Keeps uncaught page errors, so a test can check there were none. */
+	watch(page: Page, label: string): void {
+		page.on('pageerror', (error) => this.#errors.push(`${label}: ${error.message}`));
+	}
+
+	/** Uncaught errors of watched pages so far. */
+	get pageErrors(): readonly string[] {
+		return this.#errors;
+	}
+
+	/** Adds a browser launched elsewhere, to be closed with the rest. */
+	adopt(browser: Browser): Browser {
+		this.#browsers.push(browser);
+
+		return browser;
+	}
+
+	/** Closes every browser and deletes the tones. */
+	async close(): Promise<void> {
+		await Promise.allSettled(this.#browsers.splice(0).map((b) => b.close()));
+		await Promise.allSettled(this.#tones.splice(0).map((t) => t.cleanup()));
+	}
+}
