@@ -66,8 +66,10 @@ function findPnpm() {
 	process.exit(1);
 }
 
+let pnpmCommand;
 function pnpm(args) {
-	const [cmd, ...pre] = findPnpm.cached ?? (findPnpm.cached = findPnpm());
+	pnpmCommand ??= findPnpm();
+	const [cmd, ...pre] = pnpmCommand;
 	must(cmd, [...pre, ...args], { env: pnpmEnv });
 }
 

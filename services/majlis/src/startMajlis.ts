@@ -4,7 +4,7 @@ import fastifyStatic from '@fastify/static';
 import { buildServer } from '@majlis/api';
 import { type Bus, createBus, createLogger, type Logger, type PostgresHandle, startEmbeddedPostgres } from '@majlis/server-kit';
 import { createSfu, type Sfu } from '@majlis/sfu';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { MajlisConfig } from './config.js';
 
 /** A running Majlis: API, SFU signalling and web on one HTTP port. */
@@ -59,7 +59,7 @@ export async function startMajlis(config: MajlisConfig, logger: Logger = createL
 		if (config.role === 'api') {
 			log.info({ address }, 'startMajlis() | ready (API and web only)');
 
-			return { url: `http://127.0.0.1:${port}`, app, close: closeAll };
+			return { url: publicUrl, app, close: closeAll };
 		}
 		const sfu: Sfu = await createSfu({
 			bus,
@@ -88,7 +88,8 @@ export async function startMajlis(config: MajlisConfig, logger: Logger = createL
 		log.info({ address, publicUrl }, 'startMajlis() | ready');
 
 		return {
-			url: `http://127.0.0.1:${port}`,
+			// The public URL, not 127.0.0.1: the page's origin must match what the SFU announces to it.
+			url: publicUrl,
 			app,
 			close: closeAll,
 		};
@@ -106,7 +107,8 @@ async function serveWeb(app: FastifyInstance, webDist: string): Promise<void> {
 		return;
 	}
 	await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
-	app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+	// `hide` is @fastify/swagger's schema flag (registered by the API): keep this fallback out of OpenAPI.
+	app.get('/*', { schema: { hide: true } as FastifySchema }, async (request, reply) => {
 		if (request.url.startsWith('/api/') || request.url === '/api') {
 			return reply.code(404).send({ error: { code: 'not_found', message: 'no such route' } });
 		}

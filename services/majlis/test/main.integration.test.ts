@@ -29,7 +29,7 @@ interface Started {
 // Runs the real entry of `npm start` as a child process, in the embedded mode (no DATABASE_URL/REDIS_URL).
 async function startProcess(dataDir: string): Promise<Started> {
 	const port = await freePort();
-	const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+	const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
 	delete env.DATABASE_URL;
 	delete env.REDIS_URL;
 	delete env.JWT_SECRET;

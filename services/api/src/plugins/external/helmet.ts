@@ -12,6 +12,9 @@ export default fp(
 					// Self-hosted instances are often served over plain http on a LAN; upgrading every
 					// subresource to https would break them.
 					upgradeInsecureRequests: null,
+					// Signalling may live on another origin (an SFU node's own host or port, as in the
+					// scaled deployment), so the page must be allowed to open WebSockets elsewhere.
+					connectSrc: ["'self'", 'ws:', 'wss:'],
 				},
 			},
 		});
