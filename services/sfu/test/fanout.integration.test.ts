@@ -68,4 +68,14 @@ describe('fan-out across workers', () => {
 		}
 		expect(h.problems()).toEqual([]);
 	});
+
+	test('plain RTP transports are refused unless the node allows them (they send RTP to any address)', async () => {
+		const host = await h.user('host');
+		const room = await h.room(host);
+		const { client } = await h.join(host, room.id);
+		expect(
+			await client.refusal('plain:create', { direction: 'recv', remote: { ip: '127.0.0.1', port: 9 } })
+		).toBe('forbidden');
+		expect(h.node.sfu.room(room.id)?.receivePlacement()).toEqual([]);
+	});
 });
