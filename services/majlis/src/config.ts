@@ -80,7 +80,9 @@ async function embeddedSecret(dataDir: string): Promise<string> {
 /** Validates the environment and resolves defaults; throws a readable error naming the bad variable. */
 export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Promise<MajlisConfig> {
 	const picked = Object.fromEntries(
-		Object.keys(EnvSchema.properties).flatMap((k) => (raw[k] === undefined || raw[k] === '' ? [] : [[k, raw[k]]]))
+		Object.keys(EnvSchema.properties).flatMap((k) =>
+			raw[k] === undefined || raw[k] === '' ? [] : [[k, raw[k]]]
+		)
 	);
 	const problem = envChecker.explain(picked);
 	if (problem) {
@@ -91,7 +93,9 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 	const dataDir = resolve(repoRoot, env.DATA_DIR ?? '.majlis');
 	const embedded = !env.DATABASE_URL && !env.REDIS_URL;
 	if (!env.JWT_SECRET && !embedded) {
-		throw new TypeError('invalid environment: JWT_SECRET (at least 32 characters) is required with DATABASE_URL or REDIS_URL');
+		throw new TypeError(
+			'invalid environment: JWT_SECRET (at least 32 characters) is required with DATABASE_URL or REDIS_URL'
+		);
 	}
 
 	return {

@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import { buildServer } from '@majlis/api';
-import { type Bus, createBus, createLogger, type Logger, type PostgresHandle, startEmbeddedPostgres } from '@majlis/server-kit';
+import {
+	type Bus,
+	createBus,
+	createLogger,
+	type Logger,
+	type PostgresHandle,
+	startEmbeddedPostgres,
+} from '@majlis/server-kit';
 import { createSfu, type Sfu } from '@majlis/sfu';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { MajlisConfig } from './config.js';
@@ -21,7 +28,10 @@ export interface MajlisHandle {
  * Starts the whole product in this process: Postgres (configured or embedded), the bus (Redis or
  * in-process), the API, the SFU on the same HTTP server (WS upgrade on /ws) and the built web client.
  */
-export async function startMajlis(config: MajlisConfig, logger: Logger = createLogger('majlis')): Promise<MajlisHandle> {
+export async function startMajlis(
+	config: MajlisConfig,
+	logger: Logger = createLogger('majlis')
+): Promise<MajlisHandle> {
 	const log = logger.child({ module: 'startMajlis' });
 	const closers: (() => Promise<void>)[] = [];
 	async function closeAll() {

@@ -29,7 +29,13 @@ interface Started {
 // Runs the real entry of `npm start` as a child process, in the embedded mode (no DATABASE_URL/REDIS_URL).
 async function startProcess(dataDir: string): Promise<Started> {
 	const port = await freePort();
-	const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+	const env: NodeJS.ProcessEnv = {
+		...process.env,
+		PORT: String(port),
+		HOST: '127.0.0.1',
+		DATA_DIR: dataDir,
+		LOG_LEVEL: 'warn',
+	};
 	delete env.DATABASE_URL;
 	delete env.REDIS_URL;
 	delete env.JWT_SECRET;
@@ -112,16 +118,19 @@ describe('npm start entry (services/majlis/src/main.ts)', () => {
 			// The same token still works: the generated secret is kept with the data.
 			const me = await fetch(`${second.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
 			expect(me.status).toBe(200);
-			const again = await fetch(`${second.url}/api/rooms/${room.id}`, { headers: { authorization: `Bearer ${token}` } });
+			const again = await fetch(`${second.url}/api/rooms/${room.id}`, {
+				headers: { authorization: `Bearer ${token}` },
+			});
 			expect(((await again.json()) as { title: string }).title).toBe('Survives restarts');
 		} finally {
 			expect(await stop(second.child)).toBe(0);
 		}
 	}, 180_000);
 
-	test('refuses to start with a bad environment, naming the variable', async () => {
+	// Runs the entry until it exits by itself; returns its exit code and what it printed.
+	async function runUntilExit(env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
 		const child = spawn(tsx, [join(repoRoot, 'services/majlis/src/main.ts')], {
-			env: { ...process.env, PORT: 'eighty', LOG_LEVEL: 'error' },
+			env: { ...process.env, ...env },
 			cwd: repoRoot,
 		});
 		let out = '';
@@ -129,20 +138,22 @@ describe('npm start entry (services/majlis/src/main.ts)', () => {
 			out += d;
 		});
 		const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+
+		return { code, out };
+	}
+
+	test('refuses to start with a bad environment, naming the variable', async () => {
+		const { code, out } = await runUntilExit({ PORT: 'eighty', LOG_LEVEL: 'error' });
 		expect(code).toBe(1);
 		expect(out).toContain('PORT');
 	}, 60_000);
 
 	test('requires JWT_SECRET outside the embedded mode', async () => {
-		const child = spawn(tsx, [join(repoRoot, 'services/majlis/src/main.ts')], {
-			env: { ...process.env, DATABASE_URL: 'postgres://127.0.0.1:1/x', JWT_SECRET: '', LOG_LEVEL: 'error' },
-			cwd: repoRoot,
+		const { code, out } = await runUntilExit({
+			DATABASE_URL: 'postgres://127.0.0.1:1/x',
+			JWT_SECRET: '',
+			LOG_LEVEL: 'error',
 		});
-		let out = '';
-		child.stdout?.on('data', (d) => {
-			out += d;
-		});
-		const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
 		expect(code).toBe(1);
 		expect(out).toContain('JWT_SECRET');
 	}, 60_000);
