@@ -79,7 +79,7 @@ export function roomNodeKey(roomId: string): string {
 	return `majlis:room:${roomId}:node`;
 }
 
-/** Bus key holding the number of people connected to a live room (written by the SFU, read by the API). */
+/** Bus key holding a live room's listener count, people connected and not on stage (SFU writes, API reads). */
 export function roomPresenceKey(roomId: string): string {
 	return `majlis:room:${roomId}:presence`;
 }

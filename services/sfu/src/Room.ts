@@ -1193,13 +1193,16 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.refreshPresence();
 	}
 
-	/** Writes the number of connected people to the bus for the API (also refreshed by the heartbeat). */
+	/**
+	 * Writes the listener count (connected, not on stage) to the bus for the API's `listenerCount`, so
+	 * room cards show the same number as the room itself (also refreshed by the heartbeat).
+	 */
 	refreshPresence(): void {
 		if (this.#closed) {
 			return;
 		}
 		this.#options.bus
-			.set(roomPresenceKey(this.id), String(this.#peers.size), PRESENCE_TTL_MS)
+			.set(roomPresenceKey(this.id), String(this.#listenerCount()), PRESENCE_TTL_MS)
 			.catch((error: unknown) => this.#log.warn({ err: error }, 'refreshPresence() | bus write failed'));
 	}
 
