@@ -233,6 +233,7 @@ export class RecvTransport {
 	#chain: Promise<void> = Promise.resolve();
 	#connected = false;
 	#version = 1;
+	#iceParameters: Record<string, unknown> | undefined;
 	/** Consumers resumed (id → producing user). */
 	readonly consumers = new Map<string, string>();
 	/** Errors met while handling consumers. */
@@ -334,7 +335,8 @@ export class RecvTransport {
 	}
 
 	async #renegotiate(): Promise<void> {
-		const offer = remoteSdp(this.info, this.#media, 'actpass', this.#candidates, this.#version++);
+		const info = this.#iceParameters ? { ...this.info, iceParameters: this.#iceParameters } : this.info;
+		const offer = remoteSdp(info, this.#media, 'actpass', this.#candidates, this.#version++);
 		await this.#pc.setRemoteDescription({ type: 'offer', sdp: offer });
 		const answer = await this.#pc.createAnswer();
 		await this.#pc.setLocalDescription(answer);
@@ -351,6 +353,48 @@ export class RecvTransport {
 			});
 			await waitConnected(this.#pc);
 		}
+	}
+
+	/**
+	 * Simulates the client's network path going away (Wi-Fi → cellular): closes the werift ICE agent's
+	 * sockets and forgets them, so nothing reaches it on the old address and the next gathering (an ICE
+	 * restart) binds new ports. werift has no public API for this; it reaches into the agent.
+	 */
+	async dropNetworkPath(): Promise<void> {
+		for (const ice of this.#pc.iceTransports) {
+			const agent = ice.connection as unknown as { protocols: { close(): Promise<void> }[] };
+			const sockets = agent.protocols;
+			agent.protocols = [];
+			await Promise.all(sockets.map((s) => s.close().catch(() => undefined)));
+		}
+	}
+
+	/**
+	 * Applies new server ICE parameters (from `transport:restartIce`) as mediasoup-client's
+	 * `restartIce()` does on a receive transport: a new remote offer with the new ufrag/pwd, which makes
+	 * werift restart its ICE agent, then the local answer. Resolves once ICE is connected again.
+	 */
+	async restartIce(iceParameters: Record<string, unknown>, timeoutMs = 10_000): Promise<void> {
+		this.#iceParameters = iceParameters;
+		const ice = this.#pc.iceTransports[0]!;
+		const restarts = ice.iceRestarts;
+		this.#enqueue(() => this.#renegotiate());
+		await this.#chain;
+		if (ice.iceRestarts === restarts) {
+			throw new Error('werift did not restart ICE');
+		}
+		// werift only runs ICE checks from connect() while DTLS is not yet connected, so after a restart
+		// on a live DTLS session nothing would check the new credentials: start the agent ourselves.
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([
+			ice.start(),
+			new Promise((_, reject) => {
+				timer = setTimeout(
+					() => reject(new Error(`ICE not connected after restart (${ice.state})`)),
+					timeoutMs
+				);
+			}),
+		]).finally(() => clearTimeout(timer));
 	}
 
 	/** RTP packets received from `userId`'s producer so far. */
