@@ -7,16 +7,12 @@ import { RecvTransport, SendTransport } from './support/webrtc.js';
 // go to an edge router on the other worker fed by pipeToRouter. Real WebRTC (werift) on both sides.
 describe('fan-out across workers', () => {
 	let h: Harness;
-	const closers: (() => Promise<void>)[] = [];
 
 	beforeAll(async () => {
 		h = await Harness.start({ numWorkers: 2, maxConsumersPerWorker: 2 });
 	});
 
 	afterAll(async () => {
-		for (const close of closers.reverse()) {
-			await close().catch(() => undefined);
-		}
 		await h?.close();
 	});
 
@@ -25,18 +21,18 @@ describe('fan-out across workers', () => {
 		const room = await h.room(host);
 		const hostSide = await h.join(host, room.id);
 		const send = await SendTransport.create(hostSide.client);
-		closers.push(() => send.close());
+		h.defer(() => send.close());
 		await send.produce();
 		await hostSide.client.request('mic:unmute');
 		send.startTone(20);
-		closers.push(async () => send.stopTone());
+		h.defer(async () => send.stopTone());
 
 		const listeners: { userId: string; recv: RecvTransport }[] = [];
 		for (let i = 0; i < 4; i++) {
 			const user = await h.user(`listener${i}`);
 			const side = await h.join(user, room.id);
 			const recv = await RecvTransport.create(side.client);
-			closers.push(() => recv.close());
+			h.defer(() => recv.close());
 			await side.client.waitFor('consumer:new');
 			listeners.push({ userId: user.user.id, recv });
 		}

@@ -8,16 +8,12 @@ import { RecvTransport, SendTransport } from './support/webrtc.js';
 // credentials (`transport:restartIce`) and restarts ICE on the same transport: no rejoin, same consumers.
 describe('ICE restart', () => {
 	let h: Harness;
-	const closers: (() => Promise<void>)[] = [];
 
 	beforeAll(async () => {
 		h = await Harness.start();
 	});
 
 	afterAll(async () => {
-		for (const close of closers.reverse()) {
-			await close().catch(() => undefined);
-		}
 		await h?.close();
 	});
 
@@ -34,14 +30,14 @@ describe('ICE restart', () => {
 		const room = await h.room(host);
 		const hostSide = await h.join(host, room.id);
 		const send = await SendTransport.create(hostSide.client);
-		closers.push(() => send.close());
+		h.defer(() => send.close());
 		await send.produce();
 		await hostSide.client.request('mic:unmute');
 		send.startTone(20);
 
 		const listenerSide = await h.join(listener, room.id);
 		const recv = await RecvTransport.create(listenerSide.client);
-		closers.push(() => recv.close());
+		h.defer(() => recv.close());
 		await expect.poll(() => recv.received(host.user.id), { timeout: 10_000 }).toBeGreaterThan(20);
 		const recvState = () =>
 			h.node.sfu

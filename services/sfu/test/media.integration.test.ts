@@ -6,16 +6,12 @@ import { RecvTransport, SendTransport } from './support/webrtc.js';
 // Real WebRTC end to end: werift peers (ICE, DTLS, SRTP) against the SFU's mediasoup transports.
 describe('media', () => {
 	let h: Harness;
-	const closers: (() => Promise<void>)[] = [];
 
 	beforeAll(async () => {
 		h = await Harness.start();
 	});
 
 	afterAll(async () => {
-		for (const close of closers.reverse()) {
-			await close().catch(() => undefined);
-		}
 		await h?.close();
 	});
 
@@ -34,7 +30,7 @@ describe('media', () => {
 		expect(hostSide.snapshot.self).toMatchObject({ role: 'host', onStage: true, muted: true });
 
 		const send = await SendTransport.create(hostSide.client);
-		closers.push(() => send.close());
+		h.defer(() => send.close());
 		const producerId = await send.produce();
 		expect(producerId).toEqual(expect.any(String));
 		await hostSide.client.request('mic:unmute');
@@ -45,7 +41,7 @@ describe('media', () => {
 			expect.objectContaining({ userId: host.user.id, role: 'host', muted: false, hasAudio: true }),
 		]);
 		const recv = await RecvTransport.create(listenerSide.client);
-		closers.push(() => recv.close());
+		h.defer(() => recv.close());
 		const consumer = await listenerSide.client.waitFor('consumer:new');
 		expect(consumer).toMatchObject({ producerId, userId: host.user.id, kind: 'audio' });
 
@@ -101,7 +97,7 @@ describe('media', () => {
 		const room = await h.room(host);
 		const { client } = await h.join(host, room.id);
 		const send = await SendTransport.create(client);
-		closers.push(() => send.close());
+		h.defer(() => send.close());
 		const opus = send.rtpParameters();
 		expect(
 			await client.refusal('produce', {
@@ -140,14 +136,14 @@ describe('media', () => {
 		const room = await h.room(host);
 		const hostSide = await h.join(host, room.id);
 		const send = await SendTransport.create(hostSide.client, 'tcp');
-		closers.push(() => send.close());
+		h.defer(() => send.close());
 		await send.produce();
 		await hostSide.client.request('mic:unmute');
 		send.startTone();
-		closers.push(async () => send.stopTone());
+		h.defer(async () => send.stopTone());
 		const listenerSide = await h.join(listener, room.id);
 		const recv = await RecvTransport.create(listenerSide.client, 'tcp');
-		closers.push(() => recv.close());
+		h.defer(() => recv.close());
 		await expect.poll(() => recv.received(host.user.id), { timeout: 15_000 }).toBeGreaterThan(20);
 		const protocols = h.node.sfu
 			.room(room.id)

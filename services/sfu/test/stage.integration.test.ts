@@ -7,16 +7,12 @@ import { RecvTransport, SendTransport } from './support/webrtc.js';
 // Stage and hand-queue rules, refusals included, over the real WebSocket protocol with the real API.
 describe('stage', () => {
 	let h: Harness;
-	const closers: (() => Promise<void>)[] = [];
 
 	beforeAll(async () => {
 		h = await Harness.start();
 	});
 
 	afterAll(async () => {
-		for (const close of closers.reverse()) {
-			await close().catch(() => undefined);
-		}
 		await h?.close();
 	});
 
@@ -201,13 +197,13 @@ describe('stage', () => {
 		await c.hostSide.client.request('stage:invite', { userId: speakerId });
 		await speaker!.client.request('stage:accept');
 		const send = await SendTransport.create(speaker!.client);
-		closers.push(() => send.close());
+		h.defer(() => send.close());
 		await send.produce();
 		await speaker!.client.request('mic:unmute');
 		send.startTone();
-		closers.push(async () => send.stopTone());
+		h.defer(async () => send.stopTone());
 		const recv = await RecvTransport.create(listener!.client);
-		closers.push(() => recv.close());
+		h.defer(() => recv.close());
 		await expect.poll(() => recv.received(speakerId), { timeout: 10_000 }).toBeGreaterThan(10);
 
 		// Listeners and lower ranks cannot mute.
@@ -279,10 +275,10 @@ describe('stage', () => {
 		await c.hostSide.client.request('stage:invite', { userId: speakerId });
 		await speaker!.client.request('stage:accept');
 		const send = await SendTransport.create(speaker!.client);
-		closers.push(() => send.close());
+		h.defer(() => send.close());
 		await send.produce();
 		const recv = await RecvTransport.create(listener!.client);
-		closers.push(() => recv.close());
+		h.defer(() => recv.close());
 		const consumer = await listener!.client.waitFor('consumer:new', (x) => x.userId === speakerId);
 		expect(h.node.sfu.room(c.room.id)?.producerCount).toBe(1);
 
@@ -309,14 +305,14 @@ describe('stage', () => {
 		const room = await h.room(host);
 		const hostSide = await h.join(host, room.id);
 		const send = await SendTransport.create(hostSide.client);
-		closers.push(() => send.close());
+		h.defer(() => send.close());
 		await send.produce();
 		await hostSide.client.request('mic:unmute');
 		send.startTone();
-		closers.push(async () => send.stopTone());
+		h.defer(async () => send.stopTone());
 		const listenerSide = await h.join(listener, room.id);
 		const recv = await RecvTransport.create(listenerSide.client, 'udp', { autoResume: false });
-		closers.push(() => recv.close());
+		h.defer(() => recv.close());
 		const consumer = await listenerSide.client.waitFor('consumer:new');
 		await recv.settled();
 		await sleep(800);

@@ -57,6 +57,7 @@ export class Harness {
 	node: SfuNodeHandle;
 	readonly #nodes: SfuNodeHandle[] = [];
 	readonly #clients: TestClient[] = [];
+	readonly #deferred: (() => Promise<void>)[] = [];
 	#count = 0;
 
 	private constructor(api: Api, apiUrl: string, bus: Bus, db: PostgresHandle, node: SfuNodeHandle) {
@@ -219,8 +220,16 @@ export class Harness {
 		return this.call<InternalRoom>('GET', `/api/internal/rooms/${roomId}`, await this.serviceToken());
 	}
 
-	/** Closes clients, SFU nodes, API, bus and database. */
+	/** Registers a test resource (a media transport…) to close, in reverse order, before the harness. */
+	defer(close: () => Promise<void>): void {
+		this.#deferred.push(close);
+	}
+
+	/** Closes deferred resources, clients, SFU nodes, API, bus and database. */
 	async close(): Promise<void> {
+		for (const close of this.#deferred.splice(0).reverse()) {
+			await close().catch(() => undefined);
+		}
 		await Promise.all(this.#clients.map((c) => c.close().catch(() => undefined)));
 		await Promise.all(this.#nodes.map((n) => n.close()));
 		await this.api.close();
