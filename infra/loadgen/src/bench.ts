@@ -22,8 +22,7 @@ import { type Bus, createBus, createTestDatabase, createTokenService } from '@ma
 import { nowUs } from './clock.js';
 import { loadOpusPackets, type OpusPacketList } from './opusPackets.js';
 import { Pacer } from './Pacer.js';
-import { LISTENER_RTP_CAPABILITIES } from './plainTransports.js';
-import { HeaderExtension } from './rtpPacket.js';
+import { LISTENER_RTP_CAPABILITIES, speakerRtpParameters } from './plainTransports.js';
 import { addTotals, RtpSink, type SinkTotals } from './RtpSink.js';
 import { RtpSpeaker } from './RtpSpeaker.js';
 import { SignallingClient } from './SignallingClient.js';
@@ -216,23 +215,7 @@ async function startSpeaker(
 	await client.request('produce', {
 		transportId: plain.transportId,
 		kind: 'audio',
-		rtpParameters: {
-			codecs: [
-				{
-					mimeType: 'audio/opus',
-					payloadType: rtp.payloadType,
-					clockRate: 48_000,
-					channels: 2,
-					parameters: { minptime: 10, useinbandfec: 1 },
-				},
-			],
-			encodings: [{ ssrc: rtp.ssrc }],
-			headerExtensions: [
-				{ uri: HeaderExtension.AbsCaptureTime.uri, id: rtp.headerExtensionIds.absCaptureTime },
-				{ uri: HeaderExtension.AudioLevel.uri, id: rtp.headerExtensionIds.audioLevel },
-			],
-			rtcp: { cname: `bench-${index}`, reducedSize: true },
-		},
+		rtpParameters: speakerRtpParameters(rtp, `bench-${index}`),
 	});
 	await client.request('mic:unmute', {});
 	rtp.connect(plain.local.ip, plain.local.port);

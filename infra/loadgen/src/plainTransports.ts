@@ -66,29 +66,35 @@ export async function produceFromSpeaker(
 	if (options.srtp) {
 		await transport.connect({ srtpParameters: options.srtp });
 	}
-	const ids = speaker.headerExtensionIds;
 	const producer = await transport.produce({
 		kind: 'audio',
-		rtpParameters: {
-			codecs: [
-				{
-					mimeType: 'audio/opus',
-					payloadType: speaker.payloadType,
-					clockRate: 48_000,
-					channels: 2,
-					parameters: { minptime: 10, useinbandfec: 1 },
-				},
-			],
-			encodings: [{ ssrc: speaker.ssrc }],
-			headerExtensions: [
-				...(ids.absCaptureTime ? [{ uri: HeaderExtension.AbsCaptureTime.uri, id: ids.absCaptureTime }] : []),
-				...(ids.audioLevel ? [{ uri: HeaderExtension.AudioLevel.uri, id: ids.audioLevel }] : []),
-			],
-			rtcp: { cname: `loadgen-${speaker.ssrc}`, reducedSize: true },
-		},
+		rtpParameters: speakerRtpParameters(speaker, `loadgen-${speaker.ssrc}`),
 	});
 	speaker.connect(transport.tuple.localAddress, transport.tuple.localPort);
 	return { transport, producer };
+}
+
+/** The mediasoup RTP parameters describing what `speaker` sends (Opus, its SSRC, its header extensions). */
+export function speakerRtpParameters(speaker: RtpSpeaker, cname: string): types.RtpParameters {
+	const ids = speaker.headerExtensionIds;
+
+	return {
+		codecs: [
+			{
+				mimeType: 'audio/opus',
+				payloadType: speaker.payloadType,
+				clockRate: 48_000,
+				channels: 2,
+				parameters: { minptime: 10, useinbandfec: 1 },
+			},
+		],
+		encodings: [{ ssrc: speaker.ssrc }],
+		headerExtensions: [
+			...(ids.absCaptureTime ? [{ uri: HeaderExtension.AbsCaptureTime.uri, id: ids.absCaptureTime }] : []),
+			...(ids.audioLevel ? [{ uri: HeaderExtension.AudioLevel.uri, id: ids.audioLevel }] : []),
+		],
+		rtcp: { cname, reducedSize: true },
+	};
 }
 
 /** Creates a listener: a PlainTransport (SRTP with `cryptoSuite`, else plain RTP) consuming `producers` into a new sink. */

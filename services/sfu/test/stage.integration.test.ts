@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { roomPresenceKey, type SpeakRequests } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Harness, type TestUser } from './support/harness.js';
+import type { TestClient } from './support/TestClient.js';
 import { RecvTransport, SendTransport } from './support/webrtc.js';
 
 // Stage and hand-queue rules, refusals included, over the real WebSocket protocol with the real API.
@@ -25,6 +26,21 @@ describe('stage', () => {
 	}
 
 	/** A live room with a host, a co-host, a moderator and `n` listeners, all connected. */
+	// The host invites, the user accepts and starts sending (their producer starts paused: muted).
+	async function bringOnStageAndProduce(
+		host: TestClient,
+		user: TestClient,
+		userId: string
+	): Promise<SendTransport> {
+		await host.request('stage:invite', { userId });
+		await user.request('stage:accept');
+		const send = await SendTransport.create(user);
+		h.defer(() => send.close());
+		await send.produce();
+
+		return send;
+	}
+
 	async function cast(n: number, settings: { speakRequests?: SpeakRequests; maxSpeakers?: number } = {}) {
 		const host = await h.user('host');
 		const cohost = await h.user('cohost');
@@ -194,11 +210,7 @@ describe('stage', () => {
 		const c = await cast(2);
 		const [speaker, listener] = c.listenerSides;
 		const speakerId = speaker!.snapshot.self.userId;
-		await c.hostSide.client.request('stage:invite', { userId: speakerId });
-		await speaker!.client.request('stage:accept');
-		const send = await SendTransport.create(speaker!.client);
-		h.defer(() => send.close());
-		await send.produce();
+		const send = await bringOnStageAndProduce(c.hostSide.client, speaker!.client, speakerId);
 		await speaker!.client.request('mic:unmute');
 		send.startTone();
 		h.defer(async () => send.stopTone());
@@ -272,11 +284,7 @@ describe('stage', () => {
 		const c = await cast(2);
 		const [speaker, listener] = c.listenerSides;
 		const speakerId = speaker!.snapshot.self.userId;
-		await c.hostSide.client.request('stage:invite', { userId: speakerId });
-		await speaker!.client.request('stage:accept');
-		const send = await SendTransport.create(speaker!.client);
-		h.defer(() => send.close());
-		await send.produce();
+		const send = await bringOnStageAndProduce(c.hostSide.client, speaker!.client, speakerId);
 		const recv = await RecvTransport.create(listener!.client);
 		h.defer(() => recv.close());
 		const consumer = await listener!.client.waitFor('consumer:new', (x) => x.userId === speakerId);
