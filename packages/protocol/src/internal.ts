@@ -1,6 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { GuestKindSchema, IdSchema, RoleSchema, RoomStateSchema, UserSummarySchema } from './domain.js';
-import { LiveRoomInfoSchema } from './messages.js';
+import { HandSchema, LiveRoomInfoSchema } from './messages.js';
 
 /** Bus channel on which the API tells SFU nodes about room changes. */
 export const ROOM_EVENTS_CHANNEL = 'majlis:room-events';
@@ -83,3 +83,142 @@ export function roomNodeKey(roomId: string): string {
 export function roomPresenceKey(roomId: string): string {
 	return `majlis:room:${roomId}:presence`;
 }
+
+/** Bus key of a room's live state (JSON {@link LiveStateData}; the serving SFU writes it, the API reads who is on stage). */
+export function roomLiveKey(roomId: string): string {
+	return `majlis:room:${roomId}:live`;
+}
+
+/** A room-level appointment. */
+export const AppointedRoleSchema = Type.Union([Type.Literal('cohost'), Type.Literal('moderator')]);
+/** A room-level appointment. */
+export type AppointedRole = Static<typeof AppointedRoleSchema>;
+
+/** The serialized live state of a room, as kept in the bus (write-through) for a restart or another node. */
+export const LiveStateDataSchema = Type.Object({
+	version: Type.Literal(1),
+	info: LiveRoomInfoSchema,
+	hostId: IdSchema,
+	appointments: Type.Array(
+		Type.Object({ userId: IdSchema, role: AppointedRoleSchema, since: Type.Number() })
+	),
+	guests: Type.Array(Type.Object({ userId: IdSchema, kind: GuestKindSchema })),
+	banned: Type.Array(IdSchema),
+	stage: Type.Array(Type.Object({ user: UserSummarySchema, since: Type.Number(), muted: Type.Boolean() })),
+	hands: Type.Array(HandSchema),
+	invited: Type.Array(Type.Object({ userId: IdSchema, by: IdSchema })),
+	hostAwayUntil: Type.Union([Type.Number(), Type.Null()]),
+	savedAt: Type.Number(),
+});
+/** The serialized live state of a room. */
+export type LiveStateData = Static<typeof LiveStateDataSchema>;
+
+// ─── SFU node ↔ node (rooms larger than a node) ────────────────────────────────────────────────────
+
+/** Bus channel of one SFU node: requests, replies and messages from the other nodes. */
+export function sfuNodeChannel(nodeId: string): string {
+	return `majlis:sfu:node:${nodeId}`;
+}
+
+/** A stage producer as piped from the origin node to an edge node (a PipeTransport consumer's view). */
+export const PipedProducerSchema = Type.Object({
+	/** The origin producer's id; the edge's pipe producer keeps it. */
+	id: Type.String(),
+	/** Whose microphone. */
+	userId: IdSchema,
+	/** RTP parameters of the origin's pipe consumer, produced as is on the edge. */
+	rtpParameters: Type.Record(Type.String(), Type.Unknown()),
+	/** Whether the origin producer is paused (muted). */
+	paused: Type.Boolean(),
+});
+/** A stage producer as piped from the origin node to an edge node. */
+export type PipedProducer = Static<typeof PipedProducerSchema>;
+
+/** One end of an inter-node PipeTransport: address, port and SRTP parameters. */
+export const PipeEndSchema = Type.Object({
+	ip: Type.String(),
+	port: Type.Integer({ minimum: 1, maximum: 65535 }),
+	srtpParameters: Type.Optional(Type.Object({ cryptoSuite: Type.String(), keyBase64: Type.String() })),
+});
+/** One end of an inter-node PipeTransport. */
+export type PipeEnd = Static<typeof PipeEndSchema>;
+
+// `connId` names one client connection on the edge node (a user may reconnect: each socket is new).
+const EdgePeerRef = { roomId: IdSchema, connId: Type.String({ maxLength: 64 }) };
+
+/**
+ * Requests an edge node makes of a room's origin node (bus request/reply on {@link sfuNodeChannel}), with
+ * their reply schemas. The origin keeps the room's authority; the edge serves listeners' media.
+ */
+export const NodeRequests = {
+	/** Opens the edge's link: the origin creates its PipeTransport end and pipes every stage producer. */
+	'link:open': {
+		request: Type.Object({ roomId: IdSchema, pipe: PipeEndSchema }),
+		reply: Type.Object({ pipe: PipeEndSchema, producers: Type.Array(PipedProducerSchema) }),
+	},
+	/** A listener connected to the edge: they join the room on the origin. */
+	'peer:join': {
+		request: Type.Object({ ...EdgePeerRef, user: UserSummarySchema, speakerGuest: Type.Boolean() }),
+		reply: Type.Object({ snapshot: Type.Record(Type.String(), Type.Unknown()) }),
+	},
+	/** A room-level request of an edge listener (hand, stage, moderation…), answered by the origin's Room. */
+	'peer:request': {
+		request: Type.Object({ ...EdgePeerRef, type: Type.String(), data: Type.Unknown() }),
+		reply: Type.Object({ data: Type.Unknown() }),
+	},
+} as const satisfies Record<string, { request: TSchema; reply: TSchema }>;
+
+/** Names of {@link NodeRequests}. */
+export type NodeRequestType = keyof typeof NodeRequests;
+
+/** One item of a `link:batch`: notifications for some of the edge's connections, or a connection to close. */
+export const LinkItemSchema = Type.Union([
+	Type.Object({
+		kind: Type.Literal('notify'),
+		/** Connection ids, or '*' for every connection of the room on that edge. */
+		to: Type.Union([Type.Array(Type.String()), Type.Literal('*')]),
+		type: Type.String(),
+		data: Type.Unknown(),
+	}),
+	Type.Object({ kind: Type.Literal('close'), connId: Type.String(), code: Type.Integer(), reason: Type.String() }),
+]);
+/** One item of a `link:batch`. */
+export type LinkItem = Static<typeof LinkItemSchema>;
+
+/** One-way messages between nodes about a room (in order, per sender, on {@link sfuNodeChannel}). */
+export const NodeMessages = {
+	/** Edge → origin: a listener's connection ended (`dropped`: without `session:leave`). */
+	'peer:leave': Type.Object({ ...EdgePeerRef, how: Type.Union([Type.Literal('left'), Type.Literal('dropped')]) }),
+	/** Edge → origin: the edge has no listener of the room left; the origin closes its pipe end. */
+	'link:close': Type.Object({ roomId: IdSchema }),
+	/** Origin → edge: what the room's Room told the edge's connections, in order. */
+	'link:batch': Type.Object({ roomId: IdSchema, items: Type.Array(LinkItemSchema) }),
+	/** Origin → edge: a new stage producer to produce on the edge's pipe end. */
+	'link:producer': Type.Object({ roomId: IdSchema, producer: PipedProducerSchema }),
+	/** Origin → edge: a stage producer closed, paused or resumed. */
+	'link:producerState': Type.Object({
+		roomId: IdSchema,
+		producerId: Type.String(),
+		state: Type.Union([Type.Literal('closed'), Type.Literal('paused'), Type.Literal('resumed')]),
+	}),
+	/** Origin → edge: the room closed on the origin (after its `link:batch` closes). */
+	'link:closed': Type.Object({ roomId: IdSchema }),
+} as const satisfies Record<string, TSchema>;
+
+/** Names of {@link NodeMessages}. */
+export type NodeMessageType = keyof typeof NodeMessages;
+
+/** Envelope of every bus message between SFU nodes. */
+export const NodeEnvelopeSchema = Type.Union([
+	Type.Object({ kind: Type.Literal('req'), id: Type.Integer(), from: Type.String(), op: Type.String(), data: Type.Unknown() }),
+	Type.Object({
+		kind: Type.Literal('res'),
+		id: Type.Integer(),
+		ok: Type.Boolean(),
+		data: Type.Optional(Type.Unknown()),
+		error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+	}),
+	Type.Object({ kind: Type.Literal('msg'), from: Type.String(), op: Type.String(), data: Type.Unknown() }),
+]);
+/** Envelope of every bus message between SFU nodes. */
+export type NodeEnvelope = Static<typeof NodeEnvelopeSchema>;

@@ -24,6 +24,11 @@ export const TicketClaimsSchema = Type.Object({
 	sg: Type.Boolean(),
 	/** SFU node id the API placed the user on. */
 	node: Type.String(),
+	/**
+	 * The room's origin node when `node` is another one: the room is full on its origin, so this listener
+	 * is served by an edge node that pipes the stage's audio from the origin.
+	 */
+	org: Type.Optional(Type.String()),
 });
 /** Claims of a join ticket. */
 export type TicketClaims = Static<typeof TicketClaimsSchema>;

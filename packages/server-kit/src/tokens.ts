@@ -76,6 +76,7 @@ export function createTokenService(secret: string): TokenService {
 				name: payload.name,
 				sg: payload.sg,
 				node: payload.node,
+				...(payload.org === undefined ? {} : { org: payload.org }),
 			};
 			if (!claimsChecker.check(claims)) {
 				throw new TokenError('invalid', `ticket claims invalid: ${claimsChecker.explain(claims)}`);

@@ -1,19 +1,16 @@
 import {
+	type AppointedRole,
 	compile,
 	type GuestKind,
-	GuestKindSchema,
 	type Hand,
-	HandSchema,
-	IdSchema,
 	type InternalRoom,
 	type LiveRoomInfo,
-	LiveRoomInfoSchema,
+	type LiveStateData,
+	LiveStateDataSchema,
 	Role,
 	type UserSummary,
-	UserSummarySchema,
 	speaksByDefault,
 } from '@majlis/protocol';
-import { type Static, Type } from 'typebox';
 import { ForbiddenError, InvalidStateError, NotFoundError, StageFullError } from './errors.js';
 import { Action, can } from './permissions.js';
 
@@ -27,27 +24,7 @@ export interface StageEntry {
 	muted: boolean;
 }
 
-const AppointedRoleSchema = Type.Union([Type.Literal('cohost'), Type.Literal('moderator')]);
-type AppointedRole = Static<typeof AppointedRoleSchema>;
-
-/** The serialized live state of a room, as kept in the bus (write-through) for a restart or another node. */
-export const LiveStateDataSchema = Type.Object({
-	version: Type.Literal(1),
-	info: LiveRoomInfoSchema,
-	hostId: IdSchema,
-	appointments: Type.Array(
-		Type.Object({ userId: IdSchema, role: AppointedRoleSchema, since: Type.Number() })
-	),
-	guests: Type.Array(Type.Object({ userId: IdSchema, kind: GuestKindSchema })),
-	banned: Type.Array(IdSchema),
-	stage: Type.Array(Type.Object({ user: UserSummarySchema, since: Type.Number(), muted: Type.Boolean() })),
-	hands: Type.Array(HandSchema),
-	invited: Type.Array(Type.Object({ userId: IdSchema, by: IdSchema })),
-	hostAwayUntil: Type.Union([Type.Number(), Type.Null()]),
-	savedAt: Type.Number(),
-});
-/** The serialized live state of a room. */
-export type LiveStateData = Static<typeof LiveStateDataSchema>;
+export type { LiveStateData };
 /** Validator of {@link LiveStateData} (data read back from the bus is untrusted). */
 export const liveStateDataChecker = compile(LiveStateDataSchema);
 

@@ -1,10 +1,6 @@
+import { roomLiveKey } from '@majlis/protocol';
 import type { Bus, Logger } from '@majlis/server-kit';
 import { type LiveStateData, liveStateDataChecker } from './LiveState.js';
-
-/** Bus key of a room's live state (JSON {@link LiveStateData}). */
-export function roomStateKey(roomId: string): string {
-	return `majlis:room:${roomId}:live`;
-}
 
 // Live state outlives a crashed node long enough for another to take the room over, but not forever.
 const STATE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -27,7 +23,7 @@ export class RoomStateStore {
 
 	/** Reads a room's saved state; null when there is none or it is unreadable (then it is ignored). */
 	async load(roomId: string): Promise<LiveStateData | null> {
-		const raw = await this.#bus.get(roomStateKey(roomId));
+		const raw = await this.#bus.get(roomLiveKey(roomId));
 		if (raw === null) {
 			return null;
 		}
@@ -53,12 +49,12 @@ export class RoomStateStore {
 	save(roomId: string, data: LiveStateData): Promise<void> {
 		const json = JSON.stringify(data);
 
-		return this.#enqueue(roomId, () => this.#bus.set(roomStateKey(roomId), json, STATE_TTL_MS));
+		return this.#enqueue(roomId, () => this.#bus.set(roomLiveKey(roomId), json, STATE_TTL_MS));
 	}
 
 	/** Deletes a room's state (it ended) after the writes queued before it. */
 	delete(roomId: string): Promise<void> {
-		return this.#enqueue(roomId, () => this.#bus.del(roomStateKey(roomId)));
+		return this.#enqueue(roomId, () => this.#bus.del(roomLiveKey(roomId)));
 	}
 
 	/** Resolves when every queued write has landed. */
