@@ -1,4 +1,13 @@
-import { type JoinResponse, roomNodeKey, SFU_NODES_KEY, TICKET_TTL_SECONDS } from '@majlis/protocol';
+import {
+	type JoinResponse,
+	type LiveStateData,
+	type Room,
+	roomLiveKey,
+	roomNodeKey,
+	SFU_NODES_KEY,
+	TICKET_TTL_SECONDS,
+	type User,
+} from '@majlis/protocol';
 import { createTokenService } from '@majlis/server-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -174,5 +183,125 @@ describe('POST /api/rooms/:id/join', () => {
 		expect(await h.bus.get(roomNodeKey(room.id))).not.toBeNull();
 		await expectStatus(200, h.app, 'POST', `/api/rooms/${room.id}/end`, { token: host.token });
 		expect(await h.bus.get(roomNodeKey(room.id))).toBeNull();
+	});
+});
+
+describe('POST /api/rooms/:id/join on a full origin (edge placement)', () => {
+	/** The live state the SFU would write for `room`, with `stage` on stage and `invited` invited. */
+	function liveState(room: Room, stage: User[], invited: User[]): LiveStateData {
+		return {
+			version: 1,
+			info: { id: room.id, title: room.title, speakRequests: 'everyone', maxSpeakers: 10 },
+			hostId: host.user.id,
+			appointments: [],
+			guests: [],
+			banned: [],
+			stage: stage.map(({ id, handle, displayName }) => ({
+				user: { id, handle, displayName },
+				since: Date.now(),
+				muted: false,
+			})),
+			hands: [],
+			invited: invited.map(({ id }) => ({ userId: id, by: host.user.id })),
+			hostAwayUntil: null,
+			savedAt: Date.now(),
+		};
+	}
+
+	async function join(room: Room, user: TestUser) {
+		const res = await expectStatus<JoinResponse>(200, h.app, 'POST', `/api/rooms/${room.id}/join`, {
+			token: user.token,
+		});
+
+		return { url: res.signallingUrl, claims: await h.app.tokens.verifyTicket(res.ticket) };
+	}
+
+	/** A live room placed on `origin` (the host's join places it), with an idle `edge` beside it. */
+	async function placedRoom(fields: Record<string, unknown> = {}) {
+		const origin = await registerNode(h.bus, { consumers: 10, capacity: 1000 });
+		const edge = await registerNode(h.bus, { consumers: 400, capacity: 1000 });
+		const room = await liveRoom(fields);
+		expect((await join(room, host)).claims.node).toBe(origin.id);
+		expect(await h.bus.get(roomNodeKey(room.id))).toBe(origin.id);
+
+		return { room, origin, edge };
+	}
+
+	test('a listener goes to the other node with org; the host stays on the origin without org', async () => {
+		const { room, origin, edge } = await placedRoom();
+		// Room on the origin: everyone joins it.
+		const before = await join(room, listener);
+		expect(before.url).toBe(origin.url);
+		expect(before.claims.node).toBe(origin.id);
+		expect(before.claims).not.toHaveProperty('org');
+		// The origin fills up.
+		await registerNode(h.bus, { ...origin, consumers: 1000 });
+		const edged = await join(room, listener);
+		expect(edged.url).toBe(edge.url);
+		expect(edged.claims).toMatchObject({
+			sub: listener.user.id,
+			role: 'listener',
+			node: edge.id,
+			org: origin.id,
+		});
+		const hosted = await join(room, host);
+		expect(hosted.url).toBe(origin.url);
+		expect(hosted.claims).toMatchObject({ role: 'host', node: origin.id });
+		expect(hosted.claims).not.toHaveProperty('org');
+		// The room itself stays on its origin.
+		expect(await h.bus.get(roomNodeKey(room.id))).toBe(origin.id);
+	});
+
+	test('stage roles and speaker guests stay on a full origin', async () => {
+		const [cohost, mod, speaker] = [await signup(h.app), await signup(h.app), await signup(h.app)];
+		const { room, origin } = await placedRoom();
+		const base = `/api/rooms/${room.id}`;
+		await expectStatus(204, h.app, 'PUT', `${base}/cohosts/${cohost.user.id}`, { token: host.token });
+		await expectStatus(204, h.app, 'PUT', `${base}/moderators/${mod.user.id}`, { token: host.token });
+		await expectStatus(204, h.app, 'PUT', `${base}/guests/${speaker.user.id}`, {
+			token: host.token,
+			body: { kind: 'speaker' },
+		});
+		await registerNode(h.bus, { ...origin, consumers: 1200 });
+		for (const user of [cohost, mod, speaker]) {
+			const { url, claims } = await join(room, user);
+			expect(url).toBe(origin.url);
+			expect(claims.node).toBe(origin.id);
+			expect(claims).not.toHaveProperty('org');
+		}
+	});
+
+	test('a listener on stage or invited in the live state joins the origin; others go to the edge', async () => {
+		const [onStage, invited, other] = [await signup(h.app), await signup(h.app), await signup(h.app)];
+		const { room, origin, edge } = await placedRoom();
+		await registerNode(h.bus, { ...origin, consumers: 1000 });
+		await h.bus.set(roomLiveKey(room.id), JSON.stringify(liveState(room, [onStage.user], [invited.user])));
+		try {
+			for (const user of [onStage, invited]) {
+				const { claims } = await join(room, user);
+				expect(claims).toMatchObject({ role: 'listener', node: origin.id });
+				expect(claims).not.toHaveProperty('org');
+			}
+			expect((await join(room, other)).claims).toMatchObject({ node: edge.id, org: origin.id });
+			// Unreadable live state is ignored: the listener is placed like any other.
+			await h.bus.set(roomLiveKey(room.id), JSON.stringify({ stage: [{ user: { id: onStage.user.id } }] }));
+			expect((await join(room, onStage)).claims).toMatchObject({ node: edge.id, org: origin.id });
+			await h.bus.set(roomLiveKey(room.id), '{not json');
+			expect((await join(room, onStage)).claims).toMatchObject({ node: edge.id, org: origin.id });
+		} finally {
+			await h.bus.del(roomLiveKey(room.id));
+		}
+	});
+
+	test('when no other live node has room, the full origin serves listeners (no org)', async () => {
+		const { room, origin, edge } = await placedRoom();
+		await registerNode(h.bus, { ...origin, consumers: 1000 });
+		await registerNode(h.bus, { ...edge, consumers: 1000 });
+		// A dead node with room is no edge.
+		await registerNode(h.bus, { consumers: 0, seenAt: Date.now() - 60_000 });
+		const { url, claims } = await join(room, listener);
+		expect(url).toBe(origin.url);
+		expect(claims.node).toBe(origin.id);
+		expect(claims).not.toHaveProperty('org');
 	});
 });

@@ -1,8 +1,17 @@
-import { roomNodeKey, SFU_NODES_KEY, type SfuNode } from '@majlis/protocol';
+import { randomUUID } from 'node:crypto';
+import { type LiveStateData, roomNodeKey, SFU_NODES_KEY, type SfuNode } from '@majlis/protocol';
 import { MemoryBus } from '@majlis/server-kit';
 import { afterEach, describe, expect, test } from 'vitest';
 import { UnavailableError } from '../../../errors.js';
-import { createPlacement, isAlive, NODE_TIMEOUT_MS, parseNodes, pickNode } from './placement.js';
+import {
+	chooseNode,
+	createPlacement,
+	isAlive,
+	isOnLiveStage,
+	NODE_TIMEOUT_MS,
+	parseNodes,
+	pickNode,
+} from './placement.js';
 
 const NOW = 1_000_000;
 
@@ -45,6 +54,84 @@ describe('pickNode()', () => {
 	});
 });
 
+describe('chooseNode()', () => {
+	const full = node('origin', { consumers: 1000, capacity: 1000 });
+
+	test('the origin serves while it has room, whoever joins', () => {
+		const origin = node('origin', { consumers: 999, capacity: 1000 });
+		expect(chooseNode([origin, node('edge')], origin, false, NOW)).toBe(origin);
+		expect(chooseNode([origin, node('edge')], origin, true, NOW)).toBe(origin);
+	});
+
+	test('a full origin sends a plain listener to another node with room', () => {
+		expect(chooseNode([full, node('edge', { consumers: 999 })], full, false, NOW).id).toBe('edge');
+	});
+
+	test('people on stage stay on a full origin', () => {
+		expect(chooseNode([full, node('edge')], full, true, NOW)).toBe(full);
+	});
+
+	test('when every node is full (or over), the origin serves anyway', () => {
+		const nodes = [full, node('e1', { consumers: 1000 }), node('e2', { consumers: 1200, capacity: 1000 })];
+		expect(chooseNode(nodes, full, false, NOW)).toBe(full);
+		// A node with no capacity never has room.
+		expect(chooseNode([full, node('zero', { consumers: 0, capacity: 0 })], full, false, NOW)).toBe(full);
+	});
+
+	test('dead nodes are never chosen as edges', () => {
+		const dead = node('dead', { seenAt: NOW - NODE_TIMEOUT_MS });
+		expect(chooseNode([full, dead], full, false, NOW)).toBe(full);
+		expect(chooseNode([full, dead, node('live', { consumers: 900 })], full, false, NOW).id).toBe('live');
+	});
+
+	test('the least-loaded edge is chosen (relative to capacity, then peers, then id)', () => {
+		const nodes = [
+			full,
+			node('busy', { consumers: 500, capacity: 1000 }),
+			node('big', { consumers: 500, capacity: 5000 }),
+			node('almost', { consumers: 4999, capacity: 5000 }),
+		];
+		expect(chooseNode(nodes, full, false, NOW).id).toBe('big');
+		expect(chooseNode([full, node('c', { peers: 1 }), node('d')], full, false, NOW).id).toBe('d');
+		expect(chooseNode([full, node('c'), node('b')], full, false, NOW).id).toBe('b');
+	});
+});
+
+describe('isOnLiveStage()', () => {
+	const [onStage, invited, other] = [randomUUID(), randomUUID(), randomUUID()];
+	const user = (id: string) => ({ id, handle: `h${id.slice(0, 4)}`, displayName: 'Someone' });
+	const state: LiveStateData = {
+		version: 1,
+		info: { id: randomUUID(), title: 'A room', speakRequests: 'everyone', maxSpeakers: 10 },
+		hostId: randomUUID(),
+		appointments: [],
+		guests: [],
+		banned: [],
+		stage: [{ user: user(onStage), since: NOW, muted: false }],
+		hands: [{ user: user(other), at: NOW }],
+		invited: [{ userId: invited, by: randomUUID() }],
+		hostAwayUntil: null,
+		savedAt: NOW,
+	};
+
+	test('lists the people on stage and those invited to it', () => {
+		const raw = JSON.stringify(state);
+		expect(isOnLiveStage(raw, onStage)).toBe(true);
+		expect(isOnLiveStage(raw, invited)).toBe(true);
+		// A raised hand is not a place on stage.
+		expect(isOnLiveStage(raw, other)).toBe(false);
+	});
+
+	test('absent, unparsable or invalid state counts as not on stage', () => {
+		expect(isOnLiveStage(null, onStage)).toBe(false);
+		expect(isOnLiveStage('{not json', onStage)).toBe(false);
+		expect(isOnLiveStage(JSON.stringify({ ...state, version: 2 }), onStage)).toBe(false);
+		expect(isOnLiveStage(JSON.stringify({ stage: state.stage, invited: state.invited }), onStage)).toBe(
+			false
+		);
+	});
+});
+
 test('parseNodes() skips corrupt entries', () => {
 	const nodes = parseNodes({
 		a: JSON.stringify(node('a')),
@@ -66,11 +153,14 @@ describe('createPlacement()', () => {
 			a: JSON.stringify(node('a', { consumers: 10 })),
 			b: JSON.stringify(node('b', { consumers: 5 })),
 		});
-		expect((await placement.place('r1')).id).toBe('b');
+		expect(await placement.place('r1', { stage: false })).toEqual({
+			node: node('b', { consumers: 5 }),
+			origin: node('b', { consumers: 5 }),
+		});
 		expect(await bus.get(roomNodeKey('r1'))).toBe('b');
 		// b gets busier, but the room stays where it is.
 		await bus.hset(SFU_NODES_KEY, { b: JSON.stringify(node('b', { consumers: 900 })) });
-		expect((await placement.place('r1')).id).toBe('b');
+		expect((await placement.place('r1', { stage: false })).node.id).toBe('b');
 	});
 
 	test('moves a room off a dead node', async () => {
@@ -79,13 +169,36 @@ describe('createPlacement()', () => {
 			b: JSON.stringify(node('b', { seenAt: NOW - NODE_TIMEOUT_MS })),
 		});
 		await bus.set(roomNodeKey('r1'), 'b');
-		expect((await placement.place('r1')).id).toBe('a');
+		expect((await placement.place('r1', { stage: true })).origin.id).toBe('a');
 		expect(await bus.get(roomNodeKey('r1'))).toBe('a');
 	});
 
 	test('throws UnavailableError (503) when no node is alive', async () => {
-		await expect(placement.place('r1')).rejects.toBeInstanceOf(UnavailableError);
-		await expect(placement.place('r1')).rejects.toMatchObject({ statusCode: 503, errorCode: 'unavailable' });
+		await expect(placement.place('r1', { stage: false })).rejects.toBeInstanceOf(UnavailableError);
+		await expect(placement.place('r1', { stage: true })).rejects.toMatchObject({
+			statusCode: 503,
+			errorCode: 'unavailable',
+		});
+	});
+
+	test('a full origin sends plain listeners to an edge and keeps the stage (and the room) on the origin', async () => {
+		await bus.hset(SFU_NODES_KEY, {
+			a: JSON.stringify(node('a')),
+			b: JSON.stringify(node('b', { consumers: 1 })),
+		});
+		expect((await placement.place('r1', { stage: false })).origin.id).toBe('a');
+		// a fills up.
+		await bus.hset(SFU_NODES_KEY, { a: JSON.stringify(node('a', { consumers: 1000 })) });
+		expect(await placement.place('r1', { stage: false })).toEqual({
+			node: node('b', { consumers: 1 }),
+			origin: node('a', { consumers: 1000 }),
+		});
+		expect((await placement.place('r1', { stage: true })).node.id).toBe('a');
+		// The edge is per join: the room's record still names its origin.
+		expect(await bus.get(roomNodeKey('r1'))).toBe('a');
+		// b fills up too: the origin serves, over capacity.
+		await bus.hset(SFU_NODES_KEY, { b: JSON.stringify(node('b', { consumers: 1000 })) });
+		expect((await placement.place('r1', { stage: false })).node.id).toBe('a');
 	});
 
 	test('forget() clears the room’s node', async () => {

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorCode, JoinResponseSchema, RoomSchema } from '@majlis/protocol';
+import { ErrorCode, JoinResponseSchema, RoomSchema, roomLiveKey } from '@majlis/protocol';
 import { ConflictError, UnauthorizedError } from '../../../errors.js';
 import { requireUser } from '../../../plugins/app/authentication.js';
 import { minMaxSpeakers, RoomAction } from '../../../plugins/app/authorization.js';
 import { toLiveRoomInfo } from '../../../plugins/app/rooms/room-events.js';
 import { createRoomInput, updateRoomInput } from '../../../plugins/app/rooms/room-input.js';
+import { isOnLiveStage } from '../../../plugins/app/sfu/placement.js';
 import { RATE_LIMITS } from '../../../plugins/external/rate-limit.js';
 import { Security } from '../../../plugins/external/swagger.js';
 import {
@@ -227,6 +228,8 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				summary: 'Join a live room: a ticket for the SFU node that serves it',
 				description:
 					'Send `ticket` as the first WebSocket message (`session:join`) to `signallingUrl`. ' +
+					'When the room’s origin node is full, a plain listener is placed on another (edge) node that ' +
+					'relays the stage’s audio from the origin; the ticket then names the origin in `org`. ' +
 					'503 when no audio server is alive.',
 				security: [...Security.user],
 				params: RoomParamsSchema,
@@ -241,15 +244,22 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			if (!user || room.role === null) {
 				throw new UnauthorizedError();
 			}
-			const node = await app.placement.place(id);
+			const speakerGuest = room.caller.guestKind === 'speaker';
+			// Whoever is or may soon be on stage must join the origin, where the stage's producers live;
+			// only plain listeners may go to an edge. A listener on stage or invited to speak right now is
+			// known only to the SFU, through the live state it writes to the bus.
+			const stage =
+				room.role !== 'listener' || speakerGuest || isOnLiveStage(await app.bus.get(roomLiveKey(id)), userId);
+			const { node, origin } = await app.placement.place(id, { stage });
 			const ticket = await app.tokens.signTicket({
 				sub: userId,
 				rid: id,
 				role: room.role,
 				hdl: user.handle,
 				name: user.displayName,
-				sg: room.caller.guestKind === 'speaker',
+				sg: speakerGuest,
 				node: node.id,
+				...(node.id === origin.id ? {} : { org: origin.id }),
 			});
 
 			return { signallingUrl: node.url, ticket, role: room.role };
