@@ -15,12 +15,11 @@ import {
 	type UserSummary,
 } from '@majlis/protocol';
 import type { Bus, Logger } from '@majlis/server-kit';
-import { errors as mediasoupErrors, type types } from 'mediasoup';
+import type { types } from 'mediasoup';
 import type { ApiClient } from './ApiClient.js';
 import type { Clock, Timer } from './Clock.js';
 import { EnhancedEventEmitter } from './EnhancedEventEmitter.js';
 import {
-	BadRequestError,
 	BannedError,
 	ConflictError,
 	ForbiddenError,
@@ -31,30 +30,18 @@ import {
 	UnsupportedError,
 } from './errors.js';
 import { type Departure, LiveState, type StageEntry } from './LiveState.js';
-import { Peer, type PeerChannel, type PeerTransport } from './Peer.js';
-import { DEFAULT_MAX_CONSUMERS_PER_WORKER, RouterSet } from './RouterSet.js';
+import { Peer, type PeerChannel } from './Peer.js';
+import { clientParameters, ROOM_MEDIA_CODECS, RoomMedia, type RoomMediaOptions } from './RoomMedia.js';
+import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from './RouterSet.js';
 import type { RoomStateStore } from './RoomStateStore.js';
 import { type Throttled, throttle } from './throttle.js';
 import { WorkerLoad } from './WorkerLoad.js';
-
-/** The only codec a room carries: the stage's voices. */
-export const ROOM_MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
-	{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
-];
 
 /** How long a stage member who dropped (no `session:leave`) keeps their seat and mute state. */
 export const DEFAULT_REJOIN_GRACE_MS = 15_000;
 
 /** How long the presence count lives in the bus without a refresh (a dead node's count expires). */
 export const PRESENCE_TTL_MS = 10_000;
-
-/** Network settings of the WebRTC transports of a room. */
-export interface RoomMediaOptions {
-	/** UDP first, TCP as fallback, with announced address and port range. */
-	listenInfos: types.TransportListenInfo[];
-	/** Starting estimate of the outgoing bitrate (bps). */
-	initialAvailableOutgoingBitrate?: number;
-}
 
 /** Dependencies and settings of {@link Room.create}. */
 export interface RoomOptions {
@@ -103,6 +90,8 @@ export type RoomEvents = {
 	peerjoined: [Peer];
 	/** A connection left. */
 	peerleft: [Peer];
+	/** A stage member's microphone started (relay nodes pipe it). */
+	producer: [types.Producer, string];
 };
 
 /** Media state of one peer (see {@link Room.diagnostics}). */
@@ -141,22 +130,6 @@ function isOpus(codec: unknown): boolean {
 	);
 }
 
-// mediasoup validates client-supplied parameters itself and throws TypeError (bad shape) or
-// UnsupportedError (capability mismatch); those are the client's fault, anything else is ours.
-async function clientParameters<T>(action: () => Promise<T>): Promise<T> {
-	try {
-		return await action();
-	} catch (error) {
-		if (error instanceof mediasoupErrors.UnsupportedError) {
-			throw new UnsupportedError(error.message);
-		}
-		if (error instanceof TypeError) {
-			throw new BadRequestError(error.message);
-		}
-		throw error;
-	}
-}
-
 /**
  * A live room: the aggregate that owns a mediasoup Router, its AudioLevelObserver, the connected
  * Peers and the room's {@link LiveState} (stage, hand queue, invitations, mutes, roles, bans). Every
@@ -168,17 +141,13 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	/** Room id. */
 	readonly id: string;
 	readonly #router: types.Router;
-	readonly #routers: RouterSet;
-	readonly #load: WorkerLoad;
-	// The router each transport of this room lives on (origin or an edge).
-	readonly #routerOf = new WeakMap<PeerTransport, types.Router>();
+	readonly #media: RoomMedia;
 	readonly #audioLevel: types.AudioLevelObserver;
 	readonly #state: LiveState;
 	readonly #peers = new Map<string, Peer>();
 	readonly #options: RoomOptions;
 	readonly #clock: Clock;
 	readonly #log: Logger;
-	readonly #pendingConsumers = new Set<string>();
 	readonly #throttledCount: Throttled;
 	readonly #throttledSpeaking: Throttled;
 	#speaking: string[] = [];
@@ -204,15 +173,16 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#clock = options.clock;
 		this.#log = log;
 		this.#router = router;
-		this.#load = options.load ?? new WorkerLoad();
-		this.#routers = new RouterSet({
+		this.#media = new RoomMedia({
 			origin: router,
 			workers: options.workers ?? (() => [options.worker]),
-			load: this.#load,
+			load: options.load ?? new WorkerLoad(),
 			maxConsumersPerWorker: options.maxConsumersPerWorker ?? DEFAULT_MAX_CONSUMERS_PER_WORKER,
-			mediaCodecs: ROOM_MEDIA_CODECS,
+			media: options.media,
+			allowPlainTransports: options.allowPlainTransports ?? false,
+			producerCount: () => this.producerCount,
+			onEdgeLost: (wasOn) => this.#onEdgeLost(wasOn),
 			log,
-			onEdgeLost: (edge) => this.#onEdgeLost(edge),
 		});
 		this.#audioLevel = audioLevel;
 		this.#state = state;
@@ -340,12 +310,9 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	 */
 	receivePlacement(): { userId: string; workerPid: number | undefined; edge: boolean }[] {
 		return [...this.#peers.values()].flatMap((peer) => {
-			const transport = peer.recvTransport;
-			const router = transport && this.#routerOf.get(transport);
+			const placement = this.#media.placement(peer);
 
-			return router
-				? [{ userId: peer.id, workerPid: this.#routers.workerOf(router)?.pid, edge: router !== this.#router }]
-				: [];
+			return placement ? [{ userId: peer.id, ...placement }] : [];
 		});
 	}
 
@@ -394,7 +361,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#log.info({ userId: user.id, replaced: Boolean(previous) }, 'join() | peer joined');
 		this.safeEmit('peerjoined', peer);
 
-		return { peer, routerRtpCapabilities: this.#router.rtpCapabilities, snapshot: this.#snapshot(user.id) };
+		return { peer, routerRtpCapabilities: this.#media.rtpCapabilities, snapshot: this.#snapshot(user.id) };
 	}
 
 	/**
@@ -436,39 +403,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		if (direction === 'send') {
 			this.#assertMaySend(peer);
 		}
-		// Listeners go where there is room (origin worker first, then edges); speakers send to the origin.
-		const router = direction === 'send' ? this.#router : await this.#routers.routerForListener();
-		const transport = await router.createWebRtcTransport({
-			listenInfos: this.#options.media.listenInfos,
-			enableUdp: true,
-			enableTcp: true,
-			preferUdp: true,
-			initialAvailableOutgoingBitrate: this.#options.media.initialAvailableOutgoingBitrate ?? 600_000,
-			appData: { userId: peer.id, direction },
-		});
-		this.#adopt(peer, direction, router, transport);
 
-		return {
-			id: transport.id,
-			iceParameters: { ...transport.iceParameters },
-			iceCandidates: transport.iceCandidates.map((c) => ({ ...c })),
-			dtlsParameters: { ...transport.dtlsParameters },
-		};
-	}
-
-	// Records a new transport of `peer` (or closes it when the peer or the state changed meanwhile).
-	#adopt(peer: Peer, direction: 'send' | 'recv', router: types.Router, transport: PeerTransport): void {
-		if (peer.closed || this.#closed || (direction === 'send' && !this.#state.isOnStage(peer.id))) {
-			transport.close();
-			throw new InvalidStateError('state changed while creating the transport');
-		}
-		const worker = this.#routers.workerOf(router);
-		if (worker) {
-			// A listener will get one consumer per stage producer: reserve them on the worker now.
-			this.#load.track(worker, transport, direction === 'recv' ? Math.max(1, this.producerCount) : 0);
-		}
-		this.#routerOf.set(transport, router);
-		peer.setTransport(direction, transport);
+		return this.#media.createTransport(peer, direction, () => this.#keeps(direction, peer));
 	}
 
 	/**
@@ -480,106 +416,38 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		direction: 'send' | 'recv',
 		remote: { ip: string; port: number } | undefined,
 		srtp: { cryptoSuite: string; keyBase64: string } | undefined
-	): Promise<{
-		transportId: string;
-		local: { ip: string; port: number };
-		srtpParameters?: { cryptoSuite: string; keyBase64: string };
-	}> {
+	): ReturnType<RoomMedia['createPlainTransport']> {
 		this.#assertOpen();
-		if (!this.#options.allowPlainTransports) {
-			throw new ForbiddenError('plain transports are disabled on this server');
-		}
 		if (direction === 'send') {
 			this.#assertMaySend(peer);
-		} else if (!remote) {
-			throw new BadRequestError('a receiving plain transport needs remote {ip, port}');
-		}
-		const listen = this.#options.media.listenInfos.find((l) => l.protocol === 'udp');
-		const router = direction === 'send' ? this.#router : await this.#routers.routerForListener();
-		const transport = await clientParameters(() =>
-			router.createPlainTransport({
-				listenInfo: {
-					protocol: 'udp',
-					ip: listen?.ip ?? '127.0.0.1',
-					...(listen?.announcedAddress ? { announcedAddress: listen.announcedAddress } : {}),
-					...(listen?.portRange ? { portRange: listen.portRange } : {}),
-				},
-				rtcpMux: true,
-				comedia: direction === 'send',
-				enableSrtp: Boolean(srtp),
-				srtpCryptoSuite: srtp?.cryptoSuite as types.SrtpCryptoSuite | undefined,
-				appData: { userId: peer.id, direction, plain: true },
-			})
-		);
-		try {
-			await clientParameters(() =>
-				transport.connect({
-					...(direction === 'recv' && remote ? { ip: remote.ip, port: remote.port } : {}),
-					...(srtp ? { srtpParameters: srtp as types.SrtpParameters } : {}),
-				})
-			);
-			this.#adopt(peer, direction, router, transport);
-		} catch (error) {
-			transport.close();
-			throw error;
 		}
 
-		return {
-			transportId: transport.id,
-			local: { ip: transport.tuple.localAddress, port: transport.tuple.localPort },
-			...(transport.srtpParameters ? { srtpParameters: { ...transport.srtpParameters } } : {}),
-		};
+		return this.#media.createPlainTransport(peer, direction, remote, srtp, () => this.#keeps(direction, peer));
+	}
+
+	// Whether a transport just created is still wanted: the room is open and a sender is still on stage.
+	#keeps(direction: 'send' | 'recv', peer: Peer): boolean {
+		return !this.#closed && (direction === 'recv' || this.#state.isOnStage(peer.id));
 	}
 
 	// An edge router's worker died: its listeners reconnect through the API (the room itself lives on).
-	#onEdgeLost(edge: types.Router): void {
+	#onEdgeLost(wasOn: (transport: NonNullable<Peer['recvTransport']>) => boolean): void {
 		for (const peer of [...this.#peers.values()]) {
 			const transport = peer.recvTransport;
-			if (transport && this.#routerOf.get(transport) === edge) {
+			if (transport && wasOn(transport)) {
 				peer.close(CloseCode.Moving, 'moving', () => peer.notify('session:closing', { reason: 'moving' }));
 			}
 		}
 	}
 
 	/** Completes a transport's DTLS with the client's parameters. */
-	async connectTransport(
-		peer: Peer,
-		transportId: string,
-		dtlsParameters: Record<string, unknown>
-	): Promise<void> {
-		const transport = peer.transport(transportId);
-		if (!transport) {
-			throw new NotFoundError('no such transport');
-		}
-		if (transport.type !== 'webrtc') {
-			throw new InvalidStateError('plain transports are connected when created');
-		}
-		await clientParameters(() =>
-			transport.connect({ dtlsParameters: dtlsParameters as unknown as types.DtlsParameters })
-		).catch((error: unknown) => {
-			// mediasoup refuses a second connect() with a plain Error: that is the client's mistake too.
-			if (
-				error instanceof Error &&
-				!(error instanceof BadRequestError) &&
-				/already called/.test(error.message)
-			) {
-				throw new InvalidStateError('transport already connected');
-			}
-			throw error;
-		});
+	connectTransport(peer: Peer, transportId: string, dtlsParameters: Record<string, unknown>): Promise<void> {
+		return this.#media.connectTransport(peer, transportId, dtlsParameters);
 	}
 
 	/** New ICE parameters for a transport. */
-	async restartIce(peer: Peer, transportId: string): Promise<Record<string, unknown>> {
-		const transport = peer.transport(transportId);
-		if (!transport) {
-			throw new NotFoundError('no such transport');
-		}
-		if (transport.type !== 'webrtc') {
-			throw new InvalidStateError('plain transports have no ICE');
-		}
-
-		return { ...(await transport.restartIce()) };
+	restartIce(peer: Peer, transportId: string): Promise<Record<string, unknown>> {
+		return this.#media.restartIce(peer, transportId);
 	}
 
 	/**
@@ -631,9 +499,10 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#broadcastMember(peer.id);
 		for (const other of this.#peers.values()) {
 			if (other !== peer) {
-				void this.#consume(other, producer, peer.id);
+				void this.#media.consume(other, { producer, userId: peer.id });
 			}
 		}
+		this.safeEmit('producer', producer, peer.id);
 		this.#log.debug({ userId: peer.id, producerId: producer.id, muted }, 'produce() | producing');
 
 		return producer.id;
@@ -642,78 +511,20 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	/** Starts receiving: a paused consumer (and `consumer:new`) per producer of the others. */
 	async consumeStart(peer: Peer, rtpCapabilities: Record<string, unknown>): Promise<void> {
 		this.#assertOpen();
-		if (!peer.recvTransport) {
-			throw new InvalidStateError('create a receive transport first');
-		}
-		if (!Array.isArray(rtpCapabilities.codecs)) {
-			throw new BadRequestError('rtpCapabilities.codecs must be an array');
-		}
-		peer.setRtpCapabilities(rtpCapabilities as unknown as types.RtpCapabilities);
-		const jobs: Promise<void>[] = [];
-		for (const other of this.#peers.values()) {
-			if (other !== peer && other.producer) {
-				jobs.push(this.#consume(peer, other.producer, other.id));
-			}
-		}
-		await Promise.all(jobs);
+		await this.#media.consumeStart(
+			peer,
+			rtpCapabilities,
+			this.stageProducers().flatMap((producer) => {
+				const userId = String(producer.appData.userId);
+
+				return userId === peer.id ? [] : [{ producer, userId }];
+			})
+		);
 	}
 
 	/** The client is ready for a consumer's first packet: resume it. */
-	async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
-		const consumer = peer.consumers.get(consumerId);
-		if (!consumer) {
-			throw new NotFoundError('no such consumer');
-		}
-		await consumer.resume();
-	}
-
-	async #consume(peer: Peer, producer: types.Producer, producerUserId: string): Promise<void> {
-		const transport = peer.recvTransport;
-		const rtpCapabilities = peer.rtpCapabilities;
-		const key = `${peer.id}:${producer.id}`;
-		if (!transport || !rtpCapabilities || producer.closed || peer.consumes(producer.id)) {
-			return;
-		}
-		if (this.#pendingConsumers.has(key)) {
-			return;
-		}
-		const router = this.#routerOf.get(transport) ?? this.#router;
-		this.#pendingConsumers.add(key);
-		try {
-			// On an edge router the producer arrives through a pipe (once per edge, kept in sync).
-			await this.#routers.ensureProducer(router, producer.id);
-			if (!router.canConsume({ producerId: producer.id, rtpCapabilities })) {
-				this.#log.warn({ userId: peer.id }, 'consume() | client cannot receive Opus');
-
-				return;
-			}
-			// Paused until the client acknowledges `consumer:new`, so its first packet is never lost.
-			const consumer = await transport.consume({
-				producerId: producer.id,
-				rtpCapabilities,
-				paused: true,
-				appData: { userId: producerUserId },
-			});
-			if (peer.closed || transport.closed) {
-				consumer.close();
-
-				return;
-			}
-			peer.addConsumer(consumer);
-			consumer.on('producerclose', () => peer.notify('consumer:closed', { consumerId: consumer.id }));
-			peer.notify('consumer:new', {
-				consumerId: consumer.id,
-				producerId: producer.id,
-				userId: producerUserId,
-				kind: 'audio',
-				rtpParameters: { ...consumer.rtpParameters },
-			});
-		} catch (error) {
-			// The producer or transport closed meanwhile: nothing to receive.
-			this.#log.debug({ err: error, userId: peer.id }, 'consume() | skipped');
-		} finally {
-			this.#pendingConsumers.delete(key);
-		}
+	resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
+		return this.#media.resumeConsumer(peer, consumerId);
 	}
 
 	#onProducerClosed(peer: Peer): void {
