@@ -4,7 +4,7 @@ import { findHeaderExtension, HeaderExtension, isRtcp, rtpHeaderLength } from '.
 import { SequenceTracker } from './SequenceTracker.js';
 import { SrtpContext, type SrtpParameters } from './SrtpContext.js';
 import { bindUdpSocket, closeUdpSocket } from './udpSocket.js';
-import { LogHistogram } from './stats.js';
+import { InterarrivalJitter, LogHistogram } from './stats.js';
 
 /** Options of an `RtpSink`. */
 export type RtpSinkOptions = {
@@ -47,11 +47,28 @@ export class RtpStreamStats {
 	authFailures = 0;
 	/** Packets without a send timestamp (no latency sample). */
 	withoutTimestamp = 0;
+	/** RFC 3550 interarrival jitter (Opus's 48 kHz RTP clock). */
+	readonly jitter = new InterarrivalJitter(48_000);
 
 	constructor(ssrc: number, firstPacketUs: number) {
 		this.ssrc = ssrc;
 		this.firstPacketUs = firstPacketUs;
 		this.lastPacketUs = firstPacketUs;
+	}
+
+	/**
+	 * Accounts one received packet by its sequence number, RTP timestamp and arrival time (µs): packets,
+	 * loss, jitter. Returns the extended sequence number, or a negative `SeqVerdict` for a duplicate or a
+	 * packet too old to tell (those leave the jitter alone).
+	 */
+	account(sequenceNumber: number, rtpTimestamp: number, arrivalUs: number): number {
+		this.packets++;
+		this.lastPacketUs = arrivalUs;
+		const ext = this.seq.push(sequenceNumber);
+		if (ext >= 0) {
+			this.jitter.push(rtpTimestamp, arrivalUs);
+		}
+		return ext;
 	}
 }
 
@@ -64,6 +81,20 @@ export type SinkTotals = {
 	duplicates: number;
 	authFailures: number;
 };
+
+/** Sums over streams (of one sink, or of one WebRTC listener). */
+export function streamTotals(streams: Iterable<RtpStreamStats>): SinkTotals {
+	const totals: SinkTotals = { packets: 0, bytes: 0, expected: 0, lost: 0, duplicates: 0, authFailures: 0 };
+	for (const s of streams) {
+		totals.packets += s.packets;
+		totals.bytes += s.bytes;
+		totals.expected += s.seq.expected;
+		totals.lost += s.seq.lost;
+		totals.duplicates += s.seq.duplicates;
+		totals.authFailures += s.authFailures;
+	}
+	return totals;
+}
 
 /** Adds `b` into `a` (to aggregate many sinks) and returns `a`. */
 export function addTotals(a: SinkTotals, b: SinkTotals): SinkTotals {
@@ -130,16 +161,7 @@ export class RtpSink {
 
 	/** Sums over all streams. */
 	totals(): SinkTotals {
-		const totals: SinkTotals = { packets: 0, bytes: 0, expected: 0, lost: 0, duplicates: 0, authFailures: 0 };
-		for (const s of this.#streams.values()) {
-			totals.packets += s.packets;
-			totals.bytes += s.bytes;
-			totals.expected += s.seq.expected;
-			totals.lost += s.seq.lost;
-			totals.duplicates += s.seq.duplicates;
-			totals.authFailures += s.authFailures;
-		}
-		return totals;
+		return streamTotals(this.#streams.values());
 	}
 
 	/** Closes the socket. */
@@ -165,10 +187,8 @@ export class RtpSink {
 			stream = new RtpStreamStats(ssrc, now);
 			this.#streams.set(ssrc, stream);
 		}
-		stream.packets++;
 		stream.bytes += packet.length;
-		stream.lastPacketUs = now;
-		const ext = stream.seq.push(packet.readUInt16BE(2));
+		const ext = stream.account(packet.readUInt16BE(2), packet.readUInt32BE(4), now);
 		if (ext < 0) {
 			return;
 		}

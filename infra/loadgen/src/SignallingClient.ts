@@ -1,5 +1,6 @@
 import { PROTOCOL_VERSION, type ReplyData, type RequestData, type RequestType } from '@majlis/protocol';
 import WebSocket from 'ws';
+import type { SignallingChannel } from './WebRtcTransports.js';
 
 type Pending = { resolve: (data: unknown) => void; reject: (error: Error) => void };
 
@@ -19,9 +20,10 @@ export class SignallingError extends Error {
  * matched by id, and one callback for every notification (`type`, `data`, receive time). It keeps no
  * history, so a thousand of them cost little.
  */
-export class SignallingClient {
+export class SignallingClient implements SignallingChannel {
 	readonly #ws: WebSocket;
 	readonly #pending = new Map<number, Pending>();
+	readonly #subscribers = new Set<(type: string, data: Record<string, unknown>) => void>();
 	#nextId = 1;
 	/** Called for every notification; replace it to react (e.g. resume consumers, time moderation). */
 	onNotification: (type: string, data: Record<string, unknown>) => void = () => {};
@@ -57,7 +59,11 @@ export class SignallingClient {
 					pending?.reject(new SignallingError(frame.error?.code ?? 'unknown', frame.error?.message ?? ''));
 				}
 			} else if (typeof frame.type === 'string') {
-				this.onNotification(frame.type, frame.data ?? {});
+				const data = frame.data ?? {};
+				this.onNotification(frame.type, data);
+				for (const subscriber of this.#subscribers) {
+					subscriber(frame.type, data);
+				}
 			}
 		});
 	}
@@ -80,6 +86,15 @@ export class SignallingClient {
 			this.#pending.set(id, { resolve: resolve as (d: unknown) => void, reject });
 			this.#ws.send(JSON.stringify({ id, type, data }));
 		});
+	}
+
+	/**
+	 * Calls `listener` with every notification from now on, besides `onNotification` (for helpers such as
+	 * the WebRTC receive transport); returns a function that stops it.
+	 */
+	subscribe(listener: (type: string, data: Record<string, unknown>) => void): () => void {
+		this.#subscribers.add(listener);
+		return () => this.#subscribers.delete(listener);
 	}
 
 	/** `session:join` with a ticket. */

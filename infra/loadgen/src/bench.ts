@@ -4,10 +4,12 @@
 // `plain:create` (the SFU's own consumer path). Ramps listeners in steps and measures, per step, the
 // mediasoup workers' CPU (/proc), forwarded packets/s, loss and added latency at the sinks; then
 // join → first packet, moderation fan-out to every listener socket, muted speakers and DTX on the wire,
-// memory per listener, and scaling to a second worker through pipeToRouter. Prints a table and, as its
-// last line, one JSON object.
+// memory per listener, and scaling to a second worker through pipeToRouter. A realism check adds real
+// WebRTC listeners (werift: ICE, DTLS, SRTP) next to the plain ones at one step and compares what both
+// receive. Prints tables and, as its last line, one JSON object.
 //
 //   pnpm bench [--steps 100,200,300] [--seconds 4] [--speakers 4] [--moderation 1000]
+//              [--webrtc 30] [--webrtc-at 200] [--webrtc-seconds 10]
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
@@ -23,11 +25,12 @@ import { nowUs } from './clock.js';
 import { loadOpusPackets, type OpusPacketList } from './opusPackets.js';
 import { Pacer } from './Pacer.js';
 import { LISTENER_RTP_CAPABILITIES, speakerRtpParameters } from './plainTransports.js';
-import { addTotals, RtpSink, type SinkTotals } from './RtpSink.js';
+import { addTotals, RtpSink, type RtpStreamStats, type SinkTotals } from './RtpSink.js';
 import { RtpSpeaker } from './RtpSpeaker.js';
 import { SignallingClient } from './SignallingClient.js';
 import { createSrtpParameters } from './SrtpContext.js';
 import { LogHistogram, lossPercent } from './stats.js';
+import { WebRtcListener } from './WebRtcListener.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const JWT_SECRET = 'majlis-bench-secret-at-least-32-bytes-long';
@@ -41,11 +44,19 @@ const { values: args } = parseArgs({
 		seconds: { type: 'string', default: '4' },
 		speakers: { type: 'string', default: '4' },
 		moderation: { type: 'string', default: '1000' },
+		webrtc: { type: 'string', default: '30' },
+		'webrtc-at': { type: 'string', default: '200' },
+		'webrtc-seconds': { type: 'string', default: '10' },
 	},
 });
 const STEPS = args.steps.split(',').map(Number);
 const SECONDS = Number(args.seconds);
 const SPEAKERS = Number(args.speakers);
+const WEBRTC = Number(args.webrtc);
+// The realism check runs at the end of phase A (after every figure of the JSON summary is taken) with the
+// plain listeners of the largest step up to --webrtc-at (else the first step): a few hundred, but below
+// the generator's saturation, so latency compares forwarding paths rather than run-queue waits.
+const WEBRTC_STEP = STEPS.filter((n) => n <= Number(args['webrtc-at'])).at(-1) ?? STEPS[0]!;
 
 // ─── Processes ───────────────────────────────────────────────────────────────
 
@@ -264,10 +275,13 @@ type Row = {
 	rssMB: number;
 };
 
-function totalsOf(listeners: readonly Listener[]): SinkTotals {
+/** A plain listener (its sink) or a WebRTC one. */
+type Receiver = Listener | WebRtcListener;
+
+function totalsOf(listeners: readonly Receiver[]): SinkTotals {
 	const sum: SinkTotals = { packets: 0, bytes: 0, expected: 0, lost: 0, duplicates: 0, authFailures: 0 };
 	for (const l of listeners) {
-		addTotals(sum, l.sink.totals());
+		addTotals(sum, 'sink' in l ? l.sink.totals() : l.totals());
 	}
 	return sum;
 }
@@ -279,13 +293,16 @@ function sfuRssKB(sfu: SfuProc): number {
 async function measure(
 	phase: string,
 	sfu: SfuProc,
-	listeners: readonly Listener[],
-	latency: LogHistogram,
+	listeners: readonly Receiver[],
+	latencies: LogHistogram | readonly LogHistogram[],
 	speakers: number,
 	seconds: number
 ): Promise<Row> {
+	const histograms = Array.isArray(latencies) ? latencies : [latencies];
 	const a = totalsOf(listeners);
-	latency.reset();
+	for (const h of histograms) {
+		h.reset();
+	}
 	const w0 = sfu.workers.map(cpuMs);
 	const n0 = cpuMs(sfu.pid);
 	const g0 = process.cpuUsage();
@@ -295,6 +312,10 @@ async function measure(
 	const b = totalsOf(listeners);
 	const g = process.cpuUsage(g0);
 	const workerCpu = sfu.workers.map(cpuMs).reduce((s, v, i) => s + v - w0[i]!, 0);
+	const latency = new LogHistogram();
+	for (const h of histograms) {
+		latency.merge(h);
+	}
 	return {
 		phase,
 		workers: sfu.workers.length,
@@ -488,12 +509,159 @@ async function moderation(
 	return samples;
 }
 
+// ─── Realism: WebRTC listeners ───────────────────────────────────────────────
+
+/** What one kind of listener received in the realism window (one row of its table). */
+type KindFigures = {
+	kind: 'plain' | 'webrtc';
+	listeners: number;
+	/** Packets/s per listener, mean and lowest (4 speakers: 200 expected). */
+	ppsEach: number;
+	minPpsEach: number;
+	lossPct: number;
+	/** Join → first packet of the listeners that joined in this phase (both kinds side by side). */
+	joins: number;
+	joinP50Ms: number;
+	joinP95Ms: number;
+	/** Receive time − abs-capture-time send time (same host clock). */
+	latencyP50Ms: number;
+	latencyP99Ms: number;
+	/** RFC 3550 interarrival jitter at the end of the window, mean over streams. */
+	jitterMs: number;
+};
+
+type Realism = { row: Row; plain: KindFigures; webrtc: KindFigures; failedJoins: number; joinWallS: number };
+
+function streamsOf(l: Receiver): RtpStreamStats[] {
+	return 'sink' in l ? [...l.sink.streams.values()] : [...l.streams.values()].map((s) => s.stats);
+}
+
+function firstPacketOf(l: Receiver): number {
+	return 'sink' in l
+		? Math.min(...[...l.sink.streams.values()].map((s) => s.firstPacketUs))
+		: l.firstPacketUs;
+}
+
+function figures(
+	kind: KindFigures['kind'],
+	all: readonly Receiver[],
+	joined: readonly Receiver[],
+	before: ReadonlyMap<Receiver, SinkTotals>,
+	dt: number,
+	latency: LogHistogram
+): KindFigures {
+	const pps: number[] = [];
+	let lost = 0;
+	let expected = 0;
+	for (const l of all) {
+		const a = before.get(l)!;
+		const b = totalsOf([l]);
+		pps.push((b.packets - a.packets) / dt);
+		lost += b.lost - a.lost;
+		expected += b.expected - a.expected;
+	}
+	const joins = joined
+		.map((l) => (firstPacketOf(l) - l.joinStartUs) / 1000)
+		.filter((ms) => Number.isFinite(ms));
+	const jitters = all.flatMap((l) => streamsOf(l).map((s) => s.jitter.ms));
+	const mean = (xs: number[]) => (xs.length ? xs.reduce((x, y) => x + y, 0) / xs.length : 0);
+	return {
+		kind,
+		listeners: all.length,
+		ppsEach: Number(mean(pps).toFixed(1)),
+		minPpsEach: Number((pps.length ? Math.min(...pps) : 0).toFixed(1)),
+		lossPct: Number(lossPercent(lost, expected).toFixed(4)),
+		joins: joins.length,
+		joinP50Ms: Number(percentile(joins, 0.5).toFixed(1)),
+		joinP95Ms: Number(percentile(joins, 0.95).toFixed(1)),
+		latencyP50Ms: Number((latency.valueAt(0.5) / 1000).toFixed(2)),
+		latencyP99Ms: Number((latency.valueAt(0.99) / 1000).toFixed(2)),
+		jitterMs: Number(mean(jitters).toFixed(2)),
+	};
+}
+
+/**
+ * The realism check: next to the step's plain listeners, `count` real WebRTC listeners (werift) join, each
+ * alternating with a fresh plain one so both kinds' join → first packet is timed under the same load;
+ * then one measured window over everyone. Both groups leave afterwards.
+ */
+async function realism(
+	sfu: SfuProc,
+	roomId: string,
+	plain: readonly Listener[],
+	plainLatency: LogHistogram,
+	count: number,
+	seconds: number
+): Promise<Realism> {
+	const webLatency = new LogHistogram();
+	const web: WebRtcListener[] = [];
+	const fresh: Listener[] = [];
+	let failedJoins = 0;
+	const t0 = performance.now();
+	// A few at a time: each WebRTC join is an ECDSA key, a DTLS handshake and one renegotiation per speaker
+	// in the generator's event loop, which also carries the plain sinks' RTP.
+	await inBatches(2 * count, 4, async (i) => {
+		const ticket = await ticketFor(identity('listener'), roomId, sfu.nodeId, false);
+		try {
+			if (i % 2 === 0) {
+				web.push(await WebRtcListener.join({ url: sfu.url, ticket, latency: webLatency }));
+			} else {
+				fresh.push(await startListener(sfu.url, ticket, plainLatency));
+			}
+		} catch (error) {
+			failedJoins++;
+			out(`# webrtc realism: join failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	});
+	const joinWallS = (performance.now() - t0) / 1000;
+	// Settle: every WebRTC listener has negotiated all the speakers' consumers (or 10 s passed).
+	const until = Date.now() + 10_000;
+	while (Date.now() < until && web.some((l) => l.transport.consumers.size < SPEAKERS)) {
+		await sleep(200);
+	}
+	await sleep(1500);
+	const plainAll = [...plain, ...fresh];
+	const everyone: Receiver[] = [...plainAll, ...web];
+	const before = new Map(everyone.map((l) => [l, totalsOf([l])] as const));
+	const t1 = performance.now();
+	const row = await measure(
+		`+${web.length} WebRTC`,
+		sfu,
+		everyone,
+		[plainLatency, webLatency],
+		SPEAKERS,
+		seconds
+	);
+	const dt = (performance.now() - t1) / 1000;
+	const result: Realism = {
+		row,
+		plain: figures('plain', plainAll, fresh, before, dt, plainLatency),
+		webrtc: figures('webrtc', web, web, before, dt, webLatency),
+		failedJoins,
+		joinWallS: Number(joinWallS.toFixed(1)),
+	};
+	const errors = web.flatMap((l) => l.errors.map((e) => e.message));
+	if (errors.length > 0) {
+		out(`# webrtc realism: consumer errors ${JSON.stringify(errors.slice(0, 5))} (${errors.length})`);
+	}
+	await Promise.all([
+		...web.map((l) => l.close()),
+		...fresh.map(async (l) => {
+			await l.client.close().catch(() => undefined);
+			await l.sink.close();
+		}),
+	]);
+	// Let the SFU close the departed listeners' transports before the next step.
+	await sleep(1000);
+	return result;
+}
+
 // ─── Main ────────────────────────────────────────────────────────────────────
 
-function table(rows: Row[]): void {
-	const cols = Object.keys(rows[0] ?? {}) as (keyof Row)[];
-	const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length)));
-	out(cols.map((c, i) => c.padStart(widths[i]!)).join('  '));
+function table<T extends object>(rows: readonly T[]): void {
+	const cols = Object.keys(rows[0] ?? {}) as (keyof T)[];
+	const widths = cols.map((c) => Math.max(String(c).length, ...rows.map((r) => String(r[c]).length)));
+	out(cols.map((c, i) => String(c).padStart(widths[i]!)).join('  '));
 	for (const r of rows) {
 		out(cols.map((c, i) => String(r[c]).padStart(widths[i]!)).join('  '));
 	}
@@ -579,6 +747,25 @@ async function main(): Promise<void> {
 		for (const s of stage.speakers) {
 			await s.client.request('mic:unmute', {});
 		}
+
+		// Realism: real WebRTC listeners next to the plain ones (see realism()).
+		let webrtc: Realism | undefined;
+		if (WEBRTC > 0) {
+			const leaving = listeners.splice(WEBRTC_STEP);
+			await Promise.all(
+				leaving.map(async (l) => {
+					await l.client.close().catch(() => undefined);
+					await l.sink.close();
+				})
+			);
+			await sleep(1500);
+			out(
+				`# webrtc realism: ${listeners.length} plain listeners, ${WEBRTC} WebRTC and ${WEBRTC} plain joining alongside`
+			);
+			webrtc = await realism(sfu1, stage.roomId, listeners, latency, WEBRTC, Number(args['webrtc-seconds']));
+			rows.push(webrtc.row);
+			out(`webrtc realism: ${JSON.stringify(webrtc.row)}`);
+		}
 		await closeStage(stage, listeners);
 		await stop(sfu1.child);
 
@@ -631,6 +818,10 @@ async function main(): Promise<void> {
 		out('');
 		table(rows);
 		out('');
+		if (webrtc) {
+			table([webrtc.plain, webrtc.webrtc]);
+			out('');
+		}
 		const summary = {
 			listenersPerCore,
 			pktPerSecPerCore,
@@ -648,6 +839,29 @@ async function main(): Promise<void> {
 				`DTX forwarded pkt/s: ${dtx.forwardedPps} of ${dtx.expectedPps} without DTX; load average ${loadavg()[0]!.toFixed(2)}; ` +
 				`${Math.round((Date.now() - started) / 1000)} s`
 		);
+		if (webrtc) {
+			// Worker CPU per forwarded packet with plain listeners only (the same step) and with the WebRTC
+			// ones added: what a WebRTC consumer (ICE consent, DTLS, RTCP) costs beyond a plain one.
+			const usPerPacket = (r: Row | undefined) =>
+				r && r.forwardedPps > 0 ? Number(((r.workerCpuPct * 1e4) / r.forwardedPps).toFixed(1)) : 0;
+			const stepRow = rows.find((r) => r.phase === '1 worker' && r.listeners === WEBRTC_STEP);
+			const { kind: _p, ...plain } = webrtc.plain;
+			const { kind: _w, ...web } = webrtc.webrtc;
+			out(
+				`# webrtc realism: ${JSON.stringify({
+					seconds: Number(args['webrtc-seconds']),
+					webrtc: web,
+					plain,
+					failedJoins: webrtc.failedJoins,
+					joinWallS: webrtc.joinWallS,
+					workerUsPerPacket: { plainStep: usPerPacket(stepRow), withWebrtc: usPerPacket(webrtc.row) },
+					generatorCpuPct: {
+						plainStep: stepRow?.generatorCpuPct ?? 0,
+						withWebrtc: webrtc.row.generatorCpuPct,
+					},
+				})}`
+			);
+		}
 		process.stdout.write(`${JSON.stringify(summary)}\n`);
 	} finally {
 		for (const p of procs.reverse()) {

@@ -26,9 +26,25 @@ export {
 	RTP_HEADER_SIZE,
 	rtpHeaderLength,
 } from './rtpPacket.js';
-export { addTotals, RtpSink, type RtpSinkOptions, RtpStreamStats, type SinkTotals } from './RtpSink.js';
+export {
+	addTotals,
+	RtpSink,
+	type RtpSinkOptions,
+	RtpStreamStats,
+	type SinkTotals,
+	streamTotals,
+} from './RtpSink.js';
 export { RtpSpeaker, type RtpSpeakerOptions } from './RtpSpeaker.js';
 export { SequenceTracker, SeqVerdict } from './SequenceTracker.js';
+export { SignallingClient, SignallingError } from './SignallingClient.js';
+export {
+	type CandidateFilter,
+	type LocalSdpInfo,
+	parseLocalSdp,
+	type RemoteMedia,
+	remoteSdp,
+	type RtpCodec,
+} from './sdp.js';
 export { speechSignal, type SpeechSignal } from './speechSignal.js';
 export {
 	createSrtpParameters,
@@ -36,4 +52,26 @@ export {
 	type SrtpCryptoSuite,
 	type SrtpParameters,
 } from './SrtpContext.js';
-export { type HistogramSummary, LogHistogram, lossPercent, summarize } from './stats.js';
+export {
+	type HistogramSummary,
+	InterarrivalJitter,
+	LogHistogram,
+	lossPercent,
+	summarize,
+} from './stats.js';
+export {
+	sendTimeUs,
+	WEBRTC_LISTENER_RTP_CAPABILITIES,
+	WebRtcListener,
+	type WebRtcListenerOptions,
+	type WebRtcStream,
+} from './WebRtcListener.js';
+export {
+	OPUS_SILENCE_FRAME,
+	type SignallingChannel,
+	WEBRTC_RECV_RTP_CAPABILITIES,
+	type WebRtcConsumer,
+	type WebRtcRecvOptions,
+	WebRtcRecvTransport,
+	WebRtcSendTransport,
+} from './WebRtcTransports.js';

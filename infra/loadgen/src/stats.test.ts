@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { LogHistogram, lossPercent, summarize } from './stats.js';
+import { InterarrivalJitter, LogHistogram, lossPercent, summarize } from './stats.js';
 
 describe('LogHistogram', () => {
 	test('keeps small values exact and large ones within 1/16', () => {
@@ -68,4 +68,32 @@ describe('LogHistogram', () => {
 test('lossPercent', () => {
 	expect(lossPercent(1, 1000)).toBeCloseTo(0.1);
 	expect(lossPercent(0, 0)).toBe(0);
+});
+
+describe('InterarrivalJitter', () => {
+	test('perfectly paced packets have no jitter; the timestamp may wrap', () => {
+		const j = new InterarrivalJitter(48_000);
+		let ts = 0xffff_ffff - 960 * 5;
+		for (let i = 0; i < 20; i++) {
+			j.push(ts >>> 0, 1_000_000 + i * 20_000);
+			ts += 960;
+		}
+		expect(j.ms).toBeCloseTo(0, 9);
+	});
+
+	test('converges to the mean deviation of the arrival spacing (RFC 3550 A.8)', () => {
+		// Every other packet arrives 4 ms late: each spacing differs from 20 ms by 4 ms, so J → 4 ms.
+		const j = new InterarrivalJitter(48_000);
+		for (let i = 0; i < 400; i++) {
+			j.push(i * 960, i * 20_000 + (i % 2) * 4_000);
+		}
+		expect(j.ms).toBeCloseTo(4, 3);
+	});
+
+	test('one late packet moves the estimate by 1/16 of its deviation', () => {
+		const j = new InterarrivalJitter(8_000);
+		j.push(0, 0);
+		j.push(160, 20_000 + 16_000);
+		expect(j.ms).toBeCloseTo(1, 9);
+	});
 });

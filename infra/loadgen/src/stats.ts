@@ -143,3 +143,37 @@ export function summarize(histogram: LogHistogram): HistogramSummary {
 export function lossPercent(lost: number, expected: number): number {
 	return expected > 0 ? (100 * lost) / expected : 0;
 }
+
+/**
+ * RTP interarrival jitter (RFC 3550 §6.4.1, A.8): the smoothed mean deviation of the spacing between
+ * packets at the receiver from their spacing at the sender (RTP timestamps). Needs no send clock, so it
+ * also works for streams without a send-time extension; 0 for perfectly paced arrivals.
+ */
+export class InterarrivalJitter {
+	readonly #clockRate: number;
+	#lastArrivalUs = Number.NaN;
+	#lastTimestamp = 0;
+	/** In RTP timestamp units, as RFC 3550 keeps it. */
+	#jitter = 0;
+
+	constructor(clockRate = 48_000) {
+		this.#clockRate = clockRate;
+	}
+
+	/** Accounts one packet (in arrival order; leave out duplicates) by its RTP timestamp and arrival time in µs. */
+	push(rtpTimestamp: number, arrivalUs: number): void {
+		if (!Number.isNaN(this.#lastArrivalUs)) {
+			// The signed 32-bit difference survives the timestamp's wrap.
+			const sent = (rtpTimestamp - this.#lastTimestamp) | 0;
+			const received = ((arrivalUs - this.#lastArrivalUs) * this.#clockRate) / 1e6;
+			this.#jitter += (Math.abs(received - sent) - this.#jitter) / 16;
+		}
+		this.#lastArrivalUs = arrivalUs;
+		this.#lastTimestamp = rtpTimestamp >>> 0;
+	}
+
+	/** The current estimate in milliseconds. */
+	get ms(): number {
+		return (this.#jitter * 1000) / this.#clockRate;
+	}
+}

@@ -1,0 +1,164 @@
+import type { RtpPacket } from 'werift';
+import { nowUs, readNtpTimestampUs } from './clock.js';
+import { HeaderExtension } from './rtpPacket.js';
+import { RtpStreamStats, type SinkTotals, streamTotals } from './RtpSink.js';
+import { SignallingClient } from './SignallingClient.js';
+import type { CandidateFilter } from './sdp.js';
+import { LogHistogram } from './stats.js';
+import { type WebRtcConsumer, WebRtcRecvTransport } from './WebRtcTransports.js';
+
+/**
+ * What a WebRTC listener asks for in `consume:start`: Opus and, with mediasoup's own ids, mid, the audio
+ * level and abs-capture-time (which mediasoup forwards from the speaker unchanged: the send time).
+ */
+export const WEBRTC_LISTENER_RTP_CAPABILITIES = {
+	codecs: [
+		{
+			kind: 'audio',
+			mimeType: 'audio/opus',
+			preferredPayloadType: 111,
+			clockRate: 48000,
+			channels: 2,
+			parameters: { minptime: 10, useinbandfec: 1 },
+			rtcpFeedback: [],
+		},
+	],
+	headerExtensions: [
+		{ kind: 'audio', uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', preferredId: 1, direction: 'sendrecv' },
+		...[HeaderExtension.AudioLevel, HeaderExtension.AbsCaptureTime].map(({ uri, id }) => ({
+			kind: 'audio',
+			uri,
+			preferredId: id,
+			direction: 'sendrecv',
+		})),
+	],
+};
+
+/** Options of `WebRtcListener.join()`. */
+export type WebRtcListenerOptions = {
+	/** Signalling WebSocket URL of the SFU node. */
+	url: string;
+	/** Join ticket for the room. */
+	ticket: string;
+	/** Histogram for added latency in µs (receive − abs-capture-time); pass one to aggregate many listeners. */
+	latency?: LogHistogram;
+	/** ICE candidates to use (default UDP). */
+	candidates?: CandidateFilter;
+};
+
+/** One consumer's stream as a WebRTC listener received it. */
+export type WebRtcStream = WebRtcConsumer & { stats: RtpStreamStats };
+
+/**
+ * A listener bot that is a real WebRTC client: a signalling WebSocket (`session:join`), a receive
+ * transport on werift (ICE, DTLS, SRTP; see `WebRtcRecvTransport`), `consume:start`, and every consumer
+ * resumed once its m-section is negotiated, like mediasoup-client. Measures, per consumer, what werift
+ * hands to the track after SRTP: packets, loss from sequence numbers, RFC 3550 jitter, join → first
+ * packet, and added latency from the speaker's abs-capture-time extension.
+ */
+export class WebRtcListener {
+	/** The signalling connection. */
+	readonly client: SignallingClient;
+	/** The werift receive transport. */
+	readonly transport: WebRtcRecvTransport;
+	/** Wall-clock µs when joining started (before the WebSocket connected). */
+	readonly joinStartUs: number;
+	readonly #streams: ReadonlyMap<string, WebRtcStream>;
+
+	private constructor(
+		client: SignallingClient,
+		transport: WebRtcRecvTransport,
+		joinStartUs: number,
+		streams: ReadonlyMap<string, WebRtcStream>
+	) {
+		this.client = client;
+		this.transport = transport;
+		this.joinStartUs = joinStartUs;
+		this.#streams = streams;
+	}
+
+	/** Connects, joins and starts receiving; resolves once the transport exists and consuming has started. */
+	static async join(options: WebRtcListenerOptions): Promise<WebRtcListener> {
+		const joinStartUs = nowUs();
+		const latency = options.latency ?? new LogHistogram();
+		const streams = new Map<string, WebRtcStream>();
+		const onRtp = (consumer: WebRtcConsumer, packet: RtpPacket): void => {
+			const now = nowUs();
+			const { header } = packet;
+			let stream = streams.get(consumer.consumerId);
+			if (!stream) {
+				stream = { ...consumer, stats: new RtpStreamStats(header.ssrc, now) };
+				streams.set(consumer.consumerId, stream);
+			}
+			const { stats } = stream;
+			stats.bytes += header.serializeSize + packet.payload.length;
+			if (stats.account(header.sequenceNumber, header.timestamp, now) < 0) {
+				return;
+			}
+			const sentUs = sendTimeUs(header.extensions);
+			if (Number.isNaN(sentUs)) {
+				stats.withoutTimestamp++;
+			} else {
+				latency.record(now - sentUs);
+			}
+		};
+		const client = await SignallingClient.connect(options.url);
+		try {
+			await client.join(options.ticket);
+			const transport = await WebRtcRecvTransport.create(client, options.candidates ?? 'udp', {
+				rtpCapabilities: WEBRTC_LISTENER_RTP_CAPABILITIES,
+				onRtp,
+			});
+			return new WebRtcListener(client, transport, joinStartUs, streams);
+		} catch (error) {
+			await client.close();
+			throw error;
+		}
+	}
+
+	/** Streams received so far, by consumer id. */
+	get streams(): ReadonlyMap<string, WebRtcStream> {
+		return this.#streams;
+	}
+
+	/** Wall-clock µs of the first packet of any stream (NaN before it). */
+	get firstPacketUs(): number {
+		let first = Number.POSITIVE_INFINITY;
+		for (const { stats } of this.#streams.values()) {
+			first = Math.min(first, stats.firstPacketUs);
+		}
+		return Number.isFinite(first) ? first : Number.NaN;
+	}
+
+	/** Sums over all streams (`authFailures` stays 0: werift drops what fails SRTP before we see it). */
+	totals(): SinkTotals {
+		return streamTotals([...this.#streams.values()].map((s) => s.stats));
+	}
+
+	/** Errors met while setting up consumers. */
+	get errors(): readonly Error[] {
+		return this.transport.errors;
+	}
+
+	/** Closes the peer connection and the socket. */
+	async close(): Promise<void> {
+		await this.transport.close().catch(() => undefined);
+		await this.client.close().catch(() => undefined);
+	}
+}
+
+/**
+ * The send time in an abs-capture-time extension (Unix µs), or NaN without one. Only the first 8 bytes
+ * (the capture timestamp) are read; mediasoup adds the 8-byte clock offset.
+ */
+export function sendTimeUs(
+	extensions: readonly { id: number; payload: Buffer }[],
+	id: number = HeaderExtension.AbsCaptureTime.id
+): number {
+	for (const e of extensions) {
+		if (e.id === id && e.payload.length >= 8) {
+			return readNtpTimestampUs(e.payload, 0);
+		}
+	}
+	return Number.NaN;
+}
