@@ -1,6 +1,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { GuestKindSchema, IdSchema, RoleSchema, RoomStateSchema, UserSummarySchema } from './domain.js';
 import { HandSchema, LiveRoomInfoSchema } from './messages.js';
+import { compile } from './validate.js';
 
 /** Bus channel on which the API tells SFU nodes about room changes. */
 export const ROOM_EVENTS_CHANNEL = 'majlis:room-events';
@@ -73,6 +74,33 @@ export type SfuNode = Static<typeof SfuNodeSchema>;
 export const SFU_NODES_KEY = 'majlis:sfu:nodes';
 /** How often SFU nodes refresh their registry entry; a node silent for 3 beats is dead, so this bounds failover. */
 export const SFU_HEARTBEAT_MS = 1000;
+
+/** A node silent for this long is dead (three missed heartbeats). */
+export const SFU_NODE_TIMEOUT_MS = 3 * SFU_HEARTBEAT_MS;
+
+const sfuNodeChecker = compile(SfuNodeSchema);
+
+/** Parses the registry hash; entries that are not valid {@link SfuNode} JSON are skipped. */
+export function parseSfuNodes(hash: Record<string, string>): SfuNode[] {
+	const nodes: SfuNode[] = [];
+	for (const raw of Object.values(hash)) {
+		try {
+			const value: unknown = JSON.parse(raw);
+			if (sfuNodeChecker.check(value)) {
+				nodes.push(value);
+			}
+		} catch {
+			// A corrupt entry must not hide the healthy nodes.
+		}
+	}
+
+	return nodes;
+}
+
+/** Whether the node's last heartbeat is recent enough. */
+export function isSfuNodeAlive(node: SfuNode, now: number): boolean {
+	return now - node.seenAt < SFU_NODE_TIMEOUT_MS;
+}
 
 /** Bus key naming the SFU node that serves a live room (set by the API when placing it). */
 export function roomNodeKey(roomId: string): string {

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { type LiveStateData, roomNodeKey, SFU_NODES_KEY, type SfuNode } from '@majlis/protocol';
+import {
+	isSfuNodeAlive as isAlive,
+	type LiveStateData,
+	parseSfuNodes as parseNodes,
+	roomNodeKey,
+	SFU_NODE_TIMEOUT_MS as NODE_TIMEOUT_MS,
+	SFU_NODES_KEY,
+	type SfuNode,
+} from '@majlis/protocol';
 import { MemoryBus } from '@majlis/server-kit';
 import { afterEach, describe, expect, test } from 'vitest';
 import { UnavailableError } from '../../../errors.js';
 import {
 	chooseNode,
 	createPlacement,
-	isAlive,
 	isOnLiveStage,
-	NODE_TIMEOUT_MS,
-	parseNodes,
 	pickNode,
 } from './placement.js';
 

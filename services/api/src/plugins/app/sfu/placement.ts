@@ -1,11 +1,11 @@
 import {
 	compile,
+	isSfuNodeAlive as isAlive,
 	LiveStateDataSchema,
+	parseSfuNodes as parseNodes,
 	roomNodeKey,
-	SFU_HEARTBEAT_MS,
 	SFU_NODES_KEY,
 	type SfuNode,
-	SfuNodeSchema,
 } from '@majlis/protocol';
 import type { Bus } from '@majlis/server-kit';
 import type { FastifyInstance } from 'fastify';
@@ -17,33 +17,6 @@ declare module 'fastify' {
 		/** Chooses the SFU node that serves a room. */
 		placement: Placement;
 	}
-}
-
-/** A node silent for this long is dead (three missed heartbeats). */
-export const NODE_TIMEOUT_MS = 3 * SFU_HEARTBEAT_MS;
-
-const nodeChecker = compile(SfuNodeSchema);
-
-/** Parses the registry hash; entries that are not valid {@link SfuNode} JSON are skipped. */
-export function parseNodes(hash: Record<string, string>): SfuNode[] {
-	const nodes: SfuNode[] = [];
-	for (const raw of Object.values(hash)) {
-		try {
-			const value: unknown = JSON.parse(raw);
-			if (nodeChecker.check(value)) {
-				nodes.push(value);
-			}
-		} catch {
-			// A corrupt entry must not stop placement on the healthy nodes.
-		}
-	}
-
-	return nodes;
-}
-
-/** Whether the node's last heartbeat is recent enough. */
-export function isAlive(node: SfuNode, now: number): boolean {
-	return now - node.seenAt < NODE_TIMEOUT_MS;
 }
 
 function load(node: SfuNode): number {
