@@ -5,6 +5,7 @@ import {
 	type LiveRoomInfo,
 	type NotificationData,
 	type NotificationType,
+	type ReplyData,
 	Role,
 	roomPresenceKey,
 	type SelfState,
@@ -31,8 +32,15 @@ import {
 } from './errors.js';
 import { type Departure, LiveState, type StageEntry } from './LiveState.js';
 import { Peer, type PeerChannel } from './Peer.js';
-import { clientParameters, ROOM_MEDIA_CODECS, RoomMedia, type RoomMediaOptions } from './RoomMedia.js';
+import {
+	clientParameters,
+	ROOM_MEDIA_CODECS,
+	RoomMedia,
+	type RoomMediaOptions,
+	udpListenInfo,
+} from './RoomMedia.js';
 import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from './RouterSet.js';
+import { dispatchRoom, type RoomRequestType, type SessionRoom } from './signalling/dispatch.js';
 import type { RoomStateStore } from './RoomStateStore.js';
 import { type Throttled, throttle } from './throttle.js';
 import { WorkerLoad } from './WorkerLoad.js';
@@ -137,7 +145,7 @@ function isOpus(codec: unknown): boolean {
  * notifies the clients concerned and writes the state through to the bus. `close()` is idempotent and
  * cascades to peers, transports, producers and consumers.
  */
-export class Room extends EnhancedEventEmitter<RoomEvents> {
+export class Room extends EnhancedEventEmitter<RoomEvents> implements SessionRoom {
 	/** Room id. */
 	readonly id: string;
 	readonly #router: types.Router;
@@ -395,7 +403,26 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		}
 	}
 
+	/** Answers one request of `peer` (validated against the protocol; see signalling/dispatch.ts). */
+	request(peer: Peer, type: RoomRequestType, data: unknown): Promise<ReplyData<RoomRequestType>> {
+		return dispatchRoom(this, peer, type, data);
+	}
+
 	// ─── Media ───────────────────────────────────────────────────────────────
+
+	/**
+	 * A PipeTransport (SRTP) on the origin Router towards a relay node, which consumes the stage through it
+	 * (cluster/RoomRelays.ts); it closes with the room.
+	 */
+	async createRelayPipe(): Promise<types.PipeTransport> {
+		this.#assertOpen();
+
+		return this.#router.createPipeTransport({
+			listenInfo: udpListenInfo(this.#options.media),
+			enableSrtp: true,
+			appData: { relay: true },
+		});
+	}
 
 	/** Creates the peer's send (stage members only) or receive transport, replacing an earlier one. */
 	async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportInfo> {
@@ -422,7 +449,9 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			this.#assertMaySend(peer);
 		}
 
-		return this.#media.createPlainTransport(peer, direction, remote, srtp, () => this.#keeps(direction, peer));
+		return this.#media.createPlainTransport(peer, direction, remote, srtp, () =>
+			this.#keeps(direction, peer)
+		);
 	}
 
 	// Whether a transport just created is still wanted: the room is open and a sender is still on stage.

@@ -210,7 +210,11 @@ export class RoomMedia {
 	}
 
 	/** Completes a transport's DTLS with the client's parameters. */
-	async connectTransport(peer: Peer, transportId: string, dtlsParameters: Record<string, unknown>): Promise<void> {
+	async connectTransport(
+		peer: Peer,
+		transportId: string,
+		dtlsParameters: Record<string, unknown>
+	): Promise<void> {
 		const transport = peer.transport(transportId);
 		if (!transport) {
 			throw new NotFoundError('no such transport');
@@ -222,7 +226,11 @@ export class RoomMedia {
 			transport.connect({ dtlsParameters: dtlsParameters as unknown as types.DtlsParameters })
 		).catch((error: unknown) => {
 			// mediasoup refuses a second connect() with a plain Error: that is the client's mistake too.
-			if (error instanceof Error && !(error instanceof BadRequestError) && /already called/.test(error.message)) {
+			if (
+				error instanceof Error &&
+				!(error instanceof BadRequestError) &&
+				/already called/.test(error.message)
+			) {
 				throw new InvalidStateError('transport already connected');
 			}
 			throw error;
@@ -275,7 +283,13 @@ export class RoomMedia {
 		const transport = peer.recvTransport;
 		const rtpCapabilities = peer.rtpCapabilities;
 		const key = `${peer.id}:${producer.id}`;
-		if (!transport || !rtpCapabilities || producer.closed || peer.consumes(producer.id) || this.#pending.has(key)) {
+		if (
+			!transport ||
+			!rtpCapabilities ||
+			producer.closed ||
+			peer.consumes(producer.id) ||
+			this.#pending.has(key)
+		) {
 			return;
 		}
 		const router = this.#routerOf.get(transport) ?? this.#deps.origin;

@@ -17,6 +17,8 @@ import { type Bus, createLogger, createTokenService, type Logger } from '@majlis
 import type { types } from 'mediasoup';
 import { WebSocketServer } from 'ws';
 import { ApiClient } from './ApiClient.js';
+import { Cluster } from './cluster/Cluster.js';
+import type { RelayRoom } from './cluster/RelayRoom.js';
 import { type Clock, systemClock, type Timer } from './Clock.js';
 import { createMetrics } from './metrics.js';
 import { Room } from './Room.js';
@@ -103,6 +105,8 @@ export interface Sfu {
 	stats(): SfuStats;
 	/** The open room with this id (diagnostics and tests). */
 	room(roomId: string): Room | undefined;
+	/** The open relay of a room served by another node (diagnostics and tests). */
+	relay(roomId: string): RelayRoom | undefined;
 	/**
 	 * Stops: leaves the registry, closes rooms (clients are told to reconnect; live state stays in the
 	 * bus for the next node) and workers. Idempotent.
@@ -202,6 +206,11 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			s.peers += room.peerCount;
 			s.producers += room.producerCount;
 			s.consumers += room.consumerCount;
+		}
+		for (const relay of cluster.relays()) {
+			s.rooms += 1;
+			s.peers += relay.peerCount;
+			s.consumers += relay.consumerCount;
 		}
 
 		return s;
@@ -314,6 +323,31 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		}
 	}
 
+	// Rooms larger than a node: relays of other nodes' rooms here, relay links to this node's rooms.
+	const cluster: Cluster = await Cluster.create({
+		bus,
+		nodeId,
+		openRooms,
+		openRoom,
+		async relayOptions(roomId, originNode, nodeBus) {
+			return {
+				roomId,
+				originNode,
+				worker: await pool.pickReady(),
+				workers: () => pool.workers,
+				load: workerLoad,
+				maxConsumersPerWorker,
+				media,
+				allowPlainTransports: options.allowPlainTransports ?? false,
+				nodeBus,
+				clock,
+				log: log.child({ module: 'RelayRoom' }),
+			};
+		},
+		now: () => clock.now(),
+		log: log.child({ module: 'Cluster' }),
+	});
+
 	const unsubscribe = await bus.subscribe(ROOM_EVENTS_CHANNEL, (message) => {
 		onRoomEvent(message).catch((error: unknown) => log.error({ err: error }, 'onRoomEvent() | failed'));
 	});
@@ -333,6 +367,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		for (const room of openRooms.values()) {
 			room.refreshPresence();
 		}
+		await cluster.checkNodes();
 	}
 	const beat = () => {
 		heartbeat().catch((error: unknown) => log.warn({ err: error }, 'heartbeat() | bus write failed'));
@@ -369,7 +404,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 				new SocketSession(ws, {
 					tokens,
 					nodeId,
-					openRoom,
+					openRoom: (roomId, origin) => (origin ? cluster.openRelay(roomId, origin) : openRoom(roomId)),
 					clock,
 					log: sessionLog,
 					joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
@@ -385,6 +420,9 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		room(roomId) {
 			return openRooms.get(roomId);
 		},
+		relay(roomId) {
+			return cluster.relay(roomId);
+		},
 		async close() {
 			if (closed) {
 				return;
@@ -392,6 +430,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			closed = true;
 			heartbeatTimer.cancel();
 			await unsubscribe().catch(() => undefined);
+			await cluster.close().catch((error: unknown) => log.warn({ err: error }, 'close() | cluster'));
 			const opening = [...rooms.values()];
 			await Promise.all(opening.map((p) => p.then((room) => room.close('shutdown')).catch(() => undefined)));
 			for (const ws of wss.clients) {

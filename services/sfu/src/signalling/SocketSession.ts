@@ -23,7 +23,7 @@ import {
 	UnauthorizedError,
 } from '../errors.js';
 import type { Peer, PeerChannel } from '../Peer.js';
-import type { Room } from '../Room.js';
+import type { SessionRoom } from './dispatch.js';
 import { DEFAULT_SOCKET_LIMITS, SocketLimiter, type SocketLimits } from './socketLimits.js';
 
 /** What a session needs from the SFU. */
@@ -32,8 +32,11 @@ export interface SessionDeps {
 	tokens: TokenService;
 	/** This node's id; tickets name the node the API placed the user on. */
 	nodeId: string;
-	/** Opens (or returns the open) room. */
-	openRoom(roomId: string): Promise<Room>;
+	/**
+	 * Opens (or returns the open) room: the Room itself, or, when the ticket names another node as the
+	 * room's `origin`, a relay of it.
+	 */
+	openRoom(roomId: string, origin: string | undefined): Promise<SessionRoom>;
 	/** Time and timers. */
 	clock: Clock;
 	/** Logger. */
@@ -48,8 +51,6 @@ export interface SessionDeps {
 
 type Frame = Extract<ParsedClientFrame, { ok: true }>;
 type Phase = 'awaiting-join' | 'joining' | 'joined' | 'closed';
-
-const DEFAULT_LISTENERS_PAGE = 50;
 
 function rawText(data: WebSocket.RawData): string {
 	if (Buffer.isBuffer(data)) {
@@ -96,7 +97,7 @@ export class SocketSession implements PeerChannel {
 	readonly #log: Logger;
 	#phase: Phase = 'awaiting-join';
 	#seq = 0;
-	#room: Room | undefined;
+	#room: SessionRoom | undefined;
 	#peer: Peer | undefined;
 	#queue: Promise<void> = Promise.resolve();
 	#joinTimer: Timer | undefined;
@@ -268,7 +269,7 @@ export class SocketSession implements PeerChannel {
 		}
 	}
 
-	#joined(): { room: Room; peer: Peer } {
+	#joined(): { room: SessionRoom; peer: Peer } {
 		if (this.#phase !== 'joined' || !this.#room || !this.#peer) {
 			throw new UnauthorizedError('send session:join first');
 		}
@@ -276,154 +277,11 @@ export class SocketSession implements PeerChannel {
 		return { room: this.#room, peer: this.#peer };
 	}
 
-	// The one dispatch: a block per request type, each answering with that type's reply data.
+	// Joining and leaving are the session's; every other request goes to the room for this peer.
 	async #dispatch(frame: Frame): Promise<ReplyData<RequestType>> {
 		switch (frame.type) {
 			case 'session:join': {
 				return this.#join(frame.data as RequestData<'session:join'>);
-			}
-			case 'transport:create': {
-				const { room, peer } = this.#joined();
-				const { direction } = frame.data as RequestData<'transport:create'>;
-
-				return (await room.createTransport(peer, direction)) satisfies ReplyData<'transport:create'>;
-			}
-			case 'transport:connect': {
-				const { room, peer } = this.#joined();
-				const { transportId, dtlsParameters } = frame.data as RequestData<'transport:connect'>;
-				await room.connectTransport(peer, transportId, dtlsParameters);
-
-				return {} satisfies ReplyData<'transport:connect'>;
-			}
-			case 'transport:restartIce': {
-				const { room, peer } = this.#joined();
-				const { transportId } = frame.data as RequestData<'transport:restartIce'>;
-
-				return {
-					iceParameters: await room.restartIce(peer, transportId),
-				} satisfies ReplyData<'transport:restartIce'>;
-			}
-			case 'consume:start': {
-				const { room, peer } = this.#joined();
-				const { rtpCapabilities } = frame.data as RequestData<'consume:start'>;
-				await room.consumeStart(peer, rtpCapabilities);
-
-				return {} satisfies ReplyData<'consume:start'>;
-			}
-			case 'consumer:resume': {
-				const { room, peer } = this.#joined();
-				const { consumerId } = frame.data as RequestData<'consumer:resume'>;
-				await room.resumeConsumer(peer, consumerId);
-
-				return {} satisfies ReplyData<'consumer:resume'>;
-			}
-			case 'produce': {
-				const { room, peer } = this.#joined();
-				const { transportId, kind, rtpParameters } = frame.data as RequestData<'produce'>;
-				const producerId = await room.produce(peer, transportId, kind, rtpParameters);
-
-				return { producerId } satisfies ReplyData<'produce'>;
-			}
-			case 'mic:mute': {
-				const { room, peer } = this.#joined();
-				await room.muteSelf(peer);
-
-				return {} satisfies ReplyData<'mic:mute'>;
-			}
-			case 'mic:unmute': {
-				const { room, peer } = this.#joined();
-				await room.unmuteSelf(peer);
-
-				return {} satisfies ReplyData<'mic:unmute'>;
-			}
-			case 'hand:raise': {
-				const { room, peer } = this.#joined();
-				this.#assertHandChange('raise');
-				room.raiseHand(peer);
-				this.#limiter.recordHandChange('raise');
-
-				return {} satisfies ReplyData<'hand:raise'>;
-			}
-			case 'hand:lower': {
-				const { room, peer } = this.#joined();
-				this.#assertHandChange('lower');
-				room.lowerHand(peer);
-				this.#limiter.recordHandChange('lower');
-
-				return {} satisfies ReplyData<'hand:lower'>;
-			}
-			case 'stage:invite': {
-				const { room, peer } = this.#joined();
-				const { userId } = frame.data as RequestData<'stage:invite'>;
-				room.invite(peer, userId);
-
-				return {} satisfies ReplyData<'stage:invite'>;
-			}
-			case 'stage:accept': {
-				const { room, peer } = this.#joined();
-				room.acceptStage(peer);
-
-				return {} satisfies ReplyData<'stage:accept'>;
-			}
-			case 'stage:decline': {
-				const { room, peer } = this.#joined();
-				room.declineStage(peer);
-
-				return {} satisfies ReplyData<'stage:decline'>;
-			}
-			case 'stage:remove': {
-				const { room, peer } = this.#joined();
-				const { userId } = frame.data as RequestData<'stage:remove'>;
-				room.removeFromStage(peer, userId ?? peer.id);
-
-				return {} satisfies ReplyData<'stage:remove'>;
-			}
-			case 'speaker:mute': {
-				const { room, peer } = this.#joined();
-				const { userId } = frame.data as RequestData<'speaker:mute'>;
-				await room.muteSpeaker(peer, userId);
-
-				return {} satisfies ReplyData<'speaker:mute'>;
-			}
-			case 'speaker:muteAll': {
-				const { room, peer } = this.#joined();
-				await room.muteAll(peer);
-
-				return {} satisfies ReplyData<'speaker:muteAll'>;
-			}
-			case 'peer:remove': {
-				const { room, peer } = this.#joined();
-				const { userId } = frame.data as RequestData<'peer:remove'>;
-				await room.removePeer(peer, userId);
-
-				return {} satisfies ReplyData<'peer:remove'>;
-			}
-			case 'listeners:list': {
-				const { room } = this.#joined();
-				const { offset, limit } = frame.data as RequestData<'listeners:list'>;
-
-				return room.listeners(
-					offset ?? 0,
-					limit ?? DEFAULT_LISTENERS_PAGE
-				) satisfies ReplyData<'listeners:list'>;
-			}
-			case 'room:end': {
-				const { room, peer } = this.#joined();
-				await room.end(peer);
-
-				return {} satisfies ReplyData<'room:end'>;
-			}
-			case 'plain:create': {
-				// Load generator only: the Room refuses unless the node allows plain transports.
-				const { room, peer } = this.#joined();
-				const { direction, remote, srtp } = frame.data as RequestData<'plain:create'>;
-
-				return (await room.createPlainTransport(
-					peer,
-					direction,
-					remote,
-					srtp
-				)) satisfies ReplyData<'plain:create'>;
 			}
 			case 'session:leave': {
 				this.#joined();
@@ -432,10 +290,20 @@ export class SocketSession implements PeerChannel {
 
 				return {} satisfies ReplyData<'session:leave'>;
 			}
+			case 'hand:raise':
+			case 'hand:lower': {
+				const { room, peer } = this.#joined();
+				const direction = frame.type === 'hand:raise' ? 'raise' : 'lower';
+				this.#assertHandChange(direction);
+				const reply = await room.request(peer, frame.type, frame.data);
+				this.#limiter.recordHandChange(direction);
+
+				return reply;
+			}
 			default: {
-				// parseClientFrame only lets known types through; a type added to the protocol without a
-				// case here lands in this block.
-				throw new InvalidStateError(`request ${frame.type satisfies never} is not handled`);
+				const { room, peer } = this.#joined();
+
+				return room.request(peer, frame.type, frame.data);
 			}
 		}
 	}
@@ -461,10 +329,11 @@ export class SocketSession implements PeerChannel {
 		if (claims.node !== this.#deps.nodeId) {
 			throw new UnauthorizedError('the ticket is for another node');
 		}
-		let room = await this.#deps.openRoom(claims.rid);
+		const origin = claims.org !== undefined && claims.org !== this.#deps.nodeId ? claims.org : undefined;
+		let room = await this.#deps.openRoom(claims.rid, origin);
 		if (room.closed) {
 			// It closed (idle, or its worker died) while we waited: open it afresh.
-			room = await this.#deps.openRoom(claims.rid);
+			room = await this.#deps.openRoom(claims.rid, origin);
 		}
 		if (this.#phase === 'closed') {
 			throw new InvalidStateError('socket closed while joining');
@@ -472,11 +341,17 @@ export class SocketSession implements PeerChannel {
 		// Deltas raised by the join itself are numbered after the snapshot and sent after the reply.
 		const seq = this.#seq;
 		this.#held = [];
-		const { peer, routerRtpCapabilities, snapshot } = room.join(
+		const { peer, routerRtpCapabilities, snapshot } = await room.join(
 			{ id: claims.sub, handle: claims.hdl, displayName: claims.name },
 			claims.sg,
 			this
 		);
+		// A relay's join awaits the origin: the socket may have closed meanwhile (TS cannot see that).
+		if ((this.#phase as Phase) === 'closed') {
+			// Give the place back.
+			room.leave(peer, 'dropped');
+			throw new InvalidStateError('socket closed while joining');
+		}
 		this.#room = room;
 		this.#peer = peer;
 		this.#phase = 'joined';
