@@ -3,13 +3,14 @@ import { performance } from 'node:perf_hooks';
 import { roomNodeKey, SFU_NODES_KEY } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { appoint, durableRecord, selfOf } from './support/faults.js';
-import { Harness, JWT_SECRET } from './support/harness.js';
+import { Harness, isolatedRedisUrl, JWT_SECRET } from './support/harness.js';
 import { Participant } from './support/Participant.js';
 import { SfuProcess } from './support/SfuProcess.js';
 
 /** The bound of the issue: clients of a dead node are back on a live one within 10 s. */
 const BACK_WITHIN_MS = 10_000;
-const REDIS_URL = process.env.REDIS_URL;
+// A Redis database of its own: no other test file's nodes are candidates when the room is re-placed.
+const REDIS_URL = isolatedRedisUrl(1);
 
 if (!REDIS_URL) {
 	console.warn(
@@ -27,7 +28,7 @@ describe.skipIf(!REDIS_URL)('an SFU process dies or is stopped mid-room', () => 
 	const prefix = `0000-${randomBytes(3).toString('hex')}`;
 
 	beforeAll(async () => {
-		h = await Harness.start();
+		h = await Harness.start({}, REDIS_URL);
 		// Only the child processes serve this suite's room.
 		await h.node.close();
 	});

@@ -20,6 +20,8 @@ export interface ParticipantOptions {
 	listen?: boolean;
 	/** Delay between failed rejoin attempts. */
 	retryMs?: number;
+	/** Base URL of an API process to ask for tickets over HTTP; default the harness's own API. */
+	api?: string;
 }
 
 /**
@@ -91,7 +93,7 @@ export class Participant {
 	}
 
 	async #connect(): Promise<void> {
-		const joined = await this.#h.join(this.user, this.#roomId, this.user.user.handle);
+		const joined = await this.#h.join(this.user, this.#roomId, this.user.user.handle, this.#options.api);
 		const { client, snapshot } = joined;
 		this.client = client;
 		this.snapshot = snapshot;

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const SFU_DIR = fileURLToPath(new URL('../..', import.meta.url));
+const API_DIR = fileURLToPath(new URL('../../../api', import.meta.url));
 
 async function freePort(): Promise<number> {
 	const server = createServer();
@@ -15,74 +16,58 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-/**
- * A standalone SFU node as its own process (`src/main.ts` through tsx), registered in Redis like a
- * deployed node, so tests can SIGKILL or SIGTERM it.
- */
-export class SfuProcess {
-	readonly nodeId: string;
+/** A service started as its own process through tsx, with its output kept for error messages. */
+class ChildService {
 	readonly httpUrl: string;
 	readonly child: ChildProcess;
 	/** Resolves with the exit code (or signal) when the process ends. */
 	readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 	#output = '';
 
-	private constructor(nodeId: string, httpUrl: string, child: ChildProcess) {
-		this.nodeId = nodeId;
+	protected constructor(httpUrl: string, child: ChildProcess) {
 		this.httpUrl = httpUrl;
 		this.child = child;
-		child.stdout?.on('data', (chunk: Buffer) => {
+		const keep = (chunk: Buffer) => {
 			this.#output = (this.#output + chunk.toString()).slice(-20_000);
-		});
-		child.stderr?.on('data', (chunk: Buffer) => {
-			this.#output = (this.#output + chunk.toString()).slice(-20_000);
-		});
+		};
+		child.stdout?.on('data', keep);
+		child.stderr?.on('data', keep);
 		this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 	}
 
-	/** Starts a node and waits until `/health` answers. */
-	static async start(options: {
-		nodeId: string;
-		apiUrl: string;
-		redisUrl: string;
-		jwtSecret: string;
-	}): Promise<SfuProcess> {
+	/** Spawns `entry` in `cwd` on a free port, then waits until `healthPath` answers. */
+	protected static async launch<T extends ChildService>(
+		make: (httpUrl: string, child: ChildProcess) => T,
+		cwd: string,
+		entry: string,
+		env: (port: number) => Record<string, string>,
+		healthPath: string
+	): Promise<T> {
 		const port = await freePort();
 		const httpUrl = `http://127.0.0.1:${port}`;
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-			cwd: SFU_DIR,
-			env: {
-				PATH: process.env.PATH,
-				SFU_NODE_ID: options.nodeId,
-				SFU_PUBLIC_URL: `ws://127.0.0.1:${port}/ws`,
-				PORT: String(port),
-				HOST: '127.0.0.1',
-				API_URL: options.apiUrl,
-				REDIS_URL: options.redisUrl,
-				JWT_SECRET: options.jwtSecret,
-				MEDIASOUP_NUM_WORKERS: '1',
-				MEDIASOUP_LISTEN_IP: '127.0.0.1',
-				LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
-			},
+		// Node itself with tsx loaded (not the tsx CLI, whose child process a SIGKILL would not reach).
+		const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+			cwd,
+			env: { PATH: process.env.PATH, PORT: String(port), HOST: '127.0.0.1', ...env(port) },
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
-		const node = new SfuProcess(options.nodeId, httpUrl, child);
+		const service = make(httpUrl, child);
 		const deadline = Date.now() + 30_000;
 		while (Date.now() < deadline) {
 			if (child.exitCode !== null) {
-				throw new Error(`SFU process exited (${child.exitCode}): ${node.output}`);
+				throw new Error(`${entry} exited (${child.exitCode}): ${service.output}`);
 			}
-			const ok = await fetch(`${httpUrl}/health`).then(
+			const ok = await fetch(`${httpUrl}${healthPath}`).then(
 				(r) => r.ok,
 				() => false
 			);
 			if (ok) {
-				return node;
+				return service;
 			}
 			await new Promise((resolve) => setTimeout(resolve, 100));
 		}
 		child.kill('SIGKILL');
-		throw new Error(`SFU process did not start: ${node.output}`);
+		throw new Error(`${entry} did not start: ${service.output}`);
 	}
 
 	/** What the process logged (last 20 kB). */
@@ -101,5 +86,70 @@ export class SfuProcess {
 			this.child.kill('SIGKILL');
 			await this.exited;
 		}
+	}
+}
+
+/**
+ * A standalone SFU node as its own process (`src/main.ts` through tsx), registered in Redis like a
+ * deployed node, so tests can SIGKILL or SIGTERM it.
+ */
+export class SfuProcess extends ChildService {
+	readonly nodeId: string;
+
+	private constructor(nodeId: string, httpUrl: string, child: ChildProcess) {
+		super(httpUrl, child);
+		this.nodeId = nodeId;
+	}
+
+	/** Starts a node and waits until `/health` answers; `env` adds settings (SFU_CAPACITY…). */
+	static async start(options: {
+		nodeId: string;
+		apiUrl: string;
+		redisUrl: string;
+		jwtSecret: string;
+		env?: Record<string, string>;
+	}): Promise<SfuProcess> {
+		return ChildService.launch(
+			(httpUrl, child) => new SfuProcess(options.nodeId, httpUrl, child),
+			SFU_DIR,
+			'src/main.ts',
+			(port) => ({
+				SFU_NODE_ID: options.nodeId,
+				SFU_PUBLIC_URL: `ws://127.0.0.1:${port}/ws`,
+				API_URL: options.apiUrl,
+				REDIS_URL: options.redisUrl,
+				JWT_SECRET: options.jwtSecret,
+				MEDIASOUP_NUM_WORKERS: '1',
+				MEDIASOUP_LISTEN_IP: '127.0.0.1',
+				LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+				...options.env,
+			}),
+			'/health'
+		);
+	}
+}
+
+/** A standalone API process (`services/api/src/server.ts`) on a shared Postgres and Redis. */
+export class ApiProcess extends ChildService {
+	/** Starts an API and waits until `/api/health` answers. */
+	static async start(options: {
+		databaseUrl: string;
+		redisUrl: string;
+		jwtSecret: string;
+	}): Promise<ApiProcess> {
+		return ChildService.launch(
+			(httpUrl, child) => new ApiProcess(httpUrl, child),
+			API_DIR,
+			'src/server.ts',
+			() => ({
+				DATABASE_URL: options.databaseUrl,
+				REDIS_URL: options.redisUrl,
+				JWT_SECRET: options.jwtSecret,
+				LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+				// @fastify/autoload detects tsx only when preloaded by its CLI; `--import tsx` needs saying so.
+				FASTIFY_AUTOLOAD_TYPESCRIPT: '1',
+			}),
+			'/api/health'
+		);
 	}
 }

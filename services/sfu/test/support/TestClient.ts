@@ -53,10 +53,13 @@ export class TestClient {
 	readonly closed: Promise<{ code: number; reason: string }>;
 	/** A name for messages. */
 	readonly name: string;
+	/** The signalling URL it connected to (which node). */
+	readonly url: string;
 
-	private constructor(ws: WebSocket, name: string) {
+	private constructor(ws: WebSocket, name: string, url: string) {
 		this.#ws = ws;
 		this.name = name;
+		this.url = url;
 		this.closed = new Promise((resolve) => {
 			ws.on('close', (code, reason) => {
 				for (const pending of this.#pending.values()) {
@@ -73,7 +76,7 @@ export class TestClient {
 	/** Opens a socket to `url`. */
 	static async connect(url: string, name = 'client'): Promise<TestClient> {
 		const ws = new WebSocket(url);
-		const client = new TestClient(ws, name);
+		const client = new TestClient(ws, name, url);
 		await new Promise<void>((resolve, reject) => {
 			ws.once('open', () => resolve());
 			ws.once('error', reject);

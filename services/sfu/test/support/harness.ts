@@ -35,6 +35,23 @@ export interface TestUser {
 	token: string;
 }
 
+/**
+ * REDIS_URL with its own logical database: the node registry and room placements (keys) of a suite that
+ * runs several nodes are then invisible to test files running in parallel, whose idle nodes would
+ * otherwise be candidates for its placements. (Pub/sub is shared across databases; channels are per node
+ * and per room, so that is harmless.)
+ */
+export function isolatedRedisUrl(db: number): string | undefined {
+	const raw = process.env.REDIS_URL;
+	if (!raw) {
+		return undefined;
+	}
+	const url = new URL(raw);
+	url.pathname = `/${db}`;
+
+	return url.toString();
+}
+
 /** One SFU node of a harness (several share one API and bus to test takeovers). */
 export interface SfuNodeHandle {
 	sfu: Sfu;
@@ -69,10 +86,15 @@ export class Harness {
 		this.#nodes.push(node);
 	}
 
-	/** Starts Postgres, bus, API and one SFU node. */
-	static async start(sfuOptions: Partial<SfuOptions> = {}): Promise<Harness> {
+	/**
+	 * Starts Postgres, bus, API and one SFU node. `redisUrl` overrides REDIS_URL (see {@link isolatedRedisUrl}).
+	 */
+	static async start(
+		sfuOptions: Partial<SfuOptions> = {},
+		redisUrl = process.env.REDIS_URL
+	): Promise<Harness> {
 		const db = await createTestDatabase();
-		const bus = createBus(process.env.REDIS_URL);
+		const bus = createBus(redisUrl);
 		const api = await buildServer({ databaseUrl: db.url, bus, jwtSecret: JWT_SECRET, rateLimits: false });
 		await api.listen({ port: 0, host: '127.0.0.1' });
 		const apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
@@ -183,9 +205,20 @@ export class Harness {
 		return room;
 	}
 
-	/** Asks the API for a join ticket. */
-	ticket(user: TestUser, roomId: string): Promise<JoinResponse> {
-		return this.call<JoinResponse>('POST', `/api/rooms/${roomId}/join`, user.token);
+	/** Asks the API for a join ticket: the harness's, or the API process at `api` over HTTP. */
+	async ticket(user: TestUser, roomId: string, api?: string): Promise<JoinResponse> {
+		if (!api) {
+			return this.call<JoinResponse>('POST', `/api/rooms/${roomId}/join`, user.token);
+		}
+		const response = await fetch(`${api}/api/rooms/${roomId}/join`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${user.token}` },
+		});
+		if (response.status !== 200) {
+			throw new Error(`POST ${api}/api/rooms/${roomId}/join → ${response.status} ${await response.text()}`);
+		}
+
+		return (await response.json()) as JoinResponse;
 	}
 
 	/** Opens a socket to the signalling URL the API gave (closed by {@link close}). */
@@ -196,9 +229,9 @@ export class Harness {
 		return client;
 	}
 
-	/** Joins `user` to a room the way a browser does: API ticket, socket, `session:join`. */
-	async join(user: TestUser, roomId: string, name = user.user.handle) {
-		const { signallingUrl, ticket } = await this.ticket(user, roomId);
+	/** Joins `user` to a room the way a browser does: API ticket (from `api`, see {@link ticket}), socket, `session:join`. */
+	async join(user: TestUser, roomId: string, name = user.user.handle, api?: string) {
+		const { signallingUrl, ticket } = await this.ticket(user, roomId, api);
 		const client = await this.connect(signallingUrl, name);
 		const joined = await client.join(ticket, { roomId });
 
