@@ -148,18 +148,18 @@ export function sfuNodeChannel(nodeId: string): string {
 	return `majlis:sfu:node:${nodeId}`;
 }
 
-/** A stage producer as piped from the origin node to an edge node (a PipeTransport consumer's view). */
+/** A stage producer as piped from the origin node to a relay node (a PipeTransport consumer's view). */
 export const PipedProducerSchema = Type.Object({
-	/** The origin producer's id; the edge's pipe producer keeps it. */
+	/** The origin producer's id; the relay's pipe producer keeps it. */
 	id: Type.String(),
 	/** Whose microphone. */
 	userId: IdSchema,
-	/** RTP parameters of the origin's pipe consumer, produced as is on the edge. */
+	/** RTP parameters of the origin's pipe consumer, produced as is on the relay. */
 	rtpParameters: Type.Record(Type.String(), Type.Unknown()),
 	/** Whether the origin producer is paused (muted). */
 	paused: Type.Boolean(),
 });
-/** A stage producer as piped from the origin node to an edge node. */
+/** A stage producer as piped from the origin node to a relay node. */
 export type PipedProducer = Static<typeof PipedProducerSchema>;
 
 /** One end of an inter-node PipeTransport: address, port and SRTP parameters. */
@@ -171,27 +171,27 @@ export const PipeEndSchema = Type.Object({
 /** One end of an inter-node PipeTransport. */
 export type PipeEnd = Static<typeof PipeEndSchema>;
 
-// `connId` names one client connection on the edge node (a user may reconnect: each socket is new).
-const EdgePeerRef = { roomId: IdSchema, connId: Type.String({ maxLength: 64 }) };
+// `connId` names one client connection on the relay node (a user may reconnect: each socket is new).
+const RelayPeerRef = { roomId: IdSchema, connId: Type.String({ maxLength: 64 }) };
 
 /**
- * Requests an edge node makes of a room's origin node (bus request/reply on {@link sfuNodeChannel}), with
- * their reply schemas. The origin keeps the room's authority; the edge serves listeners' media.
+ * Requests a relay node makes of a room's origin node (bus request/reply on {@link sfuNodeChannel}), with
+ * their reply schemas. The origin keeps the room's authority; the relay serves listeners' media.
  */
 export const NodeRequests = {
-	/** Opens the edge's link: the origin creates its PipeTransport end and pipes every stage producer. */
+	/** Opens the relay's link: the origin creates its PipeTransport end and pipes every stage producer. */
 	'link:open': {
 		request: Type.Object({ roomId: IdSchema, pipe: PipeEndSchema }),
 		reply: Type.Object({ pipe: PipeEndSchema, producers: Type.Array(PipedProducerSchema) }),
 	},
-	/** A listener connected to the edge: they join the room on the origin. */
+	/** A listener connected to a relay: they join the room on the origin. */
 	'peer:join': {
-		request: Type.Object({ ...EdgePeerRef, user: UserSummarySchema, speakerGuest: Type.Boolean() }),
+		request: Type.Object({ ...RelayPeerRef, user: UserSummarySchema, speakerGuest: Type.Boolean() }),
 		reply: Type.Object({ snapshot: Type.Record(Type.String(), Type.Unknown()) }),
 	},
-	/** A room-level request of an edge listener (hand, stage, moderation…), answered by the origin's Room. */
+	/** A room-level request of a listener on a relay (hand, stage, moderation…), answered by the origin's Room. */
 	'peer:request': {
-		request: Type.Object({ ...EdgePeerRef, type: Type.String(), data: Type.Unknown() }),
+		request: Type.Object({ ...RelayPeerRef, type: Type.String(), data: Type.Unknown() }),
 		reply: Type.Object({ data: Type.Unknown() }),
 	},
 } as const satisfies Record<string, { request: TSchema; reply: TSchema }>;
@@ -199,37 +199,45 @@ export const NodeRequests = {
 /** Names of {@link NodeRequests}. */
 export type NodeRequestType = keyof typeof NodeRequests;
 
-/** One item of a `link:batch`: notifications for some of the edge's connections, or a connection to close. */
+/** One item of a `link:batch`: notifications for some of the relay's connections, or a connection to close. */
 export const LinkItemSchema = Type.Union([
 	Type.Object({
 		kind: Type.Literal('notify'),
-		/** Connection ids, or '*' for every connection of the room on that edge. */
-		to: Type.Union([Type.Array(Type.String()), Type.Literal('*')]),
+		/** Connection ids on the relay. */
+		to: Type.Array(Type.String()),
 		type: Type.String(),
 		data: Type.Unknown(),
 	}),
-	Type.Object({ kind: Type.Literal('close'), connId: Type.String(), code: Type.Integer(), reason: Type.String() }),
+	Type.Object({
+		kind: Type.Literal('close'),
+		connId: Type.String(),
+		code: Type.Integer(),
+		reason: Type.String(),
+	}),
 ]);
 /** One item of a `link:batch`. */
 export type LinkItem = Static<typeof LinkItemSchema>;
 
 /** One-way messages between nodes about a room (in order, per sender, on {@link sfuNodeChannel}). */
 export const NodeMessages = {
-	/** Edge → origin: a listener's connection ended (`dropped`: without `session:leave`). */
-	'peer:leave': Type.Object({ ...EdgePeerRef, how: Type.Union([Type.Literal('left'), Type.Literal('dropped')]) }),
-	/** Edge → origin: the edge has no listener of the room left; the origin closes its pipe end. */
+	/** Relay → origin: a listener's connection ended (`dropped`: without `session:leave`). */
+	'peer:leave': Type.Object({
+		...RelayPeerRef,
+		how: Type.Union([Type.Literal('left'), Type.Literal('dropped')]),
+	}),
+	/** Relay → origin: the relay has no listener of the room left; the origin closes its pipe end. */
 	'link:close': Type.Object({ roomId: IdSchema }),
-	/** Origin → edge: what the room's Room told the edge's connections, in order. */
+	/** Origin → relay: what the room's Room told the relay's connections, in order. */
 	'link:batch': Type.Object({ roomId: IdSchema, items: Type.Array(LinkItemSchema) }),
-	/** Origin → edge: a new stage producer to produce on the edge's pipe end. */
+	/** Origin → relay: a new stage producer to produce on the relay's pipe end. */
 	'link:producer': Type.Object({ roomId: IdSchema, producer: PipedProducerSchema }),
-	/** Origin → edge: a stage producer closed, paused or resumed. */
+	/** Origin → relay: a stage producer closed, paused or resumed. */
 	'link:producerState': Type.Object({
 		roomId: IdSchema,
 		producerId: Type.String(),
 		state: Type.Union([Type.Literal('closed'), Type.Literal('paused'), Type.Literal('resumed')]),
 	}),
-	/** Origin → edge: the room closed on the origin (after its `link:batch` closes). */
+	/** Origin → relay: the room closed on the origin (after its `link:batch` closes). */
 	'link:closed': Type.Object({ roomId: IdSchema }),
 } as const satisfies Record<string, TSchema>;
 
@@ -238,7 +246,13 @@ export type NodeMessageType = keyof typeof NodeMessages;
 
 /** Envelope of every bus message between SFU nodes. */
 export const NodeEnvelopeSchema = Type.Union([
-	Type.Object({ kind: Type.Literal('req'), id: Type.Integer(), from: Type.String(), op: Type.String(), data: Type.Unknown() }),
+	Type.Object({
+		kind: Type.Literal('req'),
+		id: Type.Integer(),
+		from: Type.String(),
+		op: Type.String(),
+		data: Type.Unknown(),
+	}),
 	Type.Object({
 		kind: Type.Literal('res'),
 		id: Type.Integer(),

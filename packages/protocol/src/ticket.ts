@@ -26,7 +26,7 @@ export const TicketClaimsSchema = Type.Object({
 	node: Type.String(),
 	/**
 	 * The room's origin node when `node` is another one: the room is full on its origin, so this listener
-	 * is served by an edge node that pipes the stage's audio from the origin.
+	 * is served by a relay node that pipes the stage's audio from the origin.
 	 */
 	org: Type.Optional(Type.String()),
 });

@@ -166,7 +166,7 @@ describe.skipIf(!REDIS_URL)('2 SFU processes and 2 API processes share Postgres 
 		await h?.close();
 	});
 
-	test('the room overflows from node a to node b; listeners on both hear the host', async () => {
+	test('the room overflows from node a to node b; listeners on both hear the host; when a dies, all are back on b', async () => {
 		const [apiA, apiB] = await Promise.all(
 			[0, 1].map(() =>
 				ApiProcess.start({ databaseUrl: h.db.url, redisUrl: REDIS_URL!, jwtSecret: JWT_SECRET })
@@ -215,6 +215,19 @@ describe.skipIf(!REDIS_URL)('2 SFU processes and 2 API processes share Postgres 
 		}
 		expect(far.map((p) => p.client.url)).toEqual([wsOf(b!), wsOf(b!)]);
 		await expect.poll(() => host.client.all('listeners:count').at(-1)?.count, { timeout: 5_000 }).toBe(3);
+
+		// The origin process dies: the relay sees it stop beating and sends its listeners back through the
+		// API, which re-places the room on b; everyone (the host too) hears the host again there.
+		a!.kill('SIGKILL');
+		for (const p of [host, near, ...far]) {
+			await expect.poll(() => p.rejoins, { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
+		}
+		expect(far.map((p) => p.closes[0])).toEqual([CloseCode.Moving, CloseCode.Moving]);
+		for (const p of [near, ...far]) {
+			expect(p.client.url).toBe(wsOf(b!));
+			const before = p.received(hostUser.user.id);
+			await expect.poll(() => p.received(hostUser.user.id) - before, { timeout: 10_000 }).toBeGreaterThan(10);
+		}
 		expect(h.problems()).toEqual([]);
 	}, 90_000);
 });

@@ -194,7 +194,7 @@ export class RelayLink {
 	// Consecutive notifications of the same data object (a broadcast) become one item.
 	#notify(connId: string, type: string, data: unknown): void {
 		const last = this.#queue.at(-1);
-		if (last?.kind === 'notify' && last.type === type && last.data === data && Array.isArray(last.to)) {
+		if (last?.kind === 'notify' && last.type === type && last.data === data) {
 			last.to.push(connId);
 
 			return;
