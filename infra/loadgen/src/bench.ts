@@ -286,8 +286,12 @@ function totalsOf(listeners: readonly Receiver[]): SinkTotals {
 	return sum;
 }
 
+function workersRssKB(sfu: SfuProc): number {
+	return sfu.workers.reduce((n, p) => n + rssKB(p), 0);
+}
+
 function sfuRssKB(sfu: SfuProc): number {
-	return rssKB(sfu.pid) + sfu.workers.reduce((n, p) => n + rssKB(p), 0);
+	return rssKB(sfu.pid) + workersRssKB(sfu);
 }
 
 async function measure(
@@ -718,7 +722,8 @@ async function main(): Promise<void> {
 		const latency = new LogHistogram();
 		const stage = await openStage(apiUrl, bus, sfu1, packets, host.token, false);
 		await sleep(1000);
-		const baseRss = sfuRssKB(sfu1);
+		const baseWorkersKB = workersRssKB(sfu1);
+		const baseNodeKB = rssKB(sfu1.pid);
 		const listeners: Listener[] = [];
 		for (const step of STEPS) {
 			await addListeners(sfu1, stage.roomId, listeners, step, latency);
@@ -728,7 +733,14 @@ async function main(): Promise<void> {
 			out(`step ${step}: ${JSON.stringify(row)}`);
 		}
 		const joins = joinTimesMs(listeners);
-		const memPerListenerKB = Math.round((sfuRssKB(sfu1) - baseRss) / listeners.length);
+		// The worker's memory (C++: transports, consumers) grows steadily; the Node process's RSS moves with
+		// V8's garbage collection and can even shrink, so its growth only counts when positive.
+		const workerGrowthKB = workersRssKB(sfu1) - baseWorkersKB;
+		const nodeGrowthKB = rssKB(sfu1.pid) - baseNodeKB;
+		const memPerListenerKB = Math.round((workerGrowthKB + Math.max(0, nodeGrowthKB)) / listeners.length);
+		out(
+			`# memory: worker +${Math.round(workerGrowthKB / listeners.length)} KB/listener, Node process ${nodeGrowthKB >= 0 ? '+' : ''}${Math.round(nodeGrowthKB / listeners.length)} KB/listener (${listeners.length} listeners)`
+		);
 
 		// Moderation fan-out: the media listeners' sockets plus signalling-only ones, up to 1,000 sockets.
 		const extra = await inBatches(Math.max(0, Number(args.moderation) - listeners.length), 25, async () =>
