@@ -5,24 +5,14 @@ import { RtpStreamStats, type SinkTotals, streamTotals } from './RtpSink.js';
 import { SignallingClient } from './SignallingClient.js';
 import type { CandidateFilter } from './sdp.js';
 import { LogHistogram } from './stats.js';
-import { type WebRtcConsumer, WebRtcRecvTransport } from './WebRtcTransports.js';
+import { WEBRTC_OPUS_CAPABILITY, type WebRtcConsumer, WebRtcRecvTransport } from './WebRtcTransports.js';
 
 /**
  * What a WebRTC listener asks for in `consume:start`: Opus and, with mediasoup's own ids, mid, the audio
  * level and abs-capture-time (which mediasoup forwards from the speaker unchanged: the send time).
  */
 export const WEBRTC_LISTENER_RTP_CAPABILITIES = {
-	codecs: [
-		{
-			kind: 'audio',
-			mimeType: 'audio/opus',
-			preferredPayloadType: 111,
-			clockRate: 48000,
-			channels: 2,
-			parameters: { minptime: 10, useinbandfec: 1 },
-			rtcpFeedback: [],
-		},
-	],
+	codecs: [WEBRTC_OPUS_CAPABILITY],
 	headerExtensions: [
 		{ kind: 'audio', uri: 'urn:ietf:params:rtp-hdrext:sdes:mid', preferredId: 1, direction: 'sendrecv' },
 		...[HeaderExtension.AudioLevel, HeaderExtension.AbsCaptureTime].map(({ uri, id }) => ({

@@ -30,23 +30,24 @@ export interface SignallingChannel {
 /** A valid 20 ms Opus frame (TOC 0xf8: CELT fullband 20 ms, mono, one frame) of silence. */
 export const OPUS_SILENCE_FRAME = Buffer.from([0xf8, 0xff, 0xfe]);
 
+/** The Opus codec werift receives, in mediasoup's RTP capabilities format. */
+export const WEBRTC_OPUS_CAPABILITY = {
+	kind: 'audio',
+	mimeType: 'audio/opus',
+	preferredPayloadType: 111,
+	clockRate: 48000,
+	channels: 2,
+	parameters: { minptime: 10, useinbandfec: 1 },
+	rtcpFeedback: [],
+};
+
 /**
  * RTP capabilities of the werift receiver, in mediasoup's format, for `consume:start`: Opus and the mid
  * extension. (The audio-level entry's id is not mediasoup's, so consumers carry mid only; the SFU tests
  * were written against exactly this.)
  */
 export const WEBRTC_RECV_RTP_CAPABILITIES = {
-	codecs: [
-		{
-			kind: 'audio',
-			mimeType: 'audio/opus',
-			preferredPayloadType: 111,
-			clockRate: 48000,
-			channels: 2,
-			parameters: { minptime: 10, useinbandfec: 1 },
-			rtcpFeedback: [],
-		},
-	],
+	codecs: [WEBRTC_OPUS_CAPABILITY],
 	headerExtensions: [
 		{ kind: 'audio', uri: MID_URI, preferredId: 1, preferredEncrypt: false, direction: 'sendrecv' },
 		{ kind: 'audio', uri: AUDIO_LEVEL_URI, preferredId: 10, preferredEncrypt: false, direction: 'sendrecv' },

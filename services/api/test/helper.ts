@@ -200,6 +200,29 @@ export async function expectStatus<T = unknown>(
 	return res.body;
 }
 
+/** The host of `roomId` appoints a co-host and a moderator and lists a speaker guest (each optional). */
+export async function appointStageRoles(
+	app: FastifyInstance,
+	host: TestUser,
+	roomId: string,
+	people: { cohost?: TestUser; moderator?: TestUser; speaker?: TestUser }
+): Promise<void> {
+	const base = `/api/rooms/${roomId}`;
+	const options = { token: host.token };
+	if (people.cohost) {
+		await expectStatus(204, app, 'PUT', `${base}/cohosts/${people.cohost.user.id}`, options);
+	}
+	if (people.moderator) {
+		await expectStatus(204, app, 'PUT', `${base}/moderators/${people.moderator.user.id}`, options);
+	}
+	if (people.speaker) {
+		await expectStatus(204, app, 'PUT', `${base}/guests/${people.speaker.user.id}`, {
+			...options,
+			body: { kind: 'speaker' },
+		});
+	}
+}
+
 /** An ISO time `ms` from now. */
 export function inFuture(ms = 3_600_000): string {
 	return new Date(Date.now() + ms).toISOString();

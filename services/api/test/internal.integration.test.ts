@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { compile, type InternalRoom, InternalRoomSchema, type Room, roomNodeKey } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, createRoom, expectStatus, type Harness, setup, signup, type TestUser } from './helper.js';
+import {
+	appointStageRoles,
+	call,
+	createRoom,
+	expectStatus,
+	type Harness,
+	setup,
+	signup,
+	type TestUser,
+} from './helper.js';
 
 const internalRoom = compile(InternalRoomSchema);
 
@@ -28,12 +37,7 @@ async function liveRoomWithEveryone() {
 		maxSpeakers: 6,
 	});
 	const base = `/api/rooms/${room.id}`;
-	await expectStatus(204, h.app, 'PUT', `${base}/cohosts/${cohost.user.id}`, { token: host.token });
-	await expectStatus(204, h.app, 'PUT', `${base}/moderators/${mod.user.id}`, { token: host.token });
-	await expectStatus(204, h.app, 'PUT', `${base}/guests/${speaker.user.id}`, {
-		token: host.token,
-		body: { kind: 'speaker' },
-	});
+	await appointStageRoles(h.app, host, room.id, { cohost, moderator: mod, speaker });
 	await expectStatus(204, h.app, 'PUT', `${base}/guests/${listener.user.id}`, {
 		token: host.token,
 		body: { kind: 'listener' },

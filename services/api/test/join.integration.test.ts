@@ -11,6 +11,7 @@ import {
 import { createTokenService } from '@majlis/server-kit';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import {
+	appointStageRoles,
 	call,
 	createRoom,
 	createTestBus,
@@ -90,12 +91,7 @@ describe('POST /api/rooms/:id/join', () => {
 		const [cohost, mod, speaker] = [await signup(h.app), await signup(h.app), await signup(h.app)];
 		const room = await createRoom(h.app, host.token, { visibility: 'private' });
 		const base = `/api/rooms/${room.id}`;
-		await expectStatus(204, h.app, 'PUT', `${base}/cohosts/${cohost.user.id}`, { token: host.token });
-		await expectStatus(204, h.app, 'PUT', `${base}/moderators/${mod.user.id}`, { token: host.token });
-		await expectStatus(204, h.app, 'PUT', `${base}/guests/${speaker.user.id}`, {
-			token: host.token,
-			body: { kind: 'speaker' },
-		});
+		await appointStageRoles(h.app, host, room.id, { cohost, moderator: mod, speaker });
 		await expectStatus(200, h.app, 'POST', `${base}/start`, { token: host.token });
 		for (const [user, role, sg] of [
 			[host, 'host', false],
@@ -255,13 +251,7 @@ describe('POST /api/rooms/:id/join on a full origin (edge placement)', () => {
 	test('stage roles and speaker guests stay on a full origin', async () => {
 		const [cohost, mod, speaker] = [await signup(h.app), await signup(h.app), await signup(h.app)];
 		const { room, origin } = await placedRoom();
-		const base = `/api/rooms/${room.id}`;
-		await expectStatus(204, h.app, 'PUT', `${base}/cohosts/${cohost.user.id}`, { token: host.token });
-		await expectStatus(204, h.app, 'PUT', `${base}/moderators/${mod.user.id}`, { token: host.token });
-		await expectStatus(204, h.app, 'PUT', `${base}/guests/${speaker.user.id}`, {
-			token: host.token,
-			body: { kind: 'speaker' },
-		});
+		await appointStageRoles(h.app, host, room.id, { cohost, moderator: mod, speaker });
 		await registerNode(h.bus, { ...origin, consumers: 1200 });
 		for (const user of [cohost, mod, speaker]) {
 			const { url, claims } = await join(room, user);

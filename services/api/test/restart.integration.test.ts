@@ -1,6 +1,16 @@
 import type { Guest, InternalRoom, Room } from '@majlis/protocol';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { call, createRoom, expectStatus, type Harness, inFuture, login, setup, signup } from './helper.js';
+import {
+	appointStageRoles,
+	call,
+	createRoom,
+	expectStatus,
+	type Harness,
+	inFuture,
+	login,
+	setup,
+	signup,
+} from './helper.js';
 
 let h: Harness;
 beforeAll(async () => {
@@ -24,12 +34,7 @@ test('data survives an API restart on the same database', async () => {
 		visibility: 'private',
 	});
 	const base = `/api/rooms/${scheduled.id}`;
-	await expectStatus(204, h.app, 'PUT', `${base}/cohosts/${cohost.user.id}`, { token: host.token });
-	await expectStatus(204, h.app, 'PUT', `${base}/moderators/${mod.user.id}`, { token: host.token });
-	await expectStatus(204, h.app, 'PUT', `${base}/guests/${guest.user.id}`, {
-		token: host.token,
-		body: { kind: 'speaker' },
-	});
+	await appointStageRoles(h.app, host, scheduled.id, { cohost, moderator: mod, speaker: guest });
 	const live = await createRoom(h.app, host.token, { title: 'Now' });
 	await expectStatus(200, h.app, 'POST', `/api/rooms/${live.id}/start`, { token: host.token });
 	await expectStatus(204, h.app, 'POST', `/api/internal/rooms/${live.id}/bans`, {

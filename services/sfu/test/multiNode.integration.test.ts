@@ -4,6 +4,7 @@ import { createTokenService } from '@majlis/server-kit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Harness, isolatedRedisUrl, JWT_SECRET, type SfuNodeHandle } from './support/harness.js';
 import { Participant } from './support/Participant.js';
+import { useProcessSuite } from './support/processSuite.js';
 import { ApiProcess, SfuProcess } from './support/SfuProcess.js';
 
 const tokens = createTokenService(JWT_SECRET);
@@ -148,25 +149,12 @@ if (!REDIS_URL) {
 // The deployed shape on one machine: 2 SFU processes and 2 API processes on loopback, sharing the test's
 // Postgres database and Redis. Tickets come from both APIs; listeners land on both SFU nodes.
 describe.skipIf(!REDIS_URL)('2 SFU processes and 2 API processes share Postgres and Redis', () => {
-	let h: Harness;
-	const processes: (SfuProcess | ApiProcess)[] = [];
-	const people: Participant[] = [];
+	const suite = useProcessSuite(REDIS_URL);
+	const { processes, people } = suite;
 	const prefix = `0000-${randomBytes(3).toString('hex')}`;
 
-	beforeAll(async () => {
-		h = await Harness.start({}, REDIS_URL);
-		// Only the child processes serve this suite's room.
-		await h.node.close();
-	});
-
-	afterAll(async () => {
-		await Promise.all(people.map((p) => p.close()));
-		await Promise.all(processes.map((p) => p.stop()));
-		await h?.bus.hdel(SFU_NODES_KEY, `${prefix}-a`, `${prefix}-b`).catch(() => undefined);
-		await h?.close();
-	});
-
 	test('the room overflows from node a to node b; listeners on both hear the host; when a dies, all are back on b', async () => {
+		const { h } = suite;
 		const [apiA, apiB] = await Promise.all(
 			[0, 1].map(() =>
 				ApiProcess.start({ databaseUrl: h.db.url, redisUrl: REDIS_URL!, jwtSecret: JWT_SECRET })

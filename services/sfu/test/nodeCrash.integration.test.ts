@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { roomNodeKey, SFU_NODES_KEY } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { appoint, durableRecord, selfOf } from './support/faults.js';
-import { Harness, isolatedRedisUrl, JWT_SECRET } from './support/harness.js';
+import { isolatedRedisUrl, JWT_SECRET } from './support/harness.js';
 import { Participant } from './support/Participant.js';
 import { SfuProcess } from './support/SfuProcess.js';
+import { useProcessSuite } from './support/processSuite.js';
 
 /** The bound of the issue: clients of a dead node are back on a live one within 10 s. */
 const BACK_WITHIN_MS = 10_000;
@@ -18,32 +19,16 @@ if (!REDIS_URL) {
 	);
 }
 
-// Real SFU processes (src/main.ts) registered in Redis next to the in-process API. Their ids sort
-// first, so when the API re-places a room it picks them over idle nodes of test files running in
-// parallel on the same Redis (placement breaks ties by id).
+// Real SFU processes (src/main.ts) registered in Redis next to the in-process API.
 describe.skipIf(!REDIS_URL)('an SFU process dies or is stopped mid-room', () => {
-	let h: Harness;
-	const processes: SfuProcess[] = [];
-	const people: Participant[] = [];
+	const suite = useProcessSuite(REDIS_URL);
+	const { processes, people } = suite;
 	const prefix = `0000-${randomBytes(3).toString('hex')}`;
-
-	beforeAll(async () => {
-		h = await Harness.start({}, REDIS_URL);
-		// Only the child processes serve this suite's room.
-		await h.node.close();
-	});
-
-	afterAll(async () => {
-		await Promise.all(people.map((p) => p.close()));
-		await Promise.all(processes.map((p) => p.stop()));
-		await h?.bus.hdel(SFU_NODES_KEY, ...processes.map((p) => p.nodeId)).catch(() => undefined);
-		await h?.close();
-	});
 
 	async function startNode(name: string): Promise<SfuProcess> {
 		const node = await SfuProcess.start({
 			nodeId: `${prefix}-${name}`,
-			apiUrl: h.apiUrl,
+			apiUrl: suite.h.apiUrl,
 			redisUrl: REDIS_URL!,
 			jwtSecret: JWT_SECRET,
 		});
@@ -54,25 +39,25 @@ describe.skipIf(!REDIS_URL)('an SFU process dies or is stopped mid-room', () => 
 
 	test('SIGKILL: clients rejoin a live node through the API; stage and mutes come back from Redis; then SIGTERM drains', async () => {
 		const [a, b] = await Promise.all([startNode('a'), startNode('b')]);
-		const host = await h.user('host');
-		const cohost = await h.user('cohost');
-		const speaker = await h.user('speaker');
-		const listener = await h.user('listener');
-		const room = await h.room(host);
-		await appoint(h, host, room.id, 'cohosts', cohost);
-		await h.bus.set(roomNodeKey(room.id), a.nodeId);
+		const host = await suite.h.user('host');
+		const cohost = await suite.h.user('cohost');
+		const speaker = await suite.h.user('speaker');
+		const listener = await suite.h.user('listener');
+		const room = await suite.h.room(host);
+		await appoint(suite.h, host, room.id, 'cohosts', cohost);
+		await suite.h.bus.set(roomNodeKey(room.id), a.nodeId);
 
-		const hostP = await Participant.join(h, host, room.id, { speak: true, retryMs: 250 });
-		const cohostP = await Participant.join(h, cohost, room.id, { speak: true, retryMs: 250 });
-		const speakerP = await Participant.join(h, speaker, room.id, { speak: true, retryMs: 250 });
-		const listenerP = await Participant.join(h, listener, room.id, { listen: true, retryMs: 250 });
+		const hostP = await Participant.join(suite.h, host, room.id, { speak: true, retryMs: 250 });
+		const cohostP = await Participant.join(suite.h, cohost, room.id, { speak: true, retryMs: 250 });
+		const speakerP = await Participant.join(suite.h, speaker, room.id, { speak: true, retryMs: 250 });
+		const listenerP = await Participant.join(suite.h, listener, room.id, { listen: true, retryMs: 250 });
 		people.push(hostP, cohostP, speakerP, listenerP);
 		await hostP.client.request('stage:invite', { userId: speaker.user.id });
 		await speakerP.client.request('stage:accept');
 		await speakerP.startSpeaking();
 		await speakerP.client.request('mic:unmute');
 		await expect.poll(() => listenerP.received(speaker.user.id), { timeout: 10_000 }).toBeGreaterThan(20);
-		const before = await durableRecord(h, room.id);
+		const before = await durableRecord(suite.h, room.id);
 
 		let started = performance.now();
 		a.kill('SIGKILL');
@@ -88,7 +73,7 @@ describe.skipIf(!REDIS_URL)('an SFU process dies or is stopped mid-room', () => 
 			`[majlis] SFU process SIGKILL → listener hears the speaker again after ${Math.round(elapsed)} ms`
 		);
 		expect(elapsed).toBeLessThan(BACK_WITHIN_MS);
-		expect(await h.bus.get(roomNodeKey(room.id))).toBe(b.nodeId);
+		expect(await suite.h.bus.get(roomNodeKey(room.id))).toBe(b.nodeId);
 		for (const p of [hostP, cohostP, speakerP]) {
 			await expect.poll(() => p.rejoins, { timeout: BACK_WITHIN_MS }).toBe(1);
 		}
@@ -97,14 +82,14 @@ describe.skipIf(!REDIS_URL)('an SFU process dies or is stopped mid-room', () => 
 		expect(selfOf(cohostP)).toEqual([cohost.user.id, 'cohost', true, true]);
 		expect(selfOf(speakerP)).toEqual([speaker.user.id, 'speaker', true, false]);
 		expect(selfOf(listenerP)).toEqual([listener.user.id, 'listener', false, true]);
-		expect(await durableRecord(h, room.id)).toEqual(before);
+		expect(await durableRecord(suite.h, room.id)).toEqual(before);
 
 		// SIGTERM drains b: it leaves the registry, releases the room, tells clients to move; they do.
 		const c = await startNode('c');
 		started = performance.now();
 		b.kill('SIGTERM');
 		expect(await b.exited).toEqual({ code: 0, signal: null });
-		expect(await h.bus.hgetall(SFU_NODES_KEY)).not.toHaveProperty(b.nodeId);
+		expect(await suite.h.bus.hgetall(SFU_NODES_KEY)).not.toHaveProperty(b.nodeId);
 		await expect.poll(() => listenerP.rejoins, { timeout: BACK_WITHIN_MS }).toBe(2);
 		await expect
 			.poll(() => listenerP.received(speaker.user.id), { timeout: BACK_WITHIN_MS, interval: 20 })
@@ -114,9 +99,9 @@ describe.skipIf(!REDIS_URL)('an SFU process dies or is stopped mid-room', () => 
 			`[majlis] SFU process SIGTERM → listener hears the speaker again after ${Math.round(elapsed)} ms`
 		);
 		expect(listenerP.closes.at(-1)).toBe(4012);
-		expect(await h.bus.get(roomNodeKey(room.id))).toBe(c.nodeId);
+		expect(await suite.h.bus.get(roomNodeKey(room.id))).toBe(c.nodeId);
 		await expect.poll(() => speakerP.rejoins, { timeout: BACK_WITHIN_MS }).toBe(2);
 		expect(selfOf(speakerP)).toEqual([speaker.user.id, 'speaker', true, false]);
-		expect(await durableRecord(h, room.id)).toEqual(before);
+		expect(await durableRecord(suite.h, room.id)).toEqual(before);
 	}, 90_000);
 });
