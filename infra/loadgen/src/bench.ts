@@ -4,7 +4,8 @@
 // `plain:create` (the SFU's own consumer path). Ramps listeners in steps and measures, per step, the
 // mediasoup workers' CPU (/proc), forwarded packets/s, loss and added latency at the sinks; then
 // join → first packet, moderation fan-out to every listener socket, muted speakers and DTX on the wire,
-// memory per listener, and scaling to a second worker through pipeToRouter. A realism check adds real
+// memory per listener, scaling to a second worker through pipeToRouter, and one room across two nodes (a
+// relay node fed by the origin through a PipeTransport link over the bus). A realism check adds real
 // WebRTC listeners (werift: ICE, DTLS, SRTP) next to the plain ones at one step and compares what both
 // receive. Prints tables and, as its last line, one JSON object.
 //
@@ -193,7 +194,15 @@ function identity(prefix: string): Identity {
 
 const tokens = createTokenService(JWT_SECRET);
 
-function ticketFor(who: Identity, roomId: string, node: string, speakerGuest: boolean): Promise<string> {
+// `org`: the room's origin node when `node` relays it (what the API signs for a listener it places on a
+// relay node because the origin is full).
+function ticketFor(
+	who: Identity,
+	roomId: string,
+	node: string,
+	speakerGuest: boolean,
+	org?: string
+): Promise<string> {
 	return tokens.signTicket({
 		sub: who.id,
 		rid: roomId,
@@ -202,6 +211,7 @@ function ticketFor(who: Identity, roomId: string, node: string, speakerGuest: bo
 		name: who.name,
 		sg: speakerGuest,
 		node,
+		...(org === undefined ? {} : { org }),
 	} as Parameters<typeof tokens.signTicket>[0]);
 }
 
@@ -296,43 +306,47 @@ function sfuRssKB(sfu: SfuProc): number {
 
 async function measure(
 	phase: string,
-	sfu: SfuProc,
+	sfuOrNodes: SfuProc | readonly SfuProc[],
 	listeners: readonly Receiver[],
 	latencies: LogHistogram | readonly LogHistogram[],
 	speakers: number,
 	seconds: number
 ): Promise<Row> {
 	const histograms = Array.isArray(latencies) ? latencies : [latencies];
+	// Several nodes (the relay phase): workers, Node processes and memory are summed over them.
+	const nodes: readonly SfuProc[] = Array.isArray(sfuOrNodes) ? sfuOrNodes : [sfuOrNodes];
+	const workers = nodes.flatMap((n) => n.workers);
+	const nodeCpuMs = () => nodes.reduce((s, n) => s + cpuMs(n.pid), 0);
 	const a = totalsOf(listeners);
 	for (const h of histograms) {
 		h.reset();
 	}
-	const w0 = sfu.workers.map(cpuMs);
-	const n0 = cpuMs(sfu.pid);
+	const w0 = workers.map(cpuMs);
+	const n0 = nodeCpuMs();
 	const g0 = process.cpuUsage();
 	const t0 = performance.now();
 	await sleep(seconds * 1000);
 	const dt = (performance.now() - t0) / 1000;
 	const b = totalsOf(listeners);
 	const g = process.cpuUsage(g0);
-	const workerCpu = sfu.workers.map(cpuMs).reduce((s, v, i) => s + v - w0[i]!, 0);
+	const workerCpu = workers.map(cpuMs).reduce((s, v, i) => s + v - w0[i]!, 0);
 	const latency = new LogHistogram();
 	for (const h of histograms) {
 		latency.merge(h);
 	}
 	return {
 		phase,
-		workers: sfu.workers.length,
+		workers: workers.length,
 		listeners: listeners.length,
 		forwardedPps: Math.round((b.packets - a.packets) / dt),
 		expectedPps: speakers * 50 * listeners.length,
 		workerCpuPct: Math.round(workerCpu / (dt * 10)),
-		sfuNodeCpuPct: Math.round((cpuMs(sfu.pid) - n0) / (dt * 10)),
+		sfuNodeCpuPct: Math.round((nodeCpuMs() - n0) / (dt * 10)),
 		generatorCpuPct: Math.round((g.user + g.system) / (dt * 1e4)),
 		lossPct: Number(lossPercent(b.lost - a.lost, b.expected - a.expected).toFixed(4)),
 		latencyP50Ms: Number((latency.valueAt(0.5) / 1000).toFixed(2)),
 		latencyP99Ms: Number((latency.valueAt(0.99) / 1000).toFixed(2)),
-		rssMB: Math.round(sfuRssKB(sfu) / 1024),
+		rssMB: Math.round(nodes.reduce((s, n) => s + sfuRssKB(n), 0) / 1024),
 	};
 }
 
@@ -515,9 +529,9 @@ async function moderation(
 
 // ─── Realism: WebRTC listeners ───────────────────────────────────────────────
 
-/** What one kind of listener received in the realism window (one row of its table). */
+/** What one kind of listener received in a measured window (realism check, relay phase). */
 type KindFigures = {
-	kind: 'plain' | 'webrtc';
+	kind: 'plain' | 'webrtc' | 'origin' | 'relay';
 	listeners: number;
 	/** Packets/s per listener, mean and lowest (4 speakers: 200 expected). */
 	ppsEach: number;
@@ -658,6 +672,105 @@ async function realism(
 	// Let the SFU close the departed listeners' transports before the next step.
 	await sleep(1000);
 	return result;
+}
+
+// ─── Relay: one room across two nodes ────────────────────────────────────────
+
+type RelayPhase = {
+	row: Row;
+	origin: KindFigures;
+	relay: KindFigures;
+	/** Join → first packet of the first relay listener, whose join opens the relay and its link. */
+	firstRelayJoinMs: number | null;
+	/** Each node's worker CPU in the window (% of a core). */
+	workerCpuPct: { origin: number; relay: number };
+};
+
+/**
+ * One room across two SFU processes of one worker each: the stage on the origin, half of `count` plain
+ * listeners there and half on a relay node, whose tickets name it as `node` and the origin as `org` (as
+ * the API signs them when the origin is full). The first relay listener joins alone (it opens the relay's
+ * PipeTransport link to the origin over the bus); the others join alternating origin and relay, so both
+ * kinds' join → first packet is timed under the same load; then one measured window. Both nodes stop
+ * afterwards.
+ */
+async function relayPhase(
+	apiUrl: string,
+	redisUrl: string,
+	bus: Bus,
+	packets: OpusPacketList,
+	hostToken: string,
+	count: number,
+	procs: ChildProcess[]
+): Promise<RelayPhase> {
+	// Each node joins `procs` as soon as it is up, so main() stops it even if the other fails to start.
+	const startNode = async () => {
+		const node = await startSfu(apiUrl, redisUrl, { MEDIASOUP_NUM_WORKERS: '1' });
+		procs.push(node.child);
+		return node;
+	};
+	const nodes = await Promise.all([startNode(), startNode()]);
+	const [origin, relay] = nodes as [SfuProc, SfuProc];
+	const originLatency = new LogHistogram();
+	const relayLatency = new LogHistogram();
+	const onOrigin: Listener[] = [];
+	const onRelay: Listener[] = [];
+	let stage: Stage | undefined;
+	try {
+		stage = await openStage(apiUrl, bus, origin, packets, hostToken, false);
+		const roomId = stage.roomId;
+		const joinRelay = async () =>
+			startListener(
+				relay.url,
+				await ticketFor(identity('listener'), roomId, relay.nodeId, false, origin.nodeId),
+				relayLatency
+			);
+		const first = await joinRelay();
+		onRelay.push(first);
+		const until = Date.now() + 10_000;
+		while (Date.now() < until && !Number.isFinite(firstPacketOf(first))) {
+			await sleep(50);
+		}
+		const firstMs = (firstPacketOf(first) - first.joinStartUs) / 1000;
+		await inBatches(count - 1, 20, async (i) => {
+			if (i % 2 === 0) {
+				const ticket = await ticketFor(identity('listener'), roomId, origin.nodeId, false);
+				onOrigin.push(await startListener(origin.url, ticket, originLatency));
+			} else {
+				onRelay.push(await joinRelay());
+			}
+		});
+		await sleep(1500);
+		const everyone = [...onOrigin, ...onRelay];
+		const before = new Map(everyone.map((l) => [l, totalsOf([l])] as const));
+		const workerCpu = (n: SfuProc) => n.workers.reduce((s, p) => s + cpuMs(p), 0);
+		const w0 = nodes.map(workerCpu);
+		const t0 = performance.now();
+		const row = await measure(
+			'2 nodes (relay)',
+			nodes,
+			everyone,
+			[originLatency, relayLatency],
+			SPEAKERS,
+			SECONDS
+		);
+		const dt = (performance.now() - t0) / 1000;
+		const [originCpu, relayCpu] = nodes.map((n, i) => Math.round((workerCpu(n) - w0[i]!) / (dt * 10)));
+		return {
+			row,
+			origin: figures('origin', onOrigin, onOrigin, before, dt, originLatency),
+			relay: figures('relay', onRelay, onRelay.slice(1), before, dt, relayLatency),
+			firstRelayJoinMs: Number.isFinite(firstMs) ? Number(firstMs.toFixed(1)) : null,
+			workerCpuPct: { origin: originCpu!, relay: relayCpu! },
+		};
+	} finally {
+		if (stage) {
+			await closeStage(stage, [...onOrigin, ...onRelay]);
+		}
+		// The relay first: closing, it tells the origin its link is gone.
+		await stop(relay.child);
+		await stop(origin.child);
+	}
 }
 
 // ─── Main ────────────────────────────────────────────────────────────────────
@@ -806,6 +919,21 @@ async function main(): Promise<void> {
 		out(`# pipe phase: listeners by streams received ${JSON.stringify(Object.fromEntries(streams))}`);
 		await closeStage(stage2, listeners2);
 
+		// Phase R: the same top load on one room across two nodes (one worker each), half the listeners on a
+		// relay node fed by the origin through a PipeTransport link. A failure is reported, not fatal: the
+		// summary does not depend on it.
+		out(`# phase R: 2 nodes (origin + relay, 1 worker each), ${top.listeners} listeners`);
+		let relay: RelayPhase | undefined;
+		const relayStarted = Date.now();
+		try {
+			relay = await relayPhase(apiUrl, redisUrl, bus, packets, host.token, top.listeners, procs);
+			rows.push(relay.row);
+			out(`relay: ${JSON.stringify(relay.row)}`);
+		} catch (error) {
+			out(`# relay phase: failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		const relayPhaseS = Math.round((Date.now() - relayStarted) / 1000);
+
 		// Phase C: Opus DTX speakers (the speech signal has pauses), on the 2-worker node.
 		const stage3 = await openStage(apiUrl, bus, sfu2, packets, host.token, true);
 		const listeners3: Listener[] = [];
@@ -832,6 +960,10 @@ async function main(): Promise<void> {
 		out('');
 		if (webrtc) {
 			table([webrtc.plain, webrtc.webrtc]);
+			out('');
+		}
+		if (relay) {
+			table([relay.origin, relay.relay]);
 			out('');
 		}
 		const summary = {
@@ -871,6 +1003,27 @@ async function main(): Promise<void> {
 						plainStep: stepRow?.generatorCpuPct ?? 0,
 						withWebrtc: webrtc.row.generatorCpuPct,
 					},
+				})}`
+			);
+		}
+		if (relay) {
+			// Relay listeners' join p95 leaves out the first one (its join opened the link: firstRelayJoinMs).
+			const pick = (f: KindFigures) => ({
+				listeners: f.listeners,
+				ppsEach: f.ppsEach,
+				minPpsEach: f.minPpsEach,
+				lossPct: f.lossPct,
+				joinP95Ms: f.joinP95Ms,
+				latencyP50Ms: f.latencyP50Ms,
+				latencyP99Ms: f.latencyP99Ms,
+			});
+			out(
+				`# relay phase: ${JSON.stringify({
+					relay: pick(relay.relay),
+					origin: pick(relay.origin),
+					firstRelayJoinMs: relay.firstRelayJoinMs,
+					workerCpuPct: relay.workerCpuPct,
+					phaseS: relayPhaseS,
 				})}`
 			);
 		}
