@@ -385,6 +385,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		workers: () => pool.workers,
 		workerConsumers: (worker) => workerLoad.consumers(worker),
 		stageProducers: () => [...openRooms.values()].flatMap((room) => room.stageProducers()),
+		relays: () => ({ rooms: cluster.relays().length, relayedPeers: cluster.relayedPeers() }),
 	});
 
 	log.info(

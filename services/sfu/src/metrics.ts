@@ -17,6 +17,8 @@ export interface MetricsSource {
 	workerConsumers?(worker: types.Worker): number;
 	/** Live stage producers of every room (a handful per room: cheap to ask for stats when scraped). */
 	stageProducers?(): types.Producer[];
+	/** Rooms this node relays for their origin node, and peers of this node's rooms served by relays. */
+	relays?(): { rooms: number; relayedPeers: number };
 }
 
 /** A Prometheus registry for one SFU node; gauges are computed when scraped (GET /metrics). */
@@ -28,6 +30,16 @@ export function createMetrics(source: MetricsSource): Registry {
 		['majlis_sfu_producers', 'Live producers (stage microphones)', () => source.producers()],
 		['majlis_sfu_consumers', 'Consumers (audio streams sent to listeners)', () => source.consumers()],
 		['majlis_sfu_workers', 'Live mediasoup workers', () => source.workers().length],
+		[
+			'majlis_sfu_relay_rooms',
+			"Rooms this node relays for their origin node (listeners beyond the origin's capacity)",
+			() => source.relays?.().rooms ?? 0,
+		],
+		[
+			'majlis_sfu_relayed_peers',
+			"Peers of this node's rooms connected through relay nodes",
+			() => source.relays?.().relayedPeers ?? 0,
+		],
 	];
 	for (const [name, help, read] of simple) {
 		new Gauge({

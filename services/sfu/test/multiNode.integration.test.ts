@@ -90,6 +90,9 @@ describe('a room larger than its node: listeners overflow to a relay node', () =
 		expect(origin.sfu.room(roomId)?.peerCount).toBe(4);
 		// One pipe per producer feeds the relay, whatever the number of its listeners.
 		expect(relay.sfu.stats()).toMatchObject({ rooms: 1, peers: 2, consumers: 2 });
+		// Both sides show in /metrics.
+		expect((await relay.sfu.metrics()).body).toMatch(/^majlis_sfu_relay_rooms 1$/m);
+		expect((await origin.sfu.metrics()).body).toMatch(/^majlis_sfu_relayed_peers 2$/m);
 		// The room's count includes the relay's listeners, for everyone.
 		await expect.poll(() => host.client.all('listeners:count').at(-1)?.count, { timeout: 5_000 }).toBe(3);
 		await expect.poll(() => far1.client.all('listeners:count').at(-1)?.count, { timeout: 5_000 }).toBe(3);

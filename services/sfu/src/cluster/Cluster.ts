@@ -85,10 +85,12 @@ export class Cluster {
 	}
 
 	/** Connections relays serve for the Rooms of this node. */
-	relayedPeers(roomId: string): number {
+	relayedPeers(): number {
 		let n = 0;
-		for (const link of this.#links.get(roomId)?.values() ?? []) {
-			n += link.peerCount;
+		for (const links of this.#links.values()) {
+			for (const link of links.values()) {
+				n += link.peerCount;
+			}
 		}
 
 		return n;
