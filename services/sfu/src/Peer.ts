@@ -1,4 +1,4 @@
-import type { NotificationData, NotificationType, UserSummary } from '@majlis/protocol';
+import { CloseCode, type NotificationData, type NotificationType, type UserSummary } from '@majlis/protocol';
 import type { types } from 'mediasoup';
 
 /** A peer's transport: WebRTC, or plain RTP for load-generator clients (`SfuOptions.allowPlainTransports`). */
@@ -144,6 +144,14 @@ export class Peer {
 	/** Records the client's RTP capabilities. */
 	setRtpCapabilities(capabilities: types.RtpCapabilities): void {
 		this.#rtpCapabilities = capabilities;
+	}
+
+	/**
+	 * Tells the client to reconnect through the API (`session:closing`, then 4012 Moving) and closes:
+	 * a worker or node went away, the node shuts down, or the user must speak from another node.
+	 */
+	moveAway(reason: 'moving' | 'shutdown' = 'moving'): void {
+		this.close(CloseCode.Moving, reason, () => this.notify('session:closing', { reason }));
 	}
 
 	/**

@@ -464,7 +464,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> implements SessionRoo
 		for (const peer of [...this.#peers.values()]) {
 			const transport = peer.recvTransport;
 			if (transport && wasOn(transport)) {
-				peer.close(CloseCode.Moving, 'moving', () => peer.notify('session:closing', { reason: 'moving' }));
+				peer.moveAway();
 			}
 		}
 	}
@@ -1117,7 +1117,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> implements SessionRoo
 		this.#throttledSpeaking.cancel();
 		for (const peer of this.#peers.values()) {
 			const closing = reason === 'workerdied' ? 'moving' : 'shutdown';
-			peer.close(CloseCode.Moving, closing, () => peer.notify('session:closing', { reason: closing }));
+			peer.moveAway(closing);
 		}
 		this.#peers.clear();
 		if (reason !== 'ended') {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Harness } from './support/harness.js';
-import { RecvTransport, SendTransport } from './support/webrtc.js';
+import { RecvTransport } from './support/webrtc.js';
 
 // One room across two workers: the origin worker takes listeners up to its consumer limit, the next ones
 // go to an edge router on the other worker fed by pipeToRouter. Real WebRTC (werift) on both sides.
@@ -19,13 +19,7 @@ describe('fan-out across workers', () => {
 	test('listeners beyond the origin worker’s limit are served from an edge router, and all hear the stage', async () => {
 		const host = await h.user('host');
 		const room = await h.room(host);
-		const hostSide = await h.join(host, room.id);
-		const send = await SendTransport.create(hostSide.client);
-		h.defer(() => send.close());
-		await send.produce();
-		await hostSide.client.request('mic:unmute');
-		send.startTone(20);
-		h.defer(async () => send.stopTone());
+		const hostSide = await h.speakingHost(host, room.id);
 
 		const listeners: { userId: string; recv: RecvTransport }[] = [];
 		for (let i = 0; i < 4; i++) {

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Harness } from './support/harness.js';
-import { RecvTransport, SendTransport } from './support/webrtc.js';
+import { RecvTransport, receivedDuring } from './support/webrtc.js';
 
 // A listener's network path drops (new interface, new local ports); the client asks for new ICE
 // credentials (`transport:restartIce`) and restarts ICE on the same transport: no rejoin, same consumers.
@@ -17,23 +17,12 @@ describe('ICE restart', () => {
 		await h?.close();
 	});
 
-	async function receivedDuring(recv: RecvTransport, userId: string, ms: number): Promise<number> {
-		const before = recv.received(userId);
-		await sleep(ms);
-
-		return recv.received(userId) - before;
-	}
-
 	test('after the listener’s path drops, restartIce brings its audio back on the same transport', async () => {
 		const host = await h.user('host');
 		const listener = await h.user('listener');
 		const room = await h.room(host);
-		const hostSide = await h.join(host, room.id);
-		const send = await SendTransport.create(hostSide.client);
-		h.defer(() => send.close());
-		await send.produce();
-		await hostSide.client.request('mic:unmute');
-		send.startTone(20);
+		const hostSide = await h.speakingHost(host, room.id);
+		const { send } = hostSide;
 
 		const listenerSide = await h.join(listener, room.id);
 		const recv = await RecvTransport.create(listenerSide.client);

@@ -6,16 +6,9 @@ import { Harness, isolatedRedisUrl, JWT_SECRET, type SfuNodeHandle } from './sup
 import { Participant } from './support/Participant.js';
 import { useProcessSuite } from './support/processSuite.js';
 import { ApiProcess, SfuProcess } from './support/SfuProcess.js';
+import { receivedDuring } from './support/webrtc.js';
 
 const tokens = createTokenService(JWT_SECRET);
-
-// Packets a listener receives from `userId` over `ms`.
-async function packetsOver(p: Participant, userId: string, ms: number): Promise<number> {
-	const before = p.received(userId);
-	await new Promise((resolve) => setTimeout(resolve, ms));
-
-	return p.received(userId) - before;
-}
 
 // Two SFU nodes on one bus (Redis with REDIS_URL, else one in-process MemoryBus) and one API. The room's
 // node takes one consumer (capacity 1), so the API places further listeners on the second node, which
@@ -101,9 +94,11 @@ describe('a room larger than its node: listeners overflow to a relay node', () =
 		await host.client.request('mic:mute');
 		await far1.client.waitFor('stage:member', (m) => m.userId === hostUser.user.id && m.muted);
 		await new Promise((resolve) => setTimeout(resolve, 200));
-		expect(await packetsOver(far1, hostUser.user.id, 500)).toBe(0);
+		expect(await receivedDuring(far1, hostUser.user.id, 500)).toBe(0);
 		await host.client.request('mic:unmute');
-		await expect.poll(() => packetsOver(far1, hostUser.user.id, 200), { timeout: 5_000 }).toBeGreaterThan(5);
+		await expect
+			.poll(() => receivedDuring(far1, hostUser.user.id, 200), { timeout: 5_000 })
+			.toBeGreaterThan(5);
 
 		// A relay listener's hand reaches the host; the listener list is the room's, across nodes.
 		const mark = host.client.mark;

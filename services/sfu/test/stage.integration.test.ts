@@ -311,13 +311,7 @@ describe('stage', () => {
 		const host = await h.user('host');
 		const listener = await h.user('listener');
 		const room = await h.room(host);
-		const hostSide = await h.join(host, room.id);
-		const send = await SendTransport.create(hostSide.client);
-		h.defer(() => send.close());
-		await send.produce();
-		await hostSide.client.request('mic:unmute');
-		send.startTone();
-		h.defer(async () => send.stopTone());
+		await h.speakingHost(host, room.id);
 		const listenerSide = await h.join(listener, room.id);
 		const recv = await RecvTransport.create(listenerSide.client, 'udp', { autoResume: false });
 		h.defer(() => recv.close());

@@ -1,11 +1,10 @@
-import {
-	CloseCode,
-	type LinkItem,
-	type NotificationType,
-	type PipedProducer,
-	type ReplyData,
-	type Snapshot,
-	type UserSummary,
+import type {
+	LinkItem,
+	NotificationType,
+	PipedProducer,
+	ReplyData,
+	Snapshot,
+	UserSummary,
 } from '@majlis/protocol';
 import type { Logger } from '@majlis/server-kit';
 import type { types } from 'mediasoup';
@@ -120,9 +119,7 @@ export class RelayRoom extends EnhancedEventEmitter<RelayRoomEvents> implements 
 			onEdgeLost: (wasOn) => {
 				for (const { peer } of this.#connections.values()) {
 					if (peer.recvTransport && wasOn(peer.recvTransport)) {
-						peer.close(CloseCode.Moving, 'moving', () =>
-							peer.notify('session:closing', { reason: 'moving' })
-						);
+						peer.moveAway();
 					}
 				}
 			},
@@ -389,9 +386,7 @@ export class RelayRoom extends EnhancedEventEmitter<RelayRoomEvents> implements 
 		}
 		this.#closed = true;
 		for (const { peer } of this.#connections.values()) {
-			peer.close(CloseCode.Moving, 'moving', () =>
-				peer.notify('session:closing', { reason: reason === 'shutdown' ? 'shutdown' : 'moving' })
-			);
+			peer.moveAway(reason === 'shutdown' ? 'shutdown' : 'moving');
 		}
 		this.#connections.clear();
 		if (tellOrigin) {
@@ -430,7 +425,7 @@ export class RelayRoom extends EnhancedEventEmitter<RelayRoomEvents> implements 
 	#move(connection: Connection): void {
 		connection.moved = true;
 		const { peer } = connection;
-		peer.close(CloseCode.Moving, 'moving', () => peer.notify('session:closing', { reason: 'moving' }));
+		peer.moveAway();
 	}
 
 	#closeIfIdle(): void {

@@ -22,6 +22,7 @@ import {
 import { createSfu, type Sfu, type SfuOptions } from '../../src/createSfu.js';
 import { createSfuHttpServer } from '../../src/httpServer.js';
 import { TestClient } from './TestClient.js';
+import { SendTransport } from './webrtc.js';
 
 /** The secret the API and SFU of a harness share. */
 export const JWT_SECRET = 'majlis-sfu-test-secret-at-least-32-bytes';
@@ -236,6 +237,19 @@ export class Harness {
 		const joined = await client.join(ticket, { roomId });
 
 		return { client, ...joined };
+	}
+
+	/** Joins `host` and sends an unmuted test tone from the stage (transport closed with the harness). */
+	async speakingHost(host: TestUser, roomId: string) {
+		const side = await this.join(host, roomId);
+		const send = await SendTransport.create(side.client);
+		this.defer(() => send.close());
+		await send.produce();
+		await side.client.request('mic:unmute');
+		send.startTone();
+		this.defer(async () => send.stopTone());
+
+		return { ...side, send };
 	}
 
 	/** Protocol problems seen by any client of this harness. */

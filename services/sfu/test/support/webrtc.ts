@@ -1,5 +1,6 @@
 // The werift WebRTC client lives in @majlis/loadgen (its WebRTC listener bots use it too). This file adapts
 // it to the tests' `TestClient`, keeping the names and signatures the SFU tests use.
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
 	type CandidateFilter,
 	OPUS_SILENCE_FRAME,
@@ -53,3 +54,15 @@ export const RecvTransport = {
 		return WebRtcRecvTransport.create(channel(client), candidates, options);
 	},
 };
+
+/** Packets `source` (a receive transport or a participant) gets from `userId` over the next `ms`. */
+export async function receivedDuring(
+	source: { received(userId: string): number },
+	userId: string,
+	ms: number
+): Promise<number> {
+	const before = source.received(userId);
+	await sleep(ms);
+
+	return source.received(userId) - before;
+}
