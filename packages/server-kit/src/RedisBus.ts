@@ -13,7 +13,10 @@ export class RedisBus implements Bus {
 	/** Connects to `url` (redis://…); commands queue until connected. */
 	constructor(url: string) {
 		this.#cmd = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
-		this.#sub = new Redis(url, { maxRetriesPerRequest: null });
+		// No ready check on the subscriber: its INFO can race a SUBSCRIBE sent while connecting (slow disk,
+		// busy host), and a connection in subscriber mode refuses INFO, which ioredis treats as fatal — an SFU
+		// node then failed to start. Pub/sub needs no loading check (channels ignore the database).
+		this.#sub = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: false });
 		this.#sub.on('message', (channel: string, message: string) => {
 			for (const handler of this.#handlers.get(channel) ?? []) {
 				handler(message);
