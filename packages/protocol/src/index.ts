@@ -103,9 +103,17 @@ export {
 	TicketClaimsSchema,
 } from './ticket.js';
 export { PROTOCOL_VERSION } from './version.js';
+export { nodeEnvelopeCheckers, roomEventCheckers } from './busEnvelopes.js';
+export { type Checker, type CheckersByType, compile, compileAll } from './checker.js';
 export {
-	type Checker,
-	compile,
+	type EnvelopeCheckers,
+	type EnvelopeFailure,
+	type EnvelopePayload,
+	type ParsedEnvelope,
+	parseEnvelope,
+} from './envelope.js';
+export {
+	clientFrameCheckers,
 	explainServerFrame,
 	MAX_CLIENT_FRAME_BYTES,
 	type ParsedClientFrame,

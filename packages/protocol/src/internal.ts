@@ -1,7 +1,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { GuestKindSchema, IdSchema, RoleSchema, RoomStateSchema, UserSummarySchema } from './domain.js';
 import { HandSchema, LiveRoomInfoSchema } from './messages.js';
-import { compile } from './validate.js';
+import { compile } from './checker.js';
 
 /** Bus channel on which the API tells SFU nodes about room changes. */
 export const ROOM_EVENTS_CHANNEL = 'majlis:room-events';

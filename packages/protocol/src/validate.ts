@@ -1,5 +1,5 @@
-import type { Static, TSchema } from 'typebox';
-import { Compile } from 'typebox/compile';
+import { type CheckersByType, compile, compileAll } from './checker.js';
+import { type EnvelopeCheckers, parseEnvelope } from './envelope.js';
 import { ErrorCode } from './errors.js';
 import {
 	ClientEnvelopeSchema,
@@ -10,38 +10,14 @@ import {
 	type WireError,
 } from './messages.js';
 
-/** A compiled TypeBox check with a one-line description of the first problem. */
-export interface Checker<T> {
-	/** Whether `value` matches. */
-	check(value: unknown): value is T;
-	/** The first problem as `path: message`, or undefined when valid. */
-	explain(value: unknown): string | undefined;
-}
+const requestCheckers: CheckersByType = compileAll(Requests, (s) => s.request);
+const notificationCheckers = compileAll(Notifications);
 
-/** Compiles a TypeBox schema once into a {@link Checker}. */
-export function compile<S extends TSchema>(schema: S): Checker<Static<S>> {
-	const validator = Compile(schema);
-
-	return {
-		check: (value: unknown): value is Static<S> => validator.Check(value),
-		explain(value: unknown) {
-			if (validator.Check(value)) {
-				return undefined;
-			}
-			const [first] = validator.Errors(value);
-
-			return first ? `${first.instancePath || '/'}: ${first.message}` : 'invalid';
-		},
-	};
-}
-
-const envelope = compile(ClientEnvelopeSchema);
-const requestCheckers = new Map<string, Checker<unknown>>(
-	Object.entries(Requests).map(([type, s]) => [type, compile(s.request)])
-);
-const notificationCheckers = new Map<string, Checker<unknown>>(
-	Object.entries(Notifications).map(([type, s]) => [type, compile(s)])
-);
+/** {@link parseEnvelope} checkers for client frames; a request without `data` has `{}`. */
+export const clientFrameCheckers: EnvelopeCheckers<{ id: number; type: string; data?: unknown }> = {
+	envelope: compile(ClientEnvelopeSchema),
+	payload: ({ type, data }) => ({ type, data: data ?? {}, checkers: requestCheckers }),
+};
 
 /** Largest client frame the server accepts, in bytes (SDP-free mediasoup parameters are small). */
 export const MAX_CLIENT_FRAME_BYTES = 64 * 1024;
@@ -51,51 +27,34 @@ export type ParsedClientFrame =
 	| { ok: true; id: number; type: RequestType; data: unknown }
 	| { ok: false; id: number | null; error: WireError };
 
-function isRequestType(type: string): type is RequestType {
-	return Object.hasOwn(Requests, type);
-}
-
 /** Parses and validates one client frame: JSON, envelope, known type, then `data` against its schema. */
 export function parseClientFrame(raw: string): ParsedClientFrame {
-	let value: unknown;
-	try {
-		value = JSON.parse(raw);
-	} catch {
-		return { ok: false, id: null, error: { code: ErrorCode.BadRequest, message: 'frame is not JSON' } };
-	}
-	if (!envelope.check(value)) {
-		// Echo the id only when it is itself valid, so the client can match the error to its request.
-		const rawId = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
-		const id =
-			typeof rawId === 'number' && Number.isInteger(rawId) && rawId >= 0 && rawId <= 0xffffffff
-				? rawId
-				: null;
+	const parsed = parseEnvelope(clientFrameCheckers, raw);
+	if (parsed.ok) {
+		const { envelope, data } = parsed;
 
-		return {
-			ok: false,
-			id,
-			error: { code: ErrorCode.BadRequest, message: `bad envelope ${envelope.explain(value)}` },
-		};
+		return { ok: true, id: envelope.id, type: envelope.type as RequestType, data };
 	}
-	if (!isRequestType(value.type)) {
-		return {
-			ok: false,
-			id: value.id,
-			error: { code: ErrorCode.BadRequest, message: `unknown type "${value.type}"` },
-		};
+	const bad = (id: number | null, message: string): ParsedClientFrame => ({
+		ok: false,
+		id,
+		error: { code: ErrorCode.BadRequest, message },
+	});
+	switch (parsed.reason) {
+		case 'json':
+			return bad(null, 'frame is not JSON');
+		case 'envelope':
+			// Echo the id only when it is itself valid, so the client can match the error to its request.
+			return bad(validId(parsed.value), parsed.problem);
+		default:
+			return bad(parsed.envelope.id, parsed.problem);
 	}
-	const data = value.data ?? {};
-	const checker = requestCheckers.get(value.type)!;
-	const problem = checker.explain(data);
-	if (problem) {
-		return {
-			ok: false,
-			id: value.id,
-			error: { code: ErrorCode.BadRequest, message: `${value.type} data${problem}` },
-		};
-	}
+}
 
-	return { ok: true, id: value.id, type: value.type, data };
+function validId(value: unknown): number | null {
+	const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+
+	return typeof id === 'number' && Number.isInteger(id) && id >= 0 && id <= 0xffffffff ? id : null;
 }
 
 /** Validates one server frame (used by clients and tests); returns a problem description or undefined. */
