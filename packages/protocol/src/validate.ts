@@ -10,6 +10,9 @@ import {
 	type WireError,
 } from './messages.js';
 
+// Also exported from here, next to the parsers that use them.
+export { type Checker, compile } from './checker.js';
+
 const requestCheckers: CheckersByType = compileAll(Requests, (s) => s.request);
 const notificationCheckers = compileAll(Notifications);
 
