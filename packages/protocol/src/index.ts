@@ -102,6 +102,7 @@ export {
 	type TicketClaims,
 	TicketClaimsSchema,
 } from './ticket.js';
+export * from './client.js';
 export { PROTOCOL_VERSION } from './version.js';
 export { nodeEnvelopeCheckers, roomEventCheckers } from './busEnvelopes.js';
 export { type Checker, type CheckersByType, compile, compileAll } from './checker.js';
