@@ -102,7 +102,18 @@ export {
 	type TicketClaims,
 	TicketClaimsSchema,
 } from './ticket.js';
-export * from './client.js';
+export {
+	type ChannelProblem,
+	InvalidReplyError,
+	InvalidStateError,
+	MAX_REQUEST_ID,
+	type ParsedServerFrame,
+	ProtocolChannel,
+	type ProtocolChannelOptions,
+	parseServerFrame,
+	RequestTimeoutError,
+	ServerRequestError,
+} from './client.js';
 export { PROTOCOL_VERSION } from './version.js';
 export { nodeEnvelopeCheckers, roomEventCheckers } from './busEnvelopes.js';
 export { type Checker, type CheckersByType, compile, compileAll } from './checker.js';
