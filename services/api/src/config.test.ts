@@ -17,6 +17,8 @@ describe('loadApiConfig()', () => {
 			corsOrigins: [],
 			logLevel: 'info',
 			trustProxy: false,
+			metricsToken: undefined,
+			limits: {},
 		});
 	});
 
@@ -52,6 +54,28 @@ describe('loadApiConfig()', () => {
 		[{ ...BASE, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
 	])('refuses %o', (env, message) => {
 		expect(() => loadApiConfig(env)).toThrow(message);
+	});
+
+	test.each([
+		['1', 1],
+		['true', true],
+		['false', false],
+		['10.0.0.0/8, 127.0.0.1', '10.0.0.0/8,127.0.0.1'],
+		['loopback,fd00::/8', 'loopback,fd00::/8'],
+	])('TRUST_PROXY=%s (hop count or CIDR list, as Fastify takes it)', (value, expected) => {
+		expect(loadApiConfig({ ...BASE, TRUST_PROXY: value }).trustProxy).toEqual(expected);
+	});
+
+	test.each(['yes', '10.0.0.0/33', '999.1.1.1', 'a,,b'])('refuses TRUST_PROXY=%s', (value) => {
+		expect(() => loadApiConfig({ ...BASE, TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
+	});
+
+	test('refuses CORS_ORIGINS entries that are not origins, and limits that are not positive integers', () => {
+		expect(() => loadApiConfig({ ...BASE, CORS_ORIGINS: 'https://a.example/path' })).toThrow(/CORS_ORIGINS/);
+		expect(() => loadApiConfig({ ...BASE, LIMIT_LIVE_ROOMS_PER_USER: '0' })).toThrow(
+			/LIMIT_LIVE_ROOMS_PER_USER/
+		);
+		expect(loadApiConfig({ ...BASE, LIMIT_LIVE_ROOMS_PER_USER: '3' }).limits).toEqual({ liveRoomsPerUser: 3 });
 	});
 
 	test('counts the secret in bytes, not characters', () => {

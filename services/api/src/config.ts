@@ -1,5 +1,7 @@
 import { compile } from '@majlis/protocol';
 import { Type } from 'typebox';
+import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values.js';
+import { type AbuseLimits, parseLimits } from './limits.js';
 
 const EnvSchema = Type.Object({
 	PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
@@ -11,7 +13,8 @@ const EnvSchema = Type.Object({
 	LOG_LEVEL: Type.Optional(
 		Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 	),
-	TRUST_PROXY: Type.Optional(Type.Union([Type.Literal('true'), Type.Literal('false')])),
+	TRUST_PROXY: Type.Optional(Type.String()),
+	METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 });
 const envChecker = compile(EnvSchema);
 
@@ -25,7 +28,12 @@ export interface ApiConfig {
 	jwtSecret: string;
 	corsOrigins: string[];
 	logLevel: string;
-	trustProxy: boolean;
+	/** See {@link parseTrustProxy}. */
+	trustProxy: TrustProxy;
+	/** Bearer token for `GET /metrics` (unset: not exposed). */
+	metricsToken: string | undefined;
+	/** Abuse limits set in the environment (the rest keep their defaults). */
+	limits: Partial<AbuseLimits>;
 }
 
 /** Validates the environment of `server.ts`; throws a TypeError naming the bad variable. */
@@ -53,11 +61,10 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 		databaseUrl: env.DATABASE_URL!,
 		redisUrl: env.REDIS_URL,
 		jwtSecret: secret,
-		corsOrigins: (env.CORS_ORIGINS ?? '')
-			.split(',')
-			.map((o) => o.trim())
-			.filter((o) => o.length > 0),
+		corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
 		logLevel: env.LOG_LEVEL ?? 'info',
-		trustProxy: env.TRUST_PROXY === 'true',
+		trustProxy: parseTrustProxy(env.TRUST_PROXY),
+		metricsToken: env.METRICS_TOKEN,
+		limits: parseLimits(raw),
 	};
 }

@@ -1,5 +1,7 @@
 import type { Bus } from '@majlis/server-kit';
 import type { FastifyInstance } from 'fastify';
+import type { TrustProxy } from './env-values.js';
+import type { AbuseLimits } from './limits.js';
 
 /** What {@link buildServer} needs; dependencies are injected so one process can embed API and SFU. */
 export interface ApiOptions {
@@ -17,8 +19,12 @@ export interface ApiOptions {
 	corsOrigins?: string[];
 	/** Lifetime of user tokens (vercel/ms syntax, e.g. `7d`); default 7 days. */
 	userTokenTtl?: string;
-	/** Trust X-Forwarded-* (behind a reverse proxy), so rate limits see client IPs; default false. */
-	trustProxy?: boolean | string;
+	/** Trust X-Forwarded-* (hop count or proxy CIDRs, as Fastify's `trustProxy`), so rate limits see client IPs; default false. */
+	trustProxy?: TrustProxy;
+	/** Per-user and per-handle limits; each defaults to {@link DEFAULT_LIMITS}. */
+	limits?: Partial<AbuseLimits>;
+	/** Bearer token `GET /metrics` requires; without one `/metrics` answers 404 (not exposed). */
+	metricsToken?: string;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;
 }

@@ -22,6 +22,8 @@ try {
 		logger: log,
 		corsOrigins: config.corsOrigins,
 		trustProxy: config.trustProxy,
+		metricsToken: config.metricsToken,
+		limits: config.limits,
 	});
 	closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 		if (err) {

@@ -4,11 +4,12 @@ import { BODY_LIMIT } from '../src/index.js';
 import { call, createRoom, type Harness, setup, signup, type TestUser } from './helper.js';
 
 const ORIGIN = 'https://rooms.example';
+const METRICS_TOKEN = 'metrics-token-for-the-scraper';
 
 let h: Harness;
 let user: TestUser;
 beforeAll(async () => {
-	h = await setup({ corsOrigins: [ORIGIN] });
+	h = await setup({ corsOrigins: [ORIGIN], metricsToken: METRICS_TOKEN });
 	user = await signup(h.app);
 });
 afterAll(() => h?.close());
@@ -21,7 +22,11 @@ test('GET /api/health', async () => {
 test('GET /metrics (outside /api): default metrics and the request histogram', async () => {
 	await call(h.app, 'GET', '/api/health');
 	await createRoom(h.app, user.token);
-	const res = await h.app.inject({ method: 'GET', url: '/metrics' });
+	const res = await h.app.inject({
+		method: 'GET',
+		url: '/metrics',
+		headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+	});
 	expect(res.statusCode).toBe(200);
 	expect(res.headers['content-type']).toMatch(/text\/plain/);
 	expect(res.body).toMatch(/^process_cpu_user_seconds_total /m);
@@ -31,6 +36,27 @@ test('GET /metrics (outside /api): default metrics and the request histogram', a
 	// Labelled by route pattern, not URL.
 	expect(res.body).toMatch(/route="\/api\/rooms"/);
 	expect((await h.app.inject({ method: 'GET', url: '/api/metrics' })).statusCode).toBe(404);
+});
+
+test('GET /metrics needs the metrics token; without a configured token it is not exposed', async () => {
+	expect((await h.app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
+	const wrong = await h.app.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer nope' } });
+	expect(wrong.statusCode).toBe(401);
+	// A user token is not a metrics token.
+	const asUser = await h.app.inject({
+		method: 'GET',
+		url: '/metrics',
+		headers: { authorization: `Bearer ${user.token}` },
+	});
+	expect(asUser.statusCode).toBe(401);
+	const closed = await h.build({ metricsToken: undefined });
+	try {
+		const res = await closed.inject({ method: 'GET', url: '/metrics' });
+		expect(res.statusCode).toBe(404);
+		expect(res.json()).toEqual({ error: { code: 'not_found', message: 'route not found' } });
+	} finally {
+		await closed.close();
+	}
 });
 
 test('unknown routes are 404 in the error shape', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { type AbuseLimits, parseCorsOrigins, parseLimits, parseTrustProxy, type TrustProxy } from '@majlis/api';
 import { compile } from '@majlis/protocol';
 import { type Static, Type } from 'typebox';
 
@@ -21,6 +22,9 @@ const EnvSchema = Type.Object({
 	HOST_GRACE_MS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
 	WEB_DIST: Type.Optional(Type.String()),
 	MAJLIS_ROLE: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('api')])),
+	TRUST_PROXY: Type.Optional(Type.String()),
+	CORS_ORIGINS: Type.Optional(Type.String()),
+	METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 });
 type Env = Static<typeof EnvSchema>;
 const envChecker = compile(EnvSchema);
@@ -47,6 +51,14 @@ export interface MajlisConfig {
 	nodeId: string;
 	/** Built web client folder. */
 	webDist: string;
+	/** Which X-Forwarded-For hops to believe (TRUST_PROXY: hop count or proxy CIDRs); false by default. */
+	trustProxy: TrustProxy;
+	/** Browser origins allowed by CORS besides the same origin (CORS_ORIGINS). */
+	corsOrigins: string[];
+	/** Bearer token for the API's `GET /metrics` (unset: not exposed). */
+	metricsToken: string | undefined;
+	/** Abuse limits set in the environment (the rest keep the API's defaults). */
+	limits: Partial<AbuseLimits>;
 	/** mediasoup settings passed to the SFU. */
 	sfu: {
 		numWorkers: number | undefined;
@@ -109,6 +121,10 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 		jwtSecret: env.JWT_SECRET ?? (await embeddedSecret(dataDir)),
 		nodeId: env.SFU_NODE_ID ?? 'embedded',
 		webDist: resolve(repoRoot, env.WEB_DIST ?? 'web/dist'),
+		trustProxy: parseTrustProxy(env.TRUST_PROXY),
+		corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+		metricsToken: env.METRICS_TOKEN,
+		limits: parseLimits(raw),
 		sfu: {
 			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),
 			listenIp: env.MEDIASOUP_LISTEN_IP,

@@ -10,7 +10,7 @@ import {
 	type PostgresHandle,
 	startEmbeddedPostgres,
 } from '@majlis/server-kit';
-import { createSfu, type Sfu } from '@majlis/sfu';
+import type { Sfu } from '@majlis/sfu';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import type { MajlisConfig } from './config.js';
 
@@ -56,6 +56,10 @@ export async function startMajlis(
 			bus,
 			jwtSecret: config.jwtSecret,
 			logger: logger.child({ module: 'api' }),
+			trustProxy: config.trustProxy,
+			corsOrigins: config.corsOrigins,
+			metricsToken: config.metricsToken,
+			limits: config.limits,
 			async extend(instance) {
 				await serveWeb(instance, config.webDist);
 			},
@@ -71,6 +75,8 @@ export async function startMajlis(
 
 			return { url: publicUrl, app, close: closeAll };
 		}
+		// Loaded only here: an API-only process (MAJLIS_ROLE=api) never loads mediasoup.
+		const { createSfu } = await import('@majlis/sfu');
 		const sfu: Sfu = await createSfu({
 			bus,
 			jwtSecret: config.jwtSecret,
