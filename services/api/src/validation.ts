@@ -1,3 +1,4 @@
+import { ERROR_MESSAGE_KEYWORD } from '@majlis/protocol';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
@@ -7,8 +8,8 @@ import type { FieldErrors } from './errors.js';
 const addFormats = ((addFormatsImport as unknown as { default?: typeof addFormatsImport }).default ??
 	addFormatsImport) as typeof addFormatsImport;
 
-/** Schema annotation with the message to show when `pattern` fails (JSON Schema has no such keyword). */
-export const ERROR_MESSAGE_KEYWORD = 'x-error';
+// The annotation is the protocol's, whose REST schemas carry it too.
+export { ERROR_MESSAGE_KEYWORD } from '@majlis/protocol';
 
 function createAjv(coerceTypes: boolean): Ajv {
 	const ajv = new Ajv({

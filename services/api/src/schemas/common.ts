@@ -1,5 +1,5 @@
 import { ApiErrorSchema } from '@majlis/protocol';
-import { type TString, Type } from 'typebox';
+import { Type } from 'typebox';
 import { ERROR_MESSAGE_KEYWORD } from '../validation.js';
 
 // ajv-formats' `uuid` also accepts a `urn:uuid:` prefix, which Postgres refuses; a plain pattern is exact.
@@ -18,29 +18,8 @@ export const RoomParamsSchema = Type.Object({ id: UuidSchema });
 /** Path params of routes under `/rooms/:id/…/:userId`. */
 export const RoomUserParamsSchema = Type.Object({ id: UuidSchema, userId: UuidSchema });
 
-/**
- * A single line of text: no control characters (Postgres refuses NUL, and a title has no use for
- * newlines). Blank-after-trim is checked by the handlers.
- */
-export function lineSchema(minLength: number, maxLength: number, description?: string): TString {
-	return Type.String({
-		minLength,
-		maxLength,
-		pattern: '^[^\\u0000-\\u001f\\u007f]*$',
-		[ERROR_MESSAGE_KEYWORD]: 'must not contain control characters',
-		...(description ? { description } : {}),
-	});
-}
-
-/** Multi-line text: newlines and tabs are fine, NUL is not (Postgres refuses it). */
-export function textSchema(maxLength: number, description?: string): TString {
-	return Type.String({
-		maxLength,
-		pattern: '^[^\\u0000]*$',
-		[ERROR_MESSAGE_KEYWORD]: 'must not contain NUL characters',
-		...(description ? { description } : {}),
-	});
-}
+// Text schemas are the protocol's, so REST bodies defined there and here read the same.
+export { lineSchema, textSchema } from '@majlis/protocol';
 
 /** The error body of every non-2xx reply. */
 export const ErrorResponseSchema = ApiErrorSchema;

@@ -1,43 +1,22 @@
 import type {
+	CreateRoomBody,
 	Guest,
 	GuestKind,
 	JoinResponse,
+	ListRoomsQuery,
 	Room,
-	RoomState,
-	SpeakRequests,
+	RoomPage,
+	UpdateRoomBody,
 	User,
 	UserSummary,
-	Visibility,
 } from '@majlis/protocol';
 import { api } from '../../api';
 
-/** A page of rooms. */
-export interface RoomPage {
-	/** Rooms of this page. */
-	items: Room[];
-	/** Cursor of the next page, or null at the end. */
-	nextCursor: string | null;
-}
+/** Filters of {@link listRooms}: the API's querystring; a null cursor asks for the first page. */
+export type RoomQuery = Omit<ListRoomsQuery, 'cursor'> & { cursor?: string | null };
 
-/** Filters of {@link listRooms}. */
-export interface RoomQuery {
-	state?: RoomState;
-	topic?: string;
-	host?: string;
-	q?: string;
-	cursor?: string | null;
-}
-
-/** Body of create and update. */
-export interface RoomInput {
-	title: string;
-	description?: string;
-	topics?: string[];
-	scheduledFor?: string | null;
-	visibility: Visibility;
-	speakRequests?: SpeakRequests;
-	maxSpeakers?: number;
-}
+/** Body of create (`POST /api/rooms`), as the API defines it. */
+export type RoomInput = CreateRoomBody;
 
 const enc = encodeURIComponent;
 
@@ -69,7 +48,7 @@ export function createRoom(input: RoomInput): Promise<Room> {
 }
 
 /** Changes a room (`PATCH /api/rooms/:id`). */
-export function updateRoom(id: string, input: Partial<RoomInput>): Promise<Room> {
+export function updateRoom(id: string, input: UpdateRoomBody): Promise<Room> {
 	return api<Room>(`/api/rooms/${enc(id)}`, { method: 'PATCH', body: input });
 }
 

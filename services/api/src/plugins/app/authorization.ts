@@ -1,4 +1,11 @@
-import { ErrorCode, type GuestKind, Role, type RoomState, type Visibility } from '@majlis/protocol';
+import {
+	ErrorCode,
+	type GuestKind,
+	ROOM_LIMITS,
+	Role,
+	type RoomState,
+	type Visibility,
+} from '@majlis/protocol';
 import { ApiError } from '../../errors.js';
 
 // Who may do what in a room, as pure functions over facts loaded by the routes. No I/O here, so every
@@ -21,7 +28,7 @@ export const RoomAction = {
 export type RoomAction = (typeof RoomAction)[keyof typeof RoomAction];
 
 /** Most co-hosts a room may have (as on X Spaces). */
-export const MAX_COHOSTS = 2;
+export const MAX_COHOSTS = ROOM_LIMITS.cohosts;
 
 /** What the rules need to know about a room. */
 export interface RoomFacts {

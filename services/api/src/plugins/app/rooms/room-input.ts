@@ -1,18 +1,13 @@
+import { type CreateRoomBody, ROOM_LIMITS, type UpdateRoomBody } from '@majlis/protocol';
 import type { Updateable } from 'kysely';
-import type { Static } from 'typebox';
 import type { RoomsTable } from '../../../db/schema.js';
 import { type FieldErrors, ValidationError } from '../../../errors.js';
-import {
-	type CreateRoomBodySchema,
-	DEFAULT_MAX_SPEAKERS,
-	type UpdateRoomBodySchema,
-} from '../../../schemas/rooms.js';
 
 // Rules the schema cannot express (blank after trimming, a start in the past), checked once for
 // create and update so both answer with the same field messages.
 
-type CreateBody = Static<typeof CreateRoomBodySchema>;
-type UpdateBody = Static<typeof UpdateRoomBodySchema>;
+const TITLE_MESSAGE = `must be ${ROOM_LIMITS.title.min}–${ROOM_LIMITS.title.max} characters`;
+const TOPIC_MESSAGE = `must be ${ROOM_LIMITS.topic.min}–${ROOM_LIMITS.topic.max} characters`;
 
 /** Settings of a new room, normalized. */
 export interface NewRoomInput {
@@ -20,15 +15,15 @@ export interface NewRoomInput {
 	description: string;
 	topics: string[];
 	scheduledFor: Date | null;
-	visibility: CreateBody['visibility'];
-	speakRequests: NonNullable<CreateBody['speakRequests']>;
+	visibility: CreateRoomBody['visibility'];
+	speakRequests: NonNullable<CreateRoomBody['speakRequests']>;
 	maxSpeakers: number;
 }
 
 function title(value: string, fields: FieldErrors): string {
 	const trimmed = value.trim();
 	if (trimmed.length === 0) {
-		fields.title = 'must be 1–100 characters';
+		fields.title = TITLE_MESSAGE;
 	}
 
 	return trimmed;
@@ -40,7 +35,7 @@ function topics(values: readonly string[], fields: FieldErrors): string[] {
 	values.forEach((value, i) => {
 		const trimmed = value.trim();
 		if (trimmed.length === 0) {
-			fields[`topics.${i}`] = 'must be 1–30 characters';
+			fields[`topics.${i}`] = TOPIC_MESSAGE;
 		} else if (!seen.has(trimmed.toLowerCase())) {
 			// "Music" and "music" are one topic.
 			seen.add(trimmed.toLowerCase());
@@ -67,7 +62,7 @@ function scheduledFor(value: string | null, now: Date, fields: FieldErrors): Dat
 }
 
 /** Normalizes the body of `POST /api/rooms`; throws {@link ValidationError} naming each bad field. */
-export function createRoomInput(body: CreateBody, now: Date): NewRoomInput {
+export function createRoomInput(body: CreateRoomBody, now: Date): NewRoomInput {
 	const fields: FieldErrors = {};
 	const input: NewRoomInput = {
 		title: title(body.title, fields),
@@ -76,7 +71,7 @@ export function createRoomInput(body: CreateBody, now: Date): NewRoomInput {
 		scheduledFor: scheduledFor(body.scheduledFor ?? null, now, fields),
 		visibility: body.visibility,
 		speakRequests: body.speakRequests ?? 'everyone',
-		maxSpeakers: body.maxSpeakers ?? DEFAULT_MAX_SPEAKERS,
+		maxSpeakers: body.maxSpeakers ?? ROOM_LIMITS.speakers.default,
 	};
 	if (Object.keys(fields).length > 0) {
 		throw new ValidationError(fields);
@@ -86,7 +81,7 @@ export function createRoomInput(body: CreateBody, now: Date): NewRoomInput {
 }
 
 /** Normalizes the body of `PATCH /api/rooms/:id` into column updates (only the fields sent). */
-export function updateRoomInput(body: UpdateBody, now: Date): Updateable<RoomsTable> {
+export function updateRoomInput(body: UpdateRoomBody, now: Date): Updateable<RoomsTable> {
 	const fields: FieldErrors = {};
 	const patch: Updateable<RoomsTable> = {};
 	if (body.title !== undefined) {

@@ -1,11 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { isHandle, USER_LIMITS } from '@majlis/protocol';
 import { ConflictError, UnauthorizedError, ValidationError } from '../../../errors.js';
 import { HandleTakenError } from '../../../plugins/app/users/users-repository.js';
 import { RATE_LIMITS } from '../../../plugins/external/rate-limit.js';
 import { ErrorResponseSchema } from '../../../schemas/common.js';
 import { LoginBodySchema, SessionSchema, SignupBodySchema } from '../../../schemas/users.js';
-
-const HANDLE = /^[A-Za-z0-9_]{3,30}$/;
 
 /** Signup and login: each returns the user and a Bearer JWT. */
 const auth: FastifyPluginAsyncTypebox = async (app) => {
@@ -24,7 +23,9 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
 			const { handle, password } = request.body;
 			const displayName = request.body.displayName.trim();
 			if (displayName.length === 0) {
-				throw new ValidationError({ displayName: 'must be 1–50 characters' });
+				throw new ValidationError({
+					displayName: `must be ${USER_LIMITS.displayName.min}–${USER_LIMITS.displayName.max} characters`,
+				});
 			}
 			const passwordHash = await app.passwords.hash(password);
 			try {
@@ -55,7 +56,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
 		},
 		async (request) => {
 			const { handle, password } = request.body;
-			const credentials = HANDLE.test(handle) ? await app.usersRepository.findCredentials(handle) : undefined;
+			const credentials = isHandle(handle) ? await app.usersRepository.findCredentials(handle) : undefined;
 			// Unknown handles still pay for a verification, so timing does not tell them apart.
 			const ok = credentials
 				? await app.passwords.verify(credentials.passwordHash, password)
