@@ -1,4 +1,3 @@
-export { localWorkerBin } from './workerBin.js';
 export { nowUs, readNtpTimestampUs, writeNtpTimestamp } from './clock.js';
 export { parseOggPackets } from './oggPackets.js';
 export {
@@ -20,13 +19,6 @@ export {
 	type SpeakerEndpoint,
 } from './plainTransports.js';
 export {
-	findHeaderExtension,
-	HeaderExtension,
-	isRtcp,
-	RTP_HEADER_SIZE,
-	rtpHeaderLength,
-} from './rtpPacket.js';
-export {
 	addTotals,
 	RtpSink,
 	type RtpSinkOptions,
@@ -35,17 +27,22 @@ export {
 	streamTotals,
 } from './RtpSink.js';
 export { RtpSpeaker, type RtpSpeakerOptions } from './RtpSpeaker.js';
-export { SequenceTracker, SeqVerdict } from './SequenceTracker.js';
-export { SignallingClient, SignallingError } from './SignallingClient.js';
 export {
-	type CandidateFilter,
-	type LocalSdpInfo,
-	parseLocalSdp,
-	type RemoteMedia,
-	remoteSdp,
-	type RtpCodec,
-} from './sdp.js';
-export { speechSignal, type SpeechSignal } from './speechSignal.js';
+	findHeaderExtension,
+	HeaderExtension,
+	isRtcp,
+	RTP_HEADER_SIZE,
+	rtpHeaderLength,
+} from './rtpPacket.js';
+export { SequenceTracker, SeqVerdict } from './SequenceTracker.js';
+export {
+	ApiProcess,
+	ChildService,
+	freePort,
+	type LaunchOptions,
+	SfuProcess,
+} from './ServiceProcess.js';
+export { SignallingClient, SignallingError } from './SignallingClient.js';
 export {
 	createSrtpParameters,
 	SrtpContext,
@@ -53,10 +50,20 @@ export {
 	type SrtpParameters,
 } from './SrtpContext.js';
 export {
+	type CandidateFilter,
+	type LocalSdpInfo,
+	parseLocalSdp,
+	type RemoteMedia,
+	type RtpCodec,
+	remoteSdp,
+} from './sdp.js';
+export { type SpeechSignal, speechSignal } from './speechSignal.js';
+export {
 	type HistogramSummary,
 	InterarrivalJitter,
 	LogHistogram,
 	lossPercent,
+	percentile,
 	summarize,
 } from './stats.js';
 export {
@@ -75,3 +82,4 @@ export {
 	WebRtcRecvTransport,
 	WebRtcSendTransport,
 } from './WebRtcTransports.js';
+export { localWorkerBin } from './workerBin.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { InterarrivalJitter, LogHistogram, lossPercent, summarize } from './stats.js';
+import { InterarrivalJitter, LogHistogram, lossPercent, percentile, summarize } from './stats.js';
 
 describe('LogHistogram', () => {
 	test('keeps small values exact and large ones within 1/16', () => {
@@ -95,5 +95,17 @@ describe('InterarrivalJitter', () => {
 		j.push(0, 0);
 		j.push(160, 20_000 + 16_000);
 		expect(j.ms).toBeCloseTo(1, 9);
+	});
+});
+
+describe('percentile', () => {
+	test('is the nearest-rank value of an unsorted list, 0 when empty', () => {
+		const values = [9, 1, 7, 3, 5, 2, 8, 4, 10, 6];
+		expect(percentile(values, 0.5)).toBe(5);
+		expect(percentile(values, 0.95)).toBe(10);
+		expect(percentile(values, 0)).toBe(1);
+		expect(percentile(values, 1)).toBe(10);
+		expect(percentile([], 0.99)).toBe(0);
+		expect(values[0]).toBe(9);
 	});
 });

@@ -177,3 +177,15 @@ export class InterarrivalJitter {
 		return (this.#jitter * 1000) / this.#clockRate;
 	}
 }
+
+/**
+ * Exact nearest-rank quantile q (0..1) of a few values (join times, moderation receipts): the smallest
+ * value with at least q of them at or below it; 0 when empty. For streams of values use LogHistogram.
+ */
+export function percentile(values: readonly number[], q: number): number {
+	if (values.length === 0) {
+		return 0;
+	}
+	const sorted = [...values].sort((x, y) => x - y);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}

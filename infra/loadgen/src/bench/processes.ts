@@ -1,0 +1,80 @@
+// The processes a benchmark run starts (the API, SFU nodes) on the shared ServiceProcess supervision,
+// plus what only the benchmark needs: each node's mediasoup worker pids for /proc sampling, and one list
+// of everything started so an interrupted or failed run leaves nothing behind.
+import { randomUUID } from 'node:crypto';
+import { ApiProcess, type ChildService, SfuProcess } from '../ServiceProcess.js';
+import { comm, descendants } from './procfs.js';
+
+/** Shared by the API, the SFU nodes and the bots' tickets. */
+export const JWT_SECRET = 'majlis-bench-secret-at-least-32-bytes-long';
+
+// Generous: a node started after a heavy phase may wait for a busy machine.
+const LAUNCH = { inheritEnv: true, echoStderr: true, startTimeoutMs: 180_000 } as const;
+
+/** An SFU node under measurement. */
+export type BenchNode = {
+	proc: SfuProcess;
+	/** The node's Node.js process. */
+	pid: number;
+	nodeId: string;
+	/** Signalling WebSocket URL. */
+	url: string;
+	/** Its mediasoup worker processes (one thread each: 100 % CPU = one core). */
+	workers: number[];
+};
+
+/** Everything a run started, stopped in reverse order at the end or on SIGINT/SIGTERM. */
+export class Supervisor {
+	readonly #started: ChildService[] = [];
+
+	constructor() {
+		for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+			process.once(signal, () => {
+				for (const p of this.#started) {
+					p.kill('SIGTERM');
+				}
+				process.exit(130);
+			});
+		}
+	}
+
+	/** Starts the API on `databaseUrl` and Redis. */
+	async startApi(databaseUrl: string, redisUrl: string): Promise<ApiProcess> {
+		return this.#track(await ApiProcess.start({ databaseUrl, redisUrl, jwtSecret: JWT_SECRET }, LAUNCH));
+	}
+
+	/** Starts an SFU node that allows plain transports (the bots' sinks), `env` adds settings. */
+	async startNode(apiUrl: string, redisUrl: string, env: Record<string, string>): Promise<BenchNode> {
+		const proc = this.#track(
+			await SfuProcess.start(
+				{
+					nodeId: `bench-${randomUUID().slice(0, 8)}`,
+					apiUrl,
+					redisUrl,
+					jwtSecret: JWT_SECRET,
+					env: { SFU_ALLOW_PLAIN_TRANSPORTS: '1', LOG_LEVEL: 'warn', ...env },
+				},
+				LAUNCH
+			)
+		);
+		const workers = descendants(proc.pid).filter((p) => comm(p).startsWith('mediasoup'));
+		return { proc, pid: proc.pid, nodeId: proc.nodeId, url: proc.wsUrl, workers };
+	}
+
+	/** Stops one process gracefully (SIGTERM, so a relay tells its origin the link is gone). */
+	async stop(p: ChildService): Promise<void> {
+		await p.terminate();
+	}
+
+	/** Stops everything still running, the last started first. */
+	async stopAll(): Promise<void> {
+		for (const p of [...this.#started].reverse()) {
+			await p.terminate();
+		}
+	}
+
+	#track<T extends ChildService>(p: T): T {
+		this.#started.push(p);
+		return p;
+	}
+}

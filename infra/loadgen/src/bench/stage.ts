@@ -1,0 +1,104 @@
+// A live room under load: the host (real signup, room and join through the API), speaker bots on one
+// node, and the plain listener bots that join it.
+import { roomNodeKey } from '@majlis/protocol';
+import { Pacer } from '../Pacer.js';
+import { SignallingClient } from '../SignallingClient.js';
+import type { LogHistogram } from '../stats.js';
+import {
+	identity,
+	inBatches,
+	type Listener,
+	type Speaker,
+	startListener,
+	startSpeaker,
+	stopListener,
+	ticketFor,
+} from './bots.js';
+import type { BenchContext } from './context.js';
+import type { BenchNode } from './processes.js';
+
+/** A room's host socket, its speakers and the pacer that drives them. */
+export type Stage = {
+	roomId: string;
+	host: SignallingClient;
+	speakers: Speaker[];
+	pacer: Pacer;
+};
+
+/** Calls the API; JSON in and out, a non-2xx answer throws. */
+export async function rest<T>(
+	apiUrl: string,
+	method: string,
+	path: string,
+	token?: string,
+	body?: unknown
+): Promise<T> {
+	const r = await fetch(`${apiUrl}${path}`, {
+		method,
+		headers: {
+			...(token ? { authorization: `Bearer ${token}` } : {}),
+			...(body === undefined ? {} : { 'content-type': 'application/json' }),
+		},
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	if (!r.ok) {
+		throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`);
+	}
+	const text = await r.text();
+	return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** Schedules and starts a room on `node`, joins its host and `options.speakers` speakers (DTX or not). */
+export async function openStage(ctx: BenchContext, node: BenchNode, dtx: boolean): Promise<Stage> {
+	const { apiUrl, hostToken } = ctx;
+	const room = await rest<{ id: string }>(apiUrl, 'POST', '/api/rooms', hostToken, {
+		title: 'Bench room',
+		visibility: 'public',
+	});
+	await rest(apiUrl, 'POST', `/api/rooms/${room.id}/start`, hostToken);
+	// Pin the room to the benchmark's node (other SFU nodes may share this Redis).
+	await ctx.bus.set(roomNodeKey(room.id), node.nodeId);
+	const join = await rest<{ signallingUrl: string; ticket: string }>(
+		apiUrl,
+		'POST',
+		`/api/rooms/${room.id}/join`,
+		hostToken
+	);
+	const host = await SignallingClient.connect(join.signallingUrl);
+	await host.join(join.ticket);
+	const pacer = new Pacer();
+	const speakers: Speaker[] = [];
+	for (let i = 0; i < ctx.options.speakers; i++) {
+		const who = identity('speaker');
+		const ticket = await ticketFor(who, room.id, node.nodeId, true);
+		speakers.push(await startSpeaker(node.url, ticket, who, ctx.packets, i, pacer, dtx));
+	}
+	pacer.start();
+	return { roomId: room.id, host, speakers, pacer };
+}
+
+/** Stops the speakers and closes every bot of the room. */
+export async function closeStage(stage: Stage, listeners: readonly Listener[]): Promise<void> {
+	stage.pacer.stop();
+	await Promise.all(listeners.map(stopListener));
+	for (const s of stage.speakers) {
+		await s.client.close().catch(() => undefined);
+		await s.rtp.close();
+	}
+	await stage.host.close().catch(() => undefined);
+}
+
+/** Joins plain listeners on `node`, 20 at a time, until `listeners` holds `count`. */
+export async function addListeners(
+	node: BenchNode,
+	roomId: string,
+	listeners: Listener[],
+	count: number,
+	latency: LogHistogram
+): Promise<void> {
+	const added = await inBatches(count - listeners.length, 20, async () => {
+		const ticket = await ticketFor(identity('listener'), roomId, node.nodeId, false);
+		return startListener(node.url, ticket, latency);
+	});
+	listeners.push(...added);
+}
