@@ -175,7 +175,7 @@ switch (command) {
 	}
 	case 'bench': {
 		install();
-		tsx(join(root, 'infra/loadgen/src/bench.ts'), rest);
+		tsx(join(root, 'infra/loadgen/src/bench/main.ts'), rest);
 		break;
 	}
 	default: {
