@@ -5,7 +5,7 @@ import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { call, type Harness, setup } from './helper.js';
 
-/** Debian's Chromium (tests cannot download a browser here); override with CHROMIUM_PATH. */
+/** The system's Chromium (Debian's package: playwright-core brings no browser); override with CHROMIUM_PATH. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 type Doc = {

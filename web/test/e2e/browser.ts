@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type LaunchOptions } from 'playwright-core';
 
-/** Debian's Chromium (tests cannot download their own browser here); override with CHROMIUM_PATH. */
+/** The system's Chromium (Debian's package: playwright-core brings no browser); override with CHROMIUM_PATH. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Whether the browser is installed (suites skip with a clear reason when it is not). */
