@@ -80,7 +80,7 @@ function install() {
 
 const aptPackages = { '/usr/bin/chromium': 'chromium', '/usr/bin/ffmpeg': 'ffmpeg' };
 
-// The browser tests drive Debian's Chromium (test tools cannot download their own browser here) and
+// The browser tests drive Debian's Chromium (playwright-core brings no browser of its own) and
 // generate test tones with ffmpeg; fonts-noto-core renders Arabic.
 function installTestPackages() {
 	const missing = Object.entries(aptPackages)
