@@ -1,115 +1,21 @@
-import type { GuestKind, Room, SpeakRequests, UserSummary, Visibility } from '@majlis/protocol';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type GuestKind, ROOM_LIMITS, type SpeakRequests, type Visibility } from '@majlis/protocol';
+import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { PeoplePicker } from '../../components/PeoplePicker';
-import { type FieldErrors, splitSubmitError } from '../../features/auth/fieldErrors';
 import { useAuthStore } from '../../features/auth/useAuthStore';
-import {
-	createRoom,
-	deleteGuest,
-	deleteRoom,
-	getRoom,
-	listGuests,
-	putGuest,
-	type RoomInput,
-	setCohost,
-	updateRoom,
-} from '../../features/rooms/roomsApi';
-import { parseTopics } from '../../features/rooms/topics';
-import { type MessageKey, useT } from '../../i18n';
-import { errorMessageKey } from '../errorMessage';
+import { useRoomForm } from '../../features/rooms/useRoomForm';
+import { useT } from '../../i18n';
 import { Link } from '../Link';
-import { navigate } from '../router';
-
-interface GuestEntry {
-	user: UserSummary;
-	kind: GuestKind;
-}
-
-interface FormState {
-	title: string;
-	description: string;
-	topics: string;
-	startsAt: string;
-	visibility: Visibility;
-	speakRequests: SpeakRequests;
-	maxSpeakers: string;
-	cohosts: UserSummary[];
-	guests: GuestEntry[];
-}
-
-const emptyForm: FormState = {
-	title: '',
-	description: '',
-	topics: '',
-	startsAt: '',
-	visibility: 'public',
-	speakRequests: 'everyone',
-	maxSpeakers: '13',
-	cohosts: [],
-	guests: [],
-};
-
-// <input type="datetime-local"> works in local time without a zone; the API wants ISO 8601 in UTC.
-function toLocalInput(iso: string | null): string {
-	if (!iso) {
-		return '';
-	}
-	const d = new Date(iso);
-	const pad = (n: number) => String(n).padStart(2, '0');
-
-	return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
-}
-
-function fromRoom(room: Room, guests: GuestEntry[]): FormState {
-	return {
-		title: room.title,
-		description: room.description,
-		topics: room.topics.join(', '),
-		startsAt: toLocalInput(room.scheduledFor),
-		visibility: room.visibility,
-		speakRequests: room.speakRequests,
-		maxSpeakers: String(room.maxSpeakers),
-		cohosts: room.cohosts,
-		guests,
-	};
-}
 
 /** Schedules a new room (no `roomId`) or edits one. */
 export function SchedulePage({ roomId }: { roomId?: string }) {
 	const t = useT();
 	const user = useAuthStore((s) => s.user);
 	const checking = useAuthStore((s) => s.checking);
-	const [form, setForm] = useState<FormState>(emptyForm);
-	const [original, setOriginal] = useState<{ room: Room; guests: GuestEntry[] } | null>(null);
-	const [loadError, setLoadError] = useState<MessageKey | null>(null);
-	const [errors, setErrors] = useState<FieldErrors>({});
-	const [formError, setFormError] = useState<MessageKey | null>(null);
-	const [busy, setBusy] = useState(false);
+	const { form, set, original, loadError, errors, formError, busy, loading, formRef, submit, remove } =
+		useRoomForm(roomId, user);
 	const [confirmDelete, setConfirmDelete] = useState(false);
-	const formRef = useRef<HTMLFormElement>(null);
-
-	useEffect(() => {
-		if (!roomId || !user) {
-			return;
-		}
-		const controller = new AbortController();
-		Promise.all([getRoom(roomId, controller.signal), listGuests(roomId)]).then(
-			([room, guests]) => {
-				const entries = guests.map((g) => ({ user: g.user, kind: g.kind }));
-				setOriginal({ room, guests: entries });
-				setForm(fromRoom(room, entries));
-			},
-			(error: Error) => {
-				if (error.name !== 'AbortError') {
-					setLoadError(errorMessageKey(error));
-				}
-			}
-		);
-
-		return () => controller.abort();
-	}, [roomId, user]);
 
 	if (!user) {
 		return (
@@ -134,139 +40,21 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 		);
 	}
 
-	function set<K extends keyof FormState>(key: K, value: FormState[K]) {
-		setForm((f) => ({ ...f, [key]: value }));
-	}
-
 	function message(field: string): string | null {
 		const e = errors[field];
 
 		return e ? ('key' in e ? t(e.key) : e.text) : null;
 	}
 
-	function validate(): FieldErrors {
-		const found: FieldErrors = {};
-		if (!form.title.trim()) {
-			found.title = { key: 'validation.required' };
-		} else if (form.title.trim().length > 100) {
-			found.title = { key: 'validation.tooLong' };
-		}
-		if (form.description.length > 1000) {
-			found.description = { key: 'validation.tooLong' };
-		}
-		const topics = parseTopics(form.topics);
-		if (topics.length > 3 || topics.some((topic) => topic.length > 30)) {
-			found.topics = { key: 'validation.topics' };
-		}
-		const changedTime = toLocalInput(original?.room.scheduledFor ?? null) !== form.startsAt;
-		if (form.startsAt && changedTime && new Date(form.startsAt).getTime() <= Date.now()) {
-			found.startsAt = { key: 'validation.future' };
-		}
-		const max = Number(form.maxSpeakers);
-		if (!Number.isInteger(max) || max < 1 || max > 50) {
-			found.maxSpeakers = { key: 'validation.maxSpeakers' };
-		}
-
-		return found;
-	}
-
-	async function saveLists(id: string) {
-		const before = original ?? { room: null, guests: [] as GuestEntry[] };
-		const beforeCohosts = new Set(before.room?.cohosts.map((c) => c.id) ?? []);
-		const afterCohosts = new Set(form.cohosts.map((c) => c.id));
-		const beforeGuests = new Map(before.guests.map((g) => [g.user.id, g.kind]));
-		const afterGuests = new Map(form.guests.map((g) => [g.user.id, g.kind]));
-		const calls: Promise<void>[] = [];
-		for (const c of afterCohosts) {
-			if (!beforeCohosts.has(c)) {
-				calls.push(setCohost(id, c, true));
-			}
-		}
-		for (const c of beforeCohosts) {
-			if (!afterCohosts.has(c)) {
-				calls.push(setCohost(id, c, false));
-			}
-		}
-		for (const [userId, kind] of afterGuests) {
-			if (beforeGuests.get(userId) !== kind) {
-				calls.push(putGuest(id, userId, kind));
-			}
-		}
-		for (const userId of beforeGuests.keys()) {
-			if (!afterGuests.has(userId)) {
-				calls.push(deleteGuest(id, userId));
-			}
-		}
-		await Promise.all(calls);
-	}
-
-	async function onSubmit(event: FormEvent) {
-		event.preventDefault();
-		const found = validate();
-		setErrors(found);
-		if (Object.keys(found).length > 0) {
-			setFormError('form.fixErrors');
-			requestAnimationFrame(() =>
-				formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-			);
-
-			return;
-		}
-		const input: RoomInput = {
-			title: form.title.trim(),
-			description: form.description.trim(),
-			topics: parseTopics(form.topics),
-			visibility: form.visibility,
-			speakRequests: form.speakRequests,
-			maxSpeakers: Number(form.maxSpeakers),
-		};
-		// On edit, send the start time only when it changed: an unchanged past time would be refused.
-		const timeChanged = !original || toLocalInput(original.room.scheduledFor) !== form.startsAt;
-		if (form.startsAt && timeChanged) {
-			input.scheduledFor = new Date(form.startsAt).toISOString();
-		} else if (roomId && timeChanged) {
-			input.scheduledFor = null;
-		}
-		setBusy(true);
-		setFormError(null);
-		try {
-			const room = roomId ? await updateRoom(roomId, input) : await createRoom(input);
-			await saveLists(room.id);
-			navigate(`/rooms/${room.id}`);
-		} catch (error) {
-			const split = splitSubmitError(error);
-			if (split.fields.scheduledFor) {
-				split.fields.startsAt = split.fields.scheduledFor;
-			}
-			setErrors(split.fields);
-			setFormError(split.form);
-			requestAnimationFrame(() =>
-				formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-			);
-		} finally {
-			setBusy(false);
-		}
-	}
-
-	async function onDelete() {
-		if (!roomId) {
-			return;
-		}
+	function onDelete() {
 		setConfirmDelete(false);
-		try {
-			await deleteRoom(roomId);
-			navigate('/', { replace: true });
-		} catch (error) {
-			setFormError(errorMessageKey(error));
-		}
+		void remove();
 	}
-
-	const loading = Boolean(roomId && !original);
 
 	return (
 		<div className="schedule">
 			<h1>{t(roomId ? 'schedule.editHeading' : 'schedule.createHeading')}</h1>
-			<form ref={formRef} className="card form" noValidate onSubmit={onSubmit} aria-busy={loading || busy}>
+			<form ref={formRef} className="card form" noValidate onSubmit={submit} aria-busy={loading || busy}>
 				{formError && (
 					<p role="alert" className="form-error">
 						{t(formError)}
@@ -278,7 +66,7 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 							{...props}
 							name="title"
 							required
-							maxLength={100}
+							maxLength={ROOM_LIMITS.title.max}
 							value={form.title}
 							onChange={(e) => set('title', e.target.value)}
 						/>
@@ -290,7 +78,7 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 							{...props}
 							name="description"
 							rows={3}
-							maxLength={1000}
+							maxLength={ROOM_LIMITS.description.max}
 							value={form.description}
 							onChange={(e) => set('description', e.target.value)}
 						/>
@@ -328,8 +116,8 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 								{...props}
 								type="number"
 								name="maxSpeakers"
-								min={1}
-								max={50}
+								min={ROOM_LIMITS.speakers.min}
+								max={ROOM_LIMITS.speakers.max}
 								inputMode="numeric"
 								value={form.maxSpeakers}
 								onChange={(e) => set('maxSpeakers', e.target.value)}
