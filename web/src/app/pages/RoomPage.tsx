@@ -7,6 +7,7 @@ import { ShareLink } from '../../components/ShareLink';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { LiveRoom } from '../../features/room/components/LiveRoom';
 import { RoomClient } from '../../features/room/RoomClient';
+import { bindRoomStores } from '../../features/room/stores/bindRoomStores';
 import { useRoomStore } from '../../features/room/stores/useRoomStore';
 import { TopicList } from '../../features/rooms/components/TopicList';
 import { getRoom, startRoom } from '../../features/rooms/roomsApi';
@@ -143,6 +144,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
 
 	const join = useCallback(() => {
 		const next = new RoomClient({ roomId });
+		bindRoomStores(next);
 		setClient(next);
 		void next.join();
 	}, [roomId]);

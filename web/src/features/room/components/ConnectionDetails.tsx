@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useT } from '../../../i18n';
-import type { MediaStats } from '../RoomClient';
+import type { MediaStats } from '../lib/MediaSession';
 import { useRoomClient } from '../RoomClientContext';
 import { useRoomStore } from '../stores/useRoomStore';
 

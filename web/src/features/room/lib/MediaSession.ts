@@ -1,0 +1,240 @@
+import type { NotificationData, ReplyData } from '@majlis/protocol';
+import { Device } from 'mediasoup-client';
+import type {
+	Consumer,
+	DtlsParameters,
+	IceParameters,
+	RtpCapabilities,
+	RtpParameters,
+	Transport,
+	TransportOptions,
+} from 'mediasoup-client/types';
+import { AudioSink } from './AudioSink';
+import type { Session } from './RoomConnection';
+
+// After an ICE restart the transport has this long to connect again before the client rejoins in full.
+const ICE_RESTART_DEADLINE_MS = 15_000;
+
+/** Receive and send counters for the "Connection details" panel (summed over consumers). */
+export interface MediaStats {
+	/** Remote audio streams. */
+	streams: number;
+	/** RTP packets received (inbound-rtp `packetsReceived`). */
+	packetsReceived: number;
+	/** Payload bytes received. */
+	bytesReceived: number;
+	/** Total audio energy of what was received and played (inbound-rtp `totalAudioEnergy`). */
+	energy: number;
+	/** RTP packets the microphone sent. */
+	packetsSent: number;
+	/** Payload bytes the microphone sent. */
+	bytesSent: number;
+}
+
+/** Playback news from a {@link Media}. */
+export interface MediaEvents {
+	/** The number of remote audio streams changed. */
+	streams(count: number): void;
+	/** The browser blocked (or unblocked) autoplay. */
+	blocked(blocked: boolean): void;
+}
+
+/** What the room client needs of media; {@link MediaSession} is the WebRTC one, tests bring their own. */
+export interface Media {
+	/** Loads the device with the router's capabilities, creates the receive transport, starts consuming. */
+	start(session: Session, routerRtpCapabilities: Record<string, unknown>): Promise<void>;
+	/** Sets up a paused consumer the server announced, then asks the server to resume it. */
+	consume(session: Session, data: NotificationData<'consumer:new'>): Promise<void>;
+	/** Drops a consumer whose producer closed. */
+	closeConsumer(consumerId: string): void;
+	/** A send transport for the microphone; null before {@link start}. */
+	createSendTransport(session: Session): Promise<Transport> | null;
+	/** Drops everything of the session (transports, consumers, playback); the object can start again. */
+	stop(): void;
+	/** Retries playback the browser blocked; call from a click. */
+	unlock(): Promise<void>;
+	/** Receive counters (the send side is the microphone's). */
+	getStats(): Promise<MediaStats>;
+}
+
+function asTransportOptions(info: ReplyData<'transport:create'>): TransportOptions {
+	return {
+		id: info.id,
+		iceParameters: info.iceParameters as unknown as IceParameters,
+		iceCandidates: info.iceCandidates as unknown as TransportOptions['iceCandidates'],
+		dtlsParameters: info.dtlsParameters as unknown as DtlsParameters,
+	};
+}
+
+/**
+ * The WebRTC side of one session, with mediasoup-client: the `Device`, the receive transport and its
+ * consumers played through an {@link AudioSink}, send transports for the microphone, and ICE restarts
+ * that give way to a full rejoin when the transport does not come back in time.
+ */
+export class MediaSession implements Media {
+	readonly #events: MediaEvents;
+	readonly #audio: AudioSink;
+	#device: Device | null = null;
+	#recvTransport: Transport | null = null;
+	readonly #consumers = new Map<string, Consumer>();
+	readonly #closedConsumers = new Set<string>();
+	// One pending deadline per transport: an ICE restart that does not reconnect in time gives way to a
+	// full rejoin.
+	readonly #iceDeadlines = new Map<Transport, ReturnType<typeof setTimeout>>();
+
+	constructor(events: MediaEvents) {
+		this.#events = events;
+		this.#audio = new AudioSink((blocked) => events.blocked(blocked));
+	}
+
+	async start(session: Session, routerRtpCapabilities: Record<string, unknown>): Promise<void> {
+		const device = new Device();
+		await device.load({ routerRtpCapabilities: routerRtpCapabilities as unknown as RtpCapabilities });
+		this.#device = device;
+		const info = await session.request('transport:create', { direction: 'recv' });
+		this.#recvTransport = this.#setUpTransport(session, device.createRecvTransport(asTransportOptions(info)));
+		await session.request('consume:start', {
+			rtpCapabilities: device.recvRtpCapabilities as unknown as Record<string, unknown>,
+		});
+	}
+
+	createSendTransport(session: Session): Promise<Transport> | null {
+		const device = this.#device;
+		if (!device) {
+			return null;
+		}
+
+		return session
+			.request('transport:create', { direction: 'send' })
+			.then((info) => this.#setUpTransport(session, device.createSendTransport(asTransportOptions(info))));
+	}
+
+	#setUpTransport(session: Session, transport: Transport): Transport {
+		transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+			session
+				.request('transport:connect', {
+					transportId: transport.id,
+					dtlsParameters: dtlsParameters as unknown as Record<string, unknown>,
+				})
+				.then(callback, errback);
+		});
+		transport.on('connectionstatechange', (state) => {
+			if (!session.current) {
+				return;
+			}
+			if (state === 'connected') {
+				clearTimeout(this.#iceDeadlines.get(transport));
+				this.#iceDeadlines.delete(transport);
+			} else if (state === 'failed') {
+				this.#restartIce(session, transport);
+			}
+		});
+
+		return transport;
+	}
+
+	async #restartIce(session: Session, transport: Transport): Promise<void> {
+		if (!this.#iceDeadlines.has(transport)) {
+			this.#iceDeadlines.set(
+				transport,
+				setTimeout(() => {
+					this.#iceDeadlines.delete(transport);
+					if (!transport.closed && transport.connectionState !== 'connected') {
+						session.restart();
+					}
+				}, ICE_RESTART_DEADLINE_MS)
+			);
+		}
+		try {
+			const { iceParameters } = await session.request('transport:restartIce', { transportId: transport.id });
+			await transport.restartIce({ iceParameters: iceParameters as unknown as IceParameters });
+		} catch {
+			// ICE could not be repaired on this session: start over with a new one.
+			session.restart();
+		}
+	}
+
+	async consume(session: Session, data: NotificationData<'consumer:new'>): Promise<void> {
+		const transport = this.#recvTransport;
+		if (!transport || !session.current) {
+			return;
+		}
+		const consumer = await transport.consume({
+			id: data.consumerId,
+			producerId: data.producerId,
+			kind: data.kind,
+			rtpParameters: data.rtpParameters as unknown as RtpParameters,
+			appData: { userId: data.userId },
+		});
+		if (!session.current || this.#closedConsumers.delete(data.consumerId)) {
+			consumer.close();
+
+			return;
+		}
+		this.#consumers.set(consumer.id, consumer);
+		consumer.on('transportclose', () => this.closeConsumer(consumer.id));
+		this.#audio.add(consumer.id, consumer.track);
+		this.#events.streams(this.#consumers.size);
+		// The server created it paused; resuming now means the first packet finds a ready receiver.
+		await session.request('consumer:resume', { consumerId: consumer.id });
+	}
+
+	closeConsumer(consumerId: string): void {
+		const consumer = this.#consumers.get(consumerId);
+		if (!consumer) {
+			// consumer:closed can overtake a consume() still in progress.
+			this.#closedConsumers.add(consumerId);
+
+			return;
+		}
+		this.#consumers.delete(consumerId);
+		this.#audio.remove(consumerId);
+		consumer.close();
+		this.#events.streams(this.#consumers.size);
+	}
+
+	stop(): void {
+		for (const timer of this.#iceDeadlines.values()) {
+			clearTimeout(timer);
+		}
+		this.#iceDeadlines.clear();
+		for (const consumer of this.#consumers.values()) {
+			consumer.close();
+		}
+		this.#consumers.clear();
+		this.#closedConsumers.clear();
+		this.#audio.clear();
+		this.#recvTransport?.close();
+		this.#recvTransport = null;
+		this.#device = null;
+	}
+
+	unlock(): Promise<void> {
+		return this.#audio.unlock();
+	}
+
+	async getStats(): Promise<MediaStats> {
+		const stats: MediaStats = {
+			streams: this.#consumers.size,
+			packetsReceived: 0,
+			bytesReceived: 0,
+			energy: 0,
+			packetsSent: 0,
+			bytesSent: 0,
+		};
+		const reports = await Promise.all(
+			[...this.#consumers.values()].map((c) => c.getStats().catch(() => null as RTCStatsReport | null))
+		);
+		for (const report of reports) {
+			report?.forEach((s: RTCInboundRtpStreamStats & { type: string }) => {
+				if (s.type === 'inbound-rtp') {
+					stats.packetsReceived += s.packetsReceived ?? 0;
+					stats.bytesReceived += s.bytesReceived ?? 0;
+					stats.energy += s.totalAudioEnergy ?? 0;
+				}
+			});
+		}
+
+		return stats;
+	}
+}
