@@ -142,6 +142,15 @@ describe('ProtocolChannel requests', () => {
 		await expect(Promise.all([first, second])).rejects.toBeInstanceOf(InvalidStateError);
 	});
 
+	test('sendRaw() writes text as it is and matches the reply to the id given, without a schema', async () => {
+		const { channel, frames, reply } = setup();
+		const answer = channel.sendRaw('{"id":77,"type":"hand:raise","data":{"x":1}}', 77);
+		expect(frames).toEqual([{ id: 77, type: 'hand:raise', data: { x: 1 } }]);
+		reply({ id: 77, ok: false, error: { code: 'bad_request', message: 'hand:raise data: unexpected x' } });
+		await expect(answer).rejects.toMatchObject({ name: 'ServerRequestError', code: 'bad_request' });
+		expect(channel.sendRaw('"no id here"')).toBeUndefined();
+	});
+
 	test('a send that throws rejects the request at once', async () => {
 		const channel = new ProtocolChannel({
 			send: () => {

@@ -31,10 +31,10 @@ export class RequestTimeoutError extends Error {
 export class ServerRequestError extends Error {
 	/** The server's error code. */
 	readonly code: ErrorCode;
-	/** The request that failed. */
-	readonly request: RequestType;
+	/** The request that failed (undefined for a frame sent with `sendRaw`). */
+	readonly request: RequestType | undefined;
 
-	constructor(request: RequestType, code: ErrorCode, message: string) {
+	constructor(request: RequestType | undefined, code: ErrorCode, message: string) {
 		super(message);
 		this.name = 'ServerRequestError';
 		this.code = code;
@@ -46,10 +46,10 @@ export class ServerRequestError extends Error {
 export class InvalidReplyError extends Error {
 	/** Error code used for messages. */
 	readonly code = 'invalid_reply';
-	/** The request the bad reply answered. */
-	readonly request: RequestType;
+	/** The request the bad reply answered (undefined for a frame sent with `sendRaw`). */
+	readonly request: RequestType | undefined;
 
-	constructor(request: RequestType, message: string) {
+	constructor(request: RequestType | undefined, message: string) {
 		super(message);
 		this.name = 'InvalidReplyError';
 		this.request = request;
@@ -86,7 +86,8 @@ export interface ProtocolChannelOptions {
 }
 
 interface Sent {
-	type: RequestType;
+	// Undefined for a raw frame: the reply is matched by id, but its data has no schema to check.
+	type: RequestType | undefined;
 	resolve(data: unknown): void;
 	reject(error: Error): void;
 	timer: ReturnType<typeof setTimeout> | undefined;
@@ -172,6 +173,25 @@ export class ProtocolChannel {
 		});
 	}
 
+	/**
+	 * Writes `text` as it is (tests of malformed frames); with `id`, resolves with the data of the reply
+	 * to that id or rejects like {@link request}. No timeout: the caller's test has one.
+	 */
+	sendRaw(text: string, id?: number): Promise<unknown> | undefined {
+		if (this.#closed) {
+			throw new InvalidStateError('channel closed, cannot send a raw frame');
+		}
+		let reply: Promise<unknown> | undefined;
+		if (id !== undefined) {
+			reply = new Promise((resolve, reject) => {
+				this.#sent.set(id, { type: undefined, resolve, reject, timer: undefined });
+			});
+		}
+		this.#send(text);
+
+		return reply;
+	}
+
 	/** Takes one frame off the transport: text as received, or a value already parsed from JSON. */
 	receive(raw: unknown): void {
 		if (this.#closed) {
@@ -180,7 +200,9 @@ export class ProtocolChannel {
 		const parsed = parseServerFrame(raw, (id) => this.#sent.get(id)?.type);
 		if (!parsed.ok) {
 			const sent = parsed.id === null ? undefined : this.#take(parsed.id);
-			sent?.reject(new InvalidReplyError(sent.type, `invalid reply to ${sent.type}: ${parsed.problem}`));
+			sent?.reject(
+				new InvalidReplyError(sent.type, `invalid reply to ${sent.type ?? 'a raw frame'}: ${parsed.problem}`)
+			);
 			this.#onProblem({ kind: 'frame', message: parsed.problem });
 		} else if (parsed.kind === 'reply') {
 			this.#settle(parsed.reply);
@@ -254,7 +276,9 @@ export class ProtocolChannel {
 		this.#closed = true;
 		for (const [id, sent] of this.#sent) {
 			clearTimeout(sent.timer);
-			sent.reject(new InvalidStateError(`${reason}, pending request aborted [type:${sent.type}, id:${id}]`));
+			sent.reject(
+				new InvalidStateError(`${reason}, pending request aborted [type:${sent.type ?? 'raw'}, id:${id}]`)
+			);
 		}
 		this.#sent.clear();
 	}
