@@ -131,6 +131,8 @@ export const ApiErrorSchema = Type.Object({
 		code: Type.String(),
 		message: Type.String(),
 		fields: Type.Optional(Type.Record(Type.String(), Type.String())),
+		/** With `rate_limited`: seconds to wait before trying again (also the Retry-After header). */
+		retryAfter: Type.Optional(Type.Integer({ minimum: 1 })),
 	}),
 });
 /** The REST error body. */

@@ -9,6 +9,8 @@ export type BusHandler = (message: string) => void;
 export interface Bus {
 	/** `redis` or `memory`. */
 	readonly kind: 'redis' | 'memory';
+	/** Whether commands can be served right now (Redis connected); callers with a fallback skip a dead bus. */
+	readonly connected: boolean;
 	/** Publishes `message` to every subscriber of `channel` (in every process, for Redis). */
 	publish(channel: string, message: string): Promise<void>;
 	/** Subscribes to `channel`; resolves once subscribed, to a function that unsubscribes. */

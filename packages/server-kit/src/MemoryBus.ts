@@ -6,6 +6,8 @@ type Entry = { value: string | Map<string, string>; expiresAt: number | null };
 export class MemoryBus implements Bus {
 	/** Always `memory`. */
 	readonly kind = 'memory' as const;
+	/** Always true: it lives in this process. */
+	readonly connected = true;
 	readonly #data = new Map<string, Entry>();
 	readonly #channels = new Map<string, Set<BusHandler>>();
 	readonly #now: () => number;

@@ -27,6 +27,11 @@ export class RedisBus implements Bus {
 		this.#sub.on('error', () => {});
 	}
 
+	/** Whether the command connection is up (ioredis `ready`). */
+	get connected(): boolean {
+		return this.#cmd.status === 'ready';
+	}
+
 	/** The command connection, for callers that need a Redis feature the interface does not have. */
 	get redis(): Redis {
 		return this.#cmd;

@@ -5,7 +5,7 @@ import { ErrorCode } from '@majlis/protocol';
 import type { ErrorObject } from 'ajv';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { ApiError, type FieldErrors } from './errors.js';
+import { ApiError, type FieldErrors, RateLimitedError } from './errors.js';
 import type { ApiOptions } from './options.js';
 import { fieldErrors } from './validation.js';
 
@@ -16,7 +16,7 @@ const ignorePattern = /\.test\.ts$/;
 /** The `{ error }` body and status the API answers a failure with. */
 interface ErrorReply {
 	status: number;
-	body: { error: { code: string; message: string; fields?: FieldErrors } };
+	body: { error: { code: string; message: string; fields?: FieldErrors; retryAfter?: number } };
 }
 
 const STATUS_CODES: Record<number, ErrorCode> = {
@@ -41,6 +41,12 @@ function reply(status: number, code: string, message: string, fields?: FieldErro
  * else is a 500 whose details stay in the log.
  */
 function toErrorReply(error: unknown): ErrorReply {
+	if (error instanceof RateLimitedError) {
+		const limited = reply(error.statusCode, error.errorCode, error.message);
+		limited.body.error.retryAfter = error.retryAfter;
+
+		return limited;
+	}
 	if (error instanceof ApiError) {
 		return reply(error.statusCode, error.errorCode, error.message, error.fields);
 	}
@@ -96,6 +102,9 @@ export default async function serviceApp(app: FastifyInstance, opts: ApiOptions)
 			request.log.error({ err: error }, 'request failed');
 		} else {
 			request.log.info({ status, code: body.error.code }, body.error.message);
+		}
+		if (body.error.retryAfter !== undefined) {
+			res.header('retry-after', String(body.error.retryAfter));
 		}
 		res.code(status).send(body);
 	});

@@ -75,3 +75,16 @@ export class UnavailableError extends ApiError {
 		this.name = 'UnavailableError';
 	}
 }
+
+/** 429: too many attempts; `retryAfter` says in how many seconds to try again (also sent as Retry-After). */
+export class RateLimitedError extends ApiError {
+	/** Seconds to wait before the next attempt (at least 1). */
+	readonly retryAfter: number;
+
+	/** Creates a 429 saying how long to wait. */
+	constructor(retryAfterSeconds: number, message = `too many attempts; retry in ${retryAfterSeconds} s`) {
+		super(429, ErrorCode.RateLimited, message);
+		this.name = 'RateLimitedError';
+		this.retryAfter = Math.max(1, Math.ceil(retryAfterSeconds));
+	}
+}

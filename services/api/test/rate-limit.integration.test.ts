@@ -34,18 +34,21 @@ async function statuses(n: number, send: () => Promise<{ status: number }>): Pro
 describe('per client IP', () => {
 	test(`login: ${RATE_LIMITS.login.max} attempts a minute, then 429 rate_limited with Retry-After`, async () => {
 		const address = ip();
+		// A new handle each time, so only the per-address limit (not the per-handle one) is reached.
 		const attempt = () =>
 			call(h.app, 'POST', '/api/auth/login', {
-				body: { handle: 'nobody_here', password: 'guess' },
+				body: { handle: uniqueHandle('nobody'), password: 'guess' },
 				remoteAddress: address,
 			});
 		expect(await statuses(RATE_LIMITS.login.max, attempt)).toEqual(Array(RATE_LIMITS.login.max).fill(401));
 		const limited = await attempt();
 		expect(limited.status).toBe(429);
 		expect(limited.body).toEqual({
-			error: { code: 'rate_limited', message: expect.stringMatching(/retry/) },
+			error: { code: 'rate_limited', message: expect.stringMatching(/retry/), retryAfter: expect.any(Number) },
 		});
-		expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+		const { retryAfter } = (limited.body as { error: { retryAfter: number } }).error;
+		expect(retryAfter).toBeGreaterThan(0);
+		expect(Number(limited.headers['retry-after'])).toBe(retryAfter);
 		// Another client is not affected.
 		expect(
 			(
@@ -110,6 +113,30 @@ describe('per client IP and user', () => {
 		const keys = await h.bus.redis.keys(`majlis:ratelimit:*${address}*`);
 		expect(keys.length).toBeGreaterThan(0);
 	});
+});
+
+test('with Redis down, limits do not fail open: counters fall back to memory (per address and per handle)', async () => {
+	// Nothing listens on port 1: the bus never connects.
+	const deadBus = new RedisBus('redis://127.0.0.1:1');
+	const app = await h.build({ rateLimits: true, bus: deadBus });
+	try {
+		const address = ip();
+		const attempt = () =>
+			call(app, 'POST', '/api/auth/login', {
+				body: { handle: uniqueHandle('nobody'), password: 'guess' },
+				remoteAddress: address,
+			});
+		expect(await statuses(RATE_LIMITS.login.max, attempt)).toEqual(Array(RATE_LIMITS.login.max).fill(401));
+		expect((await attempt()).status).toBe(429);
+		const handle = uniqueHandle('target');
+		const perHandle = await statuses(12, () =>
+			call(app, 'POST', '/api/auth/login', { body: { handle, password: 'guess' }, remoteAddress: ip() })
+		);
+		expect(perHandle.at(-1)).toBe(429);
+	} finally {
+		await app.close();
+		await deadBus.close();
+	}
 });
 
 test('rateLimits: false turns them off', async () => {

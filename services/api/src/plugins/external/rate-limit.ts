@@ -1,38 +1,51 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import { ErrorCode } from '@majlis/protocol';
 import { RedisBus } from '@majlis/server-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { ApiError } from '../../errors.js';
+import { RateLimitedError } from '../../errors.js';
 import type { ApiOptions } from '../../options.js';
+import { fallbackStore } from '../../rate-limit-store.js';
 
 /** Per-route limits (per client IP and signed-in user, per minute). */
 export const RATE_LIMITS = {
 	signup: { max: 10, timeWindow: '1 minute' },
 	login: { max: 20, timeWindow: '1 minute' },
 	createRoom: { max: 20, timeWindow: '1 minute' },
+	startRoom: { max: 10, timeWindow: '1 minute' },
 	join: { max: 60, timeWindow: '1 minute' },
+	listRooms: { max: 120, timeWindow: '1 minute' },
 } as const;
+
+/** Redis key prefix of the shared counters. */
+const NAME_SPACE = 'majlis:ratelimit:';
+/** At most one "counting in memory" warning per this many ms. */
+const FALLBACK_LOG_MS = 10_000;
 
 /**
  * @fastify/rate-limit, off by default on every route (routes opt in with `config.rateLimit`). Counters
- * live in Redis when the bus is Redis, so every API process shares them; in memory otherwise.
+ * live in Redis when the bus is Redis, so every API process shares them, and in memory while Redis is
+ * unreachable (limits never switch off); in memory only with the in-process bus.
  */
 export default fp(
 	async function rateLimit(app: FastifyInstance, opts: ApiOptions) {
 		if (opts.rateLimits === false) {
 			return;
 		}
+		let loggedAt = 0;
+		const onFallback = (error: unknown) => {
+			if (Date.now() - loggedAt > FALLBACK_LOG_MS) {
+				loggedAt = Date.now();
+				app.log.warn({ err: error }, 'rate-limit | Redis unavailable, counting in memory');
+			}
+		};
 		await app.register(fastifyRateLimit, {
 			global: false,
 			// After authentication, so the key can name the user.
 			hook: 'preHandler',
-			...(opts.bus instanceof RedisBus ? { redis: opts.bus.redis, nameSpace: 'majlis:ratelimit:' } : {}),
-			// A broken Redis must not lock everyone out.
-			skipOnError: true,
+			...(opts.bus instanceof RedisBus ? { store: fallbackStore(opts.bus.redis, NAME_SPACE, onFallback) } : {}),
 			keyGenerator: (request) => `${request.ip}|${request.userId ?? '-'}`,
 			errorResponseBuilder: (_request, context) =>
-				new ApiError(429, ErrorCode.RateLimited, `too many requests; retry in ${context.after}`),
+				new RateLimitedError(context.ttl / 1000, `too many requests; retry in ${context.after}`),
 		});
 	},
 	{ name: 'rate-limit', dependencies: ['bus'] }
