@@ -1,50 +1,56 @@
 import {
-	type Checker,
 	compile,
-	explainServerFrame,
+	type EnvelopeCheckers,
 	type NotificationData,
 	type NotificationType,
 	PROTOCOL_VERSION,
+	ProtocolChannel,
+	parseEnvelope,
 	type ReplyData,
 	type RequestData,
 	type RequestType,
-	Requests,
 	type ServerNotification,
+	ServerRequestError,
 	type WireError,
+	WireErrorSchema,
 } from '@majlis/protocol';
+import { Type } from 'typebox';
 import WebSocket from 'ws';
 
-/** A refused request, carrying the wire error. */
-export class RequestError extends Error {
-	/** The wire error code. */
-	readonly code: string;
+/** A refused request: the protocol channel's error, carrying the wire error's `code`. */
+export { ServerRequestError as RequestError } from '@majlis/protocol';
 
-	constructor(error: WireError) {
-		super(`${error.code}: ${error.message}`);
-		this.code = error.code;
-	}
-}
+type RawReply = { id: number; ok: boolean; data?: unknown; error?: WireError };
 
-const replyCheckers = new Map<string, Checker<unknown>>(
-	Object.entries(Requests).map(([type, s]) => [type, compile(s.reply)])
-);
+// A reply to a raw frame: only its envelope is checked, as its request may be anything.
+const rawReplyCheckers: EnvelopeCheckers<RawReply> = {
+	envelope: compile(
+		Type.Object({
+			id: Type.Integer(),
+			ok: Type.Boolean(),
+			data: Type.Optional(Type.Unknown()),
+			error: Type.Optional(WireErrorSchema),
+		})
+	),
+	payload: () => undefined,
+};
 
-type Pending = { type: string; resolve: (v: unknown) => void; reject: (e: Error) => void };
+type RawPending = { type: string; resolve: (v: unknown) => void; reject: (e: Error) => void };
 type Waiter = { match: (n: ServerNotification) => boolean; resolve: (n: ServerNotification) => void };
 
 /**
- * A signalling client over a real `ws` socket, as a browser would be: numbered requests, replies matched
- * by id, notifications kept in order. Every server frame is checked against the protocol (replies
- * against their type's reply schema) and `seq` must grow by one from the snapshot's; any violation is
- * recorded in {@link problems} so tests can assert there were none.
+ * A signalling client over a real `ws` socket, as a browser would be: the protocol's
+ * {@link ProtocolChannel} numbers requests, matches replies by id, checks every server frame against
+ * the protocol (replies against their request's reply schema) and that `seq` grows by one from the
+ * snapshot's; any violation is recorded in {@link problems} so tests can assert there were none.
  */
 export class TestClient {
 	readonly #ws: WebSocket;
-	readonly #pending = new Map<number, Pending>();
+	readonly #channel: ProtocolChannel;
+	// Replies to frames sent with sendRaw(), which the channel did not number.
+	readonly #raw = new Map<number, RawPending>();
 	readonly #waiters = new Set<Waiter>();
 	readonly #listeners = new Set<(n: ServerNotification) => void>();
-	#nextId = 1;
-	#lastSeq: number | undefined;
 	/** Every notification received, in order. */
 	readonly notifications: ServerNotification[] = [];
 	/** Protocol violations seen (invalid frames, seq gaps). */
@@ -60,12 +66,21 @@ export class TestClient {
 		this.#ws = ws;
 		this.name = name;
 		this.url = url;
+		this.#channel = new ProtocolChannel({
+			send: (text) => ws.send(text),
+			onNotification: (n) => this.#onNotification(n),
+			onProblem: (problem) => this.problems.push(problem.message),
+			// Tests bound their own waits; a request pends until its reply or the socket's close.
+			timeoutMs: Number.POSITIVE_INFINITY,
+		});
 		this.closed = new Promise((resolve) => {
 			ws.on('close', (code, reason) => {
-				for (const pending of this.#pending.values()) {
-					pending.reject(new Error(`${name}: socket closed (${code}) before the reply to ${pending.type}`));
+				const why = `${name}: socket closed (${code}) before the reply`;
+				this.#channel.close(why);
+				for (const pending of this.#raw.values()) {
+					pending.reject(new Error(`${why} to ${pending.type}`));
 				}
-				this.#pending.clear();
+				this.#raw.clear();
 				resolve({ code, reason: reason.toString() });
 			});
 		});
@@ -91,51 +106,25 @@ export class TestClient {
 	}
 
 	#onMessage(text: string): void {
-		let frame: unknown;
-		try {
-			frame = JSON.parse(text);
-		} catch {
-			this.problems.push(`not JSON: ${text.slice(0, 80)}`);
+		const parsed = this.#raw.size > 0 ? parseEnvelope(rawReplyCheckers, text) : undefined;
+		const raw = parsed?.ok ? this.#raw.get(parsed.envelope.id) : undefined;
+		if (!parsed?.ok || !raw) {
+			this.#channel.receive(text);
 
 			return;
 		}
-		const problem = explainServerFrame(frame);
-		if (problem) {
-			this.problems.push(problem);
-
-			return;
+		const reply = parsed.envelope;
+		this.#raw.delete(reply.id);
+		if (reply.ok) {
+			raw.resolve(reply.data);
+		} else if (reply.error) {
+			raw.reject(new ServerRequestError(raw.type as RequestType, reply.error.code, reply.error.message));
+		} else {
+			raw.reject(new Error(`${this.name}: refusal of ${raw.type} without an error`));
 		}
-		const f = frame as { id?: number; ok?: boolean; data?: unknown; error?: WireError };
-		if (typeof f.id === 'number') {
-			const pending = this.#pending.get(f.id);
-			if (!pending) {
-				this.problems.push(`reply to unknown id ${f.id}`);
+	}
 
-				return;
-			}
-			this.#pending.delete(f.id);
-			if (f.ok) {
-				const bad = replyCheckers.get(pending.type)?.explain(f.data);
-				if (bad) {
-					this.problems.push(`${pending.type} reply ${bad}`);
-				}
-				if (pending.type === 'session:join') {
-					this.#lastSeq = (f.data as ReplyData<'session:join'>).snapshot.seq;
-				}
-				pending.resolve(f.data);
-			} else {
-				pending.reject(new RequestError(f.error!));
-			}
-
-			return;
-		}
-		const n = frame as ServerNotification;
-		if (this.#lastSeq === undefined) {
-			this.problems.push(`${n.type} before the join reply`);
-		} else if (n.seq !== this.#lastSeq + 1) {
-			this.problems.push(`${n.type} seq ${n.seq} after ${this.#lastSeq}`);
-		}
-		this.#lastSeq = n.seq;
+	#onNotification(n: ServerNotification): void {
 		this.notifications.push(n);
 		for (const listener of this.#listeners) {
 			listener(n);
@@ -153,13 +142,7 @@ export class TestClient {
 		type: T,
 		...data: Record<string, never> extends RequestData<T> ? [RequestData<T>?] : [RequestData<T>]
 	): Promise<ReplyData<T>> {
-		const id = this.#nextId++;
-		const promise = new Promise<ReplyData<T>>((resolve, reject) => {
-			this.#pending.set(id, { type, resolve: resolve as (v: unknown) => void, reject });
-		});
-		this.#ws.send(JSON.stringify({ id, type, data: data[0] ?? {} }));
-
-		return promise;
+		return this.#channel.request(type, (data[0] ?? {}) as RequestData<T>);
 	}
 
 	/** The error code a request is refused with (fails the test if it succeeds). */
@@ -170,7 +153,7 @@ export class TestClient {
 		try {
 			await this.request(type, ...data);
 		} catch (error) {
-			if (error instanceof RequestError) {
+			if (error instanceof ServerRequestError) {
 				return error.code;
 			}
 			throw error;
@@ -182,7 +165,7 @@ export class TestClient {
 	sendRaw(text: string, id?: number, type = 'raw'): Promise<unknown> | undefined {
 		let promise: Promise<unknown> | undefined;
 		if (id !== undefined) {
-			promise = new Promise((resolve, reject) => this.#pending.set(id, { type, resolve, reject }));
+			promise = new Promise((resolve, reject) => this.#raw.set(id, { type, resolve, reject }));
 		}
 		this.#ws.send(text);
 
