@@ -2,7 +2,8 @@
 // Redis; speaker bots sending real Opus RTP (50 packets/s, SRTP) through plain send transports; listener
 // bots that each hold a real signalling WebSocket and a PlainTransport SRTP sink. The phases, in order:
 // the one-worker ramp, moderation fan-out, muted speakers, the WebRTC realism check (phases/*.ts), then
-// the same top load on two workers (pipeToRouter), on two nodes (a relay), and DTX speakers. Tables on
+// the same top load on two workers (pipeToRouter), on two nodes (a relay), and DTX speakers. With
+// `--pin auto` the generator and each worker run on cores of their own (cpus.ts). Tables on
 // stderr; the JSON summary is the last stdout line. Options: cli.ts.
 import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { createBus, createTestDatabase } from '@majlis/server-kit';
 import { loadOpusPackets } from '../opusPackets.js';
 import { LogHistogram } from '../stats.js';
 import { parseBenchArgs } from './cli.js';
+import { planCpus } from './cpus.js';
 import type { BenchContext } from './context.js';
 import { dtxPhase } from './phases/dtx.js';
 import { moderationPhase } from './phases/moderation.js';
@@ -36,7 +38,8 @@ async function main(): Promise<void> {
 	}
 	// A fresh database on DATABASE_URL's server, else an embedded PGlite the API process connects to.
 	const db = await createTestDatabase();
-	const procs = new Supervisor();
+	const cpuPlan = planCpus(options.pin);
+	const procs = new Supervisor(cpuPlan);
 	try {
 		const packets = await loadOpusPackets();
 		const api = await procs.startApi(db.url, redisUrl);
@@ -46,6 +49,11 @@ async function main(): Promise<void> {
 			password: 'correct horse battery staple',
 		});
 		out(`# machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${Math.round(totalmem() / 2 ** 30)} GiB`);
+		out(
+			cpuPlan
+				? `# cores: generator, API and SFU Node processes on ${cpuPlan.generator}, workers on ${cpuPlan.workers} (then shared)`
+				: '# cores: not pinned'
+		);
 		const ctx: BenchContext = {
 			options,
 			apiUrl: api.httpUrl,
@@ -69,11 +77,11 @@ async function main(): Promise<void> {
 		const muted = await mutedPhase(ctx, room);
 		let realism: Realism | undefined;
 		if (options.webrtc > 0) {
-			realism = await realismPhase(ctx, room);
+			realism = await realismPhase(ctx, room, ramp);
 			out(`webrtc realism: ${JSON.stringify(realism.row)}`);
 		}
 		await closeStage(room.stage, room.listeners);
-		await procs.stop(node.proc);
+		await procs.stop(node);
 
 		// The top step's load on two workers, then on two nodes, then DTX speakers.
 		const top = topStep(ramp);

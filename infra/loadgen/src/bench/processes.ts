@@ -1,8 +1,10 @@
 // The processes a benchmark run starts (the API, SFU nodes) on the shared ServiceProcess supervision,
 // plus what only the benchmark needs: each node's mediasoup worker pids for /proc sampling, and one list
-// of everything started so an interrupted or failed run leaves nothing behind.
+// of everything started so an interrupted or failed run leaves nothing behind; with a CPU plan, the
+// generator and each worker on cores of their own (cpus.ts).
 import { randomUUID } from 'node:crypto';
 import { ApiProcess, type ChildService, SfuProcess } from '../ServiceProcess.js';
+import { CoreAllocator, type CpuPlan, pin } from './cpus.js';
 import { comm, descendants } from './procfs.js';
 
 /** Shared by the API, the SFU nodes and the bots' tickets. */
@@ -21,13 +23,21 @@ export type BenchNode = {
 	url: string;
 	/** Its mediasoup worker processes (one thread each: 100 % CPU = one core). */
 	workers: number[];
+	/** The core each worker is pinned to (empty without a CPU plan). */
+	cores: number[];
 };
 
 /** Everything a run started, stopped in reverse order at the end or on SIGINT/SIGTERM. */
 export class Supervisor {
 	readonly #started: ChildService[] = [];
+	readonly #cores: CoreAllocator | undefined;
 
-	constructor() {
+	/** With `plan`, pins this process (and so what it starts) to the generator's cores first. */
+	constructor(plan?: CpuPlan) {
+		if (plan) {
+			pin(process.pid, plan.generator);
+			this.#cores = new CoreAllocator(plan);
+		}
 		for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 			process.once(signal, () => {
 				for (const p of this.#started) {
@@ -58,12 +68,21 @@ export class Supervisor {
 			)
 		);
 		const workers = descendants(proc.pid).filter((p) => comm(p).startsWith('mediasoup'));
-		return { proc, pid: proc.pid, nodeId: proc.nodeId, url: proc.wsUrl, workers };
+		const cores: number[] = [];
+		if (this.#cores) {
+			for (const w of workers) {
+				const core = this.#cores.take();
+				pin(w, [core]);
+				cores.push(core);
+			}
+		}
+		return { proc, pid: proc.pid, nodeId: proc.nodeId, url: proc.wsUrl, workers, cores };
 	}
 
-	/** Stops one process gracefully (SIGTERM, so a relay tells its origin the link is gone). */
-	async stop(p: ChildService): Promise<void> {
-		await p.terminate();
+	/** Stops a node gracefully (SIGTERM, so a relay tells its origin the link is gone); frees its cores. */
+	async stop(node: BenchNode): Promise<void> {
+		await node.proc.terminate();
+		this.#cores?.release(node.cores);
 	}
 
 	/** Stops everything still running, the last started first. */

@@ -3,7 +3,7 @@
 import { loadavg } from 'node:os';
 import { percentile } from '../stats.js';
 import type { BenchOptions } from './cli.js';
-import { passes, perCore, type Row } from './measure.js';
+import { passes, perCore, type Row, usPerPacket } from './measure.js';
 import type { Moderation } from './phases/moderation.js';
 import type { Ramp } from './phases/ramp.js';
 import { type Realism, realismDetail } from './phases/realism.js';
@@ -24,6 +24,12 @@ export function table<T extends object>(rows: readonly T[]): void {
 	}
 }
 
+/** The floor's figure (phases/floor.ts): CPU µs per SRTP copy of the minimal C forwarder, same run. */
+export type FloorFigures = { usPerPacket: number };
+
+/** The peer's figure (phases/janus.ts): Janus VideoRoom's CPU µs per forwarded packet, same run. */
+export type JanusFigures = { usPerPacket: number };
+
 /** Everything the phases measured. */
 export type BenchResults = {
 	options: BenchOptions;
@@ -34,19 +40,33 @@ export type BenchResults = {
 	pipe: Row;
 	relay?: RelayPhase;
 	dtx: Row;
+	/** Absent until the floor phase runs (its JSON fields are then null). */
+	floor?: FloorFigures;
+	/** Absent until the Janus phase runs (its JSON fields are then null). */
+	janus?: JanusFigures;
 	startedAt: number;
 };
 
-/** The JSON summary (see docs/benchmarks.md for each field). */
+/** The JSON summary (see docs/benchmarks.md for each field); null: the phase did not run or failed. */
 export type Summary = {
 	listenersPerCore: number;
 	pktPerSecPerCore: number;
+	usPerPacket: number;
+	floorUsPerPacket: number | null;
+	ratioToFloor: number | null;
+	janusUsPerPacket: number | null;
+	ratioToJanus: number | null;
 	lossPct: number;
 	addedLatencyP99Ms: number;
 	joinP95Ms: number;
+	webrtcJoinP95Ms: number | null;
 	moderationP99Ms: number;
 	memPerListenerKB: number;
 	pipeScalingEfficiency: number;
+	/** The top step's share of the worker's core: near 100 % the step is the core's capacity. */
+	topStepWorkerCpuPct: number;
+	/** Packets DTX speakers did not send, % of a stage without DTX. */
+	dtxSavingPct: number;
 };
 
 /** The ramp step that forwarded the most (the most work the single worker did). */
@@ -59,22 +79,39 @@ export function bestStep(ramp: Ramp): Row {
 	return [...ramp.rows].reverse().find(passes) ?? ramp.rows[0]!;
 }
 
-/** The summary: capacity per core at the best step, its loss and latency, and the other phases' figures. */
+const fixed = (x: number, digits: number) => Number(x.toFixed(digits));
+
+/**
+ * The summary. Capacity is the top step within the goals as measured: its listeners (not scaled up to a
+ * full core), its packets/s per core of worker CPU and its worker µs per packet; the floor's and Janus's
+ * ratios compare that µs per packet with theirs (ratioToFloor: Majlis ÷ floor, lower is better;
+ * ratioToJanus: Janus ÷ Majlis, i.e. Majlis's packets per core as a multiple of Janus's).
+ */
 export function summarize(r: BenchResults): Summary {
 	const best = bestStep(r.ramp);
 	const top = topStep(r.ramp);
-	const pktPerSecPerCore = Math.round(perCore(best));
+	const us = usPerPacket(best);
+	const floor = r.floor?.usPerPacket ?? null;
+	const janus = r.janus?.usPerPacket ?? null;
 	return {
-		listenersPerCore: Math.round(pktPerSecPerCore / (r.options.speakers * 50)),
-		pktPerSecPerCore,
+		listenersPerCore: best.listeners,
+		pktPerSecPerCore: Math.round(perCore(best)),
+		usPerPacket: us,
+		floorUsPerPacket: floor,
+		ratioToFloor: floor && us ? fixed(us / floor, 2) : null,
+		janusUsPerPacket: janus,
+		ratioToJanus: janus && us ? fixed(janus / us, 2) : null,
 		lossPct: best.lossPct,
 		addedLatencyP99Ms: best.latencyP99Ms,
-		joinP95Ms: Number(percentile(r.ramp.joinsMs, 0.95).toFixed(1)),
-		moderationP99Ms: Number(percentile(r.moderation.samplesMs, 0.99).toFixed(1)),
+		joinP95Ms: fixed(percentile(r.ramp.joinsMs, 0.95), 1),
+		webrtcJoinP95Ms: r.realism && r.realism.webrtc.joins > 0 ? r.realism.webrtc.joinP95Ms : null,
+		moderationP99Ms: fixed(percentile(r.moderation.samplesMs, 0.99), 1),
 		memPerListenerKB: r.ramp.memPerListenerKB,
 		// Adding a worker: 2 workers carry 2 × (their per-core rate, pipes included); the added capacity as
 		// a fraction of one worker's.
-		pipeScalingEfficiency: Number(((2 * perCore(r.pipe) - perCore(top)) / perCore(top)).toFixed(3)),
+		pipeScalingEfficiency: fixed((2 * perCore(r.pipe) - perCore(top)) / perCore(top), 3),
+		topStepWorkerCpuPct: best.workerCpuPct,
+		dtxSavingPct: r.dtx.expectedPps > 0 ? fixed(100 * (1 - r.dtx.forwardedPps / r.dtx.expectedPps), 1) : 0,
 	};
 }
 
@@ -111,8 +148,7 @@ export function report(r: BenchResults): void {
 			`${Math.round((Date.now() - r.startedAt) / 1000)} s`
 	);
 	if (r.realism) {
-		const stepRow = r.ramp.rows.find((row) => row.listeners === r.options.webrtcStep);
-		out(`# webrtc realism: ${JSON.stringify(realismDetail(r.realism, stepRow, r.options.webrtcSeconds))}`);
+		out(`# webrtc realism: ${JSON.stringify(realismDetail(r.realism, r.options.webrtcSeconds))}`);
 	}
 	if (r.relay) {
 		out(`# relay phase: ${JSON.stringify(relayDetail(r.relay))}`);

@@ -20,6 +20,6 @@ export async function dtxPhase(ctx: BenchContext, topListeners: number): Promise
 		return await measure('DTX', node, joined, latency, ctx.options.speakers, ctx.options.seconds);
 	} finally {
 		await closeStage(stage, joined);
-		await ctx.procs.stop(node.proc);
+		await ctx.procs.stop(node);
 	}
 }

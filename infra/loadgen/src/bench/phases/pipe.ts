@@ -44,6 +44,6 @@ export async function pipePhase(ctx: BenchContext, listeners: number): Promise<R
 		return row;
 	} finally {
 		await closeStage(stage, joined);
-		await ctx.procs.stop(node.proc);
+		await ctx.procs.stop(node);
 	}
 }

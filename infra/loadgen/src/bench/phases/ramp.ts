@@ -1,10 +1,12 @@
-// Phase A: one worker (one core), listeners ramped in steps; per step one measured window. Also what the
-// ramp leaves to read: every listener's join → first packet, and memory per listener.
+// Phase A: one worker (one core), listeners ramped in steps; per step one measured window. The auto ramp
+// grows until the worker's core is saturated or a step misses the goals, so the top step within the goals
+// is a measured load, not an extrapolation. Also what the ramp leaves to read: every listener's join →
+// first packet, and memory per listener.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogHistogram } from '../../stats.js';
 import type { Listener } from '../bots.js';
 import type { BenchContext } from '../context.js';
-import { joinTimesMs, measure, type Row, workersRssKB } from '../measure.js';
+import { joinTimesMs, measure, passes, type Row, workersRssKB } from '../measure.js';
 import type { BenchNode } from '../processes.js';
 import { rssKB } from '../procfs.js';
 import { out } from '../report.js';
@@ -16,20 +18,44 @@ export type LiveRoom = { node: BenchNode; stage: Stage; listeners: Listener[]; l
 /** What the ramp measured. */
 export type Ramp = { rows: Row[]; joinsMs: number[]; memPerListenerKB: number };
 
+/** The auto ramp's first step. */
+const FIRST_STEP = 100;
+/** A worker at this share of its core is saturated: the ramp stops there. */
+export const SATURATED_PCT = 90;
+
+/** The auto ramp's next step: doubling up to 400, then +25 % (at least 200) in whole hundreds. */
+export function nextStep(n: number): number {
+	return n < 400 ? 2 * n : n + Math.max(200, Math.round(n / 400) * 100);
+}
+
+/** Whether the ramp goes on after `row` (auto: below saturation, within goals, below the maximum). */
+function goOn(ctx: BenchContext, row: Row, index: number): boolean {
+	const { steps, maxListeners } = ctx.options;
+	if (steps !== 'auto') {
+		return index + 1 < steps.length;
+	}
+	return row.workerCpuPct < SATURATED_PCT && passes(row) && nextStep(row.listeners) <= maxListeners;
+}
+
 /** Ramps `room` (just opened, no listeners yet) through `options.steps`. */
 export async function rampPhase(ctx: BenchContext, room: LiveRoom): Promise<Ramp> {
 	const { node, stage, listeners, latency } = room;
 	const { steps, speakers, seconds } = ctx.options;
+	const stepAt = (i: number, previous: number) =>
+		steps === 'auto' ? (i === 0 ? FIRST_STEP : nextStep(previous)) : steps[i]!;
 	await sleep(1000);
 	const baseWorkersKB = workersRssKB(node);
 	const baseNodeKB = rssKB(node.pid);
 	const rows: Row[] = [];
-	for (const step of steps) {
+	for (let i = 0, step = stepAt(0, 0); ; i++, step = stepAt(i, step)) {
 		await addListeners(node, stage.roomId, listeners, step, latency);
 		await sleep(1500);
 		const row = await measure('1 worker', node, listeners, latency, speakers, seconds);
 		rows.push(row);
 		out(`step ${step}: ${JSON.stringify(row)}`);
+		if (!goOn(ctx, row, i)) {
+			break;
+		}
 	}
 	// The worker's memory (C++: transports, consumers) grows steadily; the Node process's RSS moves with
 	// V8's garbage collection and can even shrink, so its growth only counts when positive.

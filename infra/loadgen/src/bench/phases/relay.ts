@@ -93,8 +93,8 @@ export async function relayPhase(ctx: BenchContext, count: number): Promise<Rela
 			await closeStage(stage, [...onOrigin, ...onRelay]);
 		}
 		// The relay first: closing, it tells the origin its link is gone.
-		await ctx.procs.stop(relay.proc);
-		await ctx.procs.stop(origin.proc);
+		await ctx.procs.stop(relay);
+		await ctx.procs.stop(origin);
 	}
 }
 
