@@ -1,30 +1,26 @@
-import { PROTOCOL_VERSION, type ReplyData, type RequestData, type RequestType } from '@majlis/protocol';
+import {
+	PROTOCOL_VERSION,
+	ProtocolChannel,
+	type ReplyData,
+	type RequestData,
+	type RequestType,
+	type ServerNotification,
+} from '@majlis/protocol';
 import WebSocket from 'ws';
 import type { SignallingChannel } from './WebRtcTransports.js';
 
-type Pending = { resolve: (data: unknown) => void; reject: (error: Error) => void };
-
-/** A refused request (the wire error's code and message). */
-export class SignallingError extends Error {
-	/** The wire error code. */
-	readonly code: string;
-
-	constructor(code: string, message: string) {
-		super(`${code}: ${message}`);
-		this.code = code;
-	}
-}
+/** A refused request: the protocol channel's error, carrying the wire error's `code`. */
+export { ServerRequestError as SignallingError } from '@majlis/protocol';
 
 /**
- * A lean Majlis signalling client for load-generator bots: one WebSocket, numbered requests with replies
- * matched by id, and one callback for every notification (`type`, `data`, receive time). It keeps no
- * history, so a thousand of them cost little.
+ * A lean Majlis signalling client for load-generator bots: one WebSocket, requests through the
+ * protocol's {@link ProtocolChannel} (numbered, replies matched by id and checked), and one callback
+ * for every notification (`type`, `data`). It keeps no history, so a thousand of them cost little.
  */
 export class SignallingClient implements SignallingChannel {
 	readonly #ws: WebSocket;
-	readonly #pending = new Map<number, Pending>();
+	readonly #channel: ProtocolChannel;
 	readonly #subscribers = new Set<(type: string, data: Record<string, unknown>) => void>();
-	#nextId = 1;
 	/** Called for every notification; replace it to react (e.g. resume consumers, time moderation). */
 	onNotification: (type: string, data: Record<string, unknown>) => void = () => {};
 	/** Resolves when the socket closes. */
@@ -32,40 +28,29 @@ export class SignallingClient implements SignallingChannel {
 
 	private constructor(ws: WebSocket) {
 		this.#ws = ws;
+		// Bots wait as long as the server takes (a slow reply is what a load test measures); invalid
+		// frames and seq gaps are dropped without a word, as a bot has no one to tell.
+		this.#channel = new ProtocolChannel({
+			send: (text) => ws.send(text),
+			onNotification: (n) => this.#deliver(n),
+			timeoutMs: Number.POSITIVE_INFINITY,
+		});
 		this.closed = new Promise((resolve) => {
 			ws.on('close', (code, reason) => {
-				for (const pending of this.#pending.values()) {
-					pending.reject(new Error(`socket closed (${code})`));
-				}
-				this.#pending.clear();
+				this.#channel.close(`socket closed (${code})`);
 				resolve({ code, reason: reason.toString() });
 			});
 		});
 		ws.on('error', () => {});
-		ws.on('message', (raw) => {
-			const frame = JSON.parse(raw.toString()) as {
-				id?: number;
-				ok?: boolean;
-				type?: string;
-				data?: Record<string, unknown>;
-				error?: { code: string; message: string };
-			};
-			if (typeof frame.id === 'number') {
-				const pending = this.#pending.get(frame.id);
-				this.#pending.delete(frame.id);
-				if (frame.ok) {
-					pending?.resolve(frame.data);
-				} else {
-					pending?.reject(new SignallingError(frame.error?.code ?? 'unknown', frame.error?.message ?? ''));
-				}
-			} else if (typeof frame.type === 'string') {
-				const data = frame.data ?? {};
-				this.onNotification(frame.type, data);
-				for (const subscriber of this.#subscribers) {
-					subscriber(frame.type, data);
-				}
-			}
-		});
+		ws.on('message', (raw) => this.#channel.receive(raw.toString()));
+	}
+
+	#deliver({ type, data }: ServerNotification): void {
+		const fields = data as Record<string, unknown>;
+		this.onNotification(type, fields);
+		for (const subscriber of this.#subscribers) {
+			subscriber(type, fields);
+		}
 	}
 
 	/** Opens a socket to a signalling URL. */
@@ -81,11 +66,7 @@ export class SignallingClient implements SignallingChannel {
 
 	/** Sends a request and resolves with its reply data (rejects with {@link SignallingError}). */
 	request<T extends RequestType>(type: T, data: RequestData<T>): Promise<ReplyData<T>> {
-		const id = this.#nextId++;
-		return new Promise((resolve, reject) => {
-			this.#pending.set(id, { resolve: resolve as (d: unknown) => void, reject });
-			this.#ws.send(JSON.stringify({ id, type, data }));
-		});
+		return this.#channel.request(type, data);
 	}
 
 	/**
