@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { Sfu } from './createSfu.js';
+import type { Sfu } from './SfuTypes.js';
 
 /**
  * The standalone node's HTTP server: WebSocket upgrades on `/ws`, `GET /health` and `GET /metrics`

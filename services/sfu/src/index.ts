@@ -1,3 +1,5 @@
 /** @majlis/sfu: the mediasoup SFU node with its WebSocket signalling. */
-export { createSfu, listenInfosFor, type Sfu, type SfuOptions, type SfuStats } from './createSfu.js';
 export { loadSfuConfig, type SfuConfig } from './config.js';
+export { createSfu } from './createSfu.js';
+export { listenInfosFor } from './listenInfos.js';
+export type { Sfu, SfuOptions, SfuStats } from './SfuTypes.js';

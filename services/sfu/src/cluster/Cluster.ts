@@ -6,9 +6,11 @@ import {
 	SFU_NODES_KEY,
 } from '@majlis/protocol';
 import type { Bus, Logger } from '@majlis/server-kit';
+import { OpenRegistry } from '../OpenRegistry.js';
 import { BadRequestError, InvalidStateError, UnavailableError } from '../errors.js';
-import type { Room } from '../Room.js';
-import { isMediaRequest, type RoomRequestType } from '../signalling/dispatch.js';
+import type { RoomRequestType } from '../room/contracts.js';
+import type { Room } from '../room/Room.js';
+import { dispatchRoom, isMediaRequest } from '../signalling/dispatch.js';
 import {
 	type NodeMessageData,
 	type NodeMessageHandler,
@@ -51,9 +53,8 @@ export class Cluster {
 	// Origin side: roomId → relay node → link.
 	readonly #links = new Map<string, Map<string, RelayLink>>();
 	readonly #wired = new WeakSet<Room>();
-	// Relay side: roomId → relay (opening or open).
-	readonly #relays = new Map<string, Promise<RelayRoom>>();
-	readonly #openRelays = new Map<string, RelayRoom>();
+	// Relay side: the relays by roomId.
+	readonly #relays = new OpenRegistry<RelayRoom>();
 
 	private constructor(options: ClusterOptions) {
 		this.#options = options;
@@ -76,12 +77,12 @@ export class Cluster {
 
 	/** Relays open on this node. */
 	relays(): RelayRoom[] {
-		return [...this.#openRelays.values()];
+		return [...this.#relays.values()];
 	}
 
 	/** The open relay of a room (diagnostics and tests). */
 	relay(roomId: string): RelayRoom | undefined {
-		return this.#openRelays.get(roomId);
+		return this.#relays.get(roomId);
 	}
 
 	/** Connections relays serve for the Rooms of this node. */
@@ -98,35 +99,12 @@ export class Cluster {
 
 	/** The relay of `roomId` for `originNode`, opening it (and its link) when needed. */
 	openRelay(roomId: string, originNode: string): Promise<RelayRoom> {
-		const existing = this.#relays.get(roomId);
-		const current = existing && this.#openRelays.get(roomId);
-		if (existing && (!current || (!current.closed && current.originNode === originNode))) {
-			return existing;
-		}
-		const opening = this.#options
-			.relayOptions(roomId, originNode, this.#nodeBus)
-			.then((options) => RelayRoom.open(options))
-			.then((relay) => {
-				if (this.#relays.get(roomId) === opening) {
-					this.#openRelays.set(roomId, relay);
-				}
-				relay.once('close', () => {
-					if (this.#openRelays.get(roomId) === relay) {
-						this.#openRelays.delete(roomId);
-						this.#relays.delete(roomId);
-					}
-				});
-
-				return relay;
-			});
-		this.#relays.set(roomId, opening);
-		opening.catch(() => {
-			if (this.#relays.get(roomId) === opening) {
-				this.#relays.delete(roomId);
-			}
-		});
-
-		return opening;
+		return this.#relays.open(
+			roomId,
+			async () => RelayRoom.open(await this.#options.relayOptions(roomId, originNode, this.#nodeBus)),
+			// A relay of an origin that changed (the room moved) is replaced.
+			{ reuse: (current) => !current.closed && current.originNode === originNode }
+		);
 	}
 
 	/**
@@ -134,7 +112,7 @@ export class Cluster {
 	 * through the API) and links of relays that did (their connections leave the Rooms).
 	 */
 	async checkNodes(): Promise<void> {
-		if (this.#links.size === 0 && this.#openRelays.size === 0) {
+		if (this.#links.size === 0 && this.#relays.size === 0) {
 			return;
 		}
 		const now = this.#options.now();
@@ -143,7 +121,7 @@ export class Cluster {
 				.filter((node) => isSfuNodeAlive(node, now))
 				.map((node) => node.id)
 		);
-		for (const relay of this.#openRelays.values()) {
+		for (const relay of this.#relays.values()) {
 			if (!alive.has(relay.originNode)) {
 				this.#log.warn({ roomId: relay.id, originNode: relay.originNode }, 'checkNodes() | origin gone');
 				relay.close('origin-lost');
@@ -161,7 +139,7 @@ export class Cluster {
 
 	/** Closes relays (their listeners reconnect) and links, and leaves the bus channel. */
 	async close(): Promise<void> {
-		for (const relay of [...this.#openRelays.values()]) {
+		for (const relay of [...this.#relays.values()]) {
 			relay.close('shutdown');
 		}
 		for (const links of this.#links.values()) {
@@ -209,7 +187,7 @@ export class Cluster {
 				}
 
 				return {
-					data: await room.request(peer, frame.type, frame.data),
+					data: await dispatchRoom(room, peer, frame.type, frame.data),
 				} satisfies NodeReplyData<'peer:request'>;
 			}
 			default: {
@@ -332,7 +310,7 @@ export class Cluster {
 
 	// Applies an origin's message to the relay of that room, in arrival order (also while it opens).
 	#toRelay(roomId: string, originNode: string, apply: (relay: RelayRoom) => void): void {
-		const opening = this.#relays.get(roomId);
+		const opening = this.#relays.entry(roomId);
 		if (!opening) {
 			return;
 		}

@@ -1,13 +1,13 @@
 import {
-	type Checker,
-	compile,
+	compileAll,
 	ErrorCode,
 	type NodeEnvelope,
-	NodeEnvelopeSchema,
 	type NodeMessageType,
-	NodeMessages,
+	type NodeMessages,
 	type NodeRequestType,
 	NodeRequests,
+	nodeEnvelopeCheckers,
+	parseEnvelope,
 	sfuNodeChannel,
 } from '@majlis/protocol';
 import type { Bus, Logger } from '@majlis/server-kit';
@@ -59,24 +59,12 @@ export class RemoteError extends SfuError {
 	}
 }
 
-const envelopeChecker = compile(NodeEnvelopeSchema);
-const requestCheckers = new Map<string, Checker<unknown>>(
-	Object.entries(NodeRequests).map(([op, s]) => [op, compile(s.request)])
-);
-const replyCheckers = new Map<string, Checker<unknown>>(
-	Object.entries(NodeRequests).map(([op, s]) => [op, compile(s.reply)])
-);
-const messageCheckers = new Map<string, Checker<unknown>>(
-	Object.entries(NodeMessages).map(([op, s]) => [op, compile(s)])
-);
+// Requests and messages are checked on receipt (nodeEnvelopeCheckers); a reply only here, against the
+// request it answers.
+const replyCheckers = compileAll(NodeRequests, (s) => s.reply);
 const ERROR_CODES = new Set<string>(Object.values(ErrorCode));
 
-// What is wrong with `data` for `op` (undefined when valid).
-function explain(checkers: Map<string, Checker<unknown>>, op: string, data: unknown): string | undefined {
-	const checker = checkers.get(op);
-
-	return checker ? checker.explain(data) : ` is not a known operation`;
-}
+type ReplyBody = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
 
 interface Pending {
 	op: string;
@@ -167,19 +155,22 @@ export class NodeBus {
 	}
 
 	#onMessage(message: string): void {
-		let value: unknown;
-		try {
-			value = JSON.parse(message);
-		} catch {
-			this.#options.log.warn('onMessage() | ignoring a node message that is not JSON');
+		const parsed = parseEnvelope(nodeEnvelopeCheckers, message);
+		if (!parsed.ok) {
+			if ((parsed.reason === 'type' || parsed.reason === 'data') && parsed.envelope.kind === 'req') {
+				// The sender waits for an answer: tell it what is wrong.
+				void this.#reply(parsed.envelope, {
+					ok: false,
+					error: { code: ErrorCode.BadRequest, message: parsed.problem },
+				});
+
+				return;
+			}
+			this.#options.log.warn({ problem: parsed.problem }, 'onMessage() | ignoring an invalid node message');
 
 			return;
 		}
-		if (!envelopeChecker.check(value)) {
-			this.#options.log.warn({ problem: envelopeChecker.explain(value) }, 'onMessage() | bad envelope');
-
-			return;
-		}
+		const value = parsed.envelope;
 		switch (value.kind) {
 			case 'req': {
 				void this.#answer(value);
@@ -190,12 +181,6 @@ export class NodeBus {
 				break;
 			}
 			case 'msg': {
-				const problem = explain(messageCheckers, value.op, value.data);
-				if (problem) {
-					this.#options.log.warn({ op: value.op, problem }, 'onMessage() | ignoring an invalid message');
-
-					return;
-				}
 				try {
 					this.#options.onMessage(value.op as NodeMessageType, value.from, value.data as never);
 				} catch (error) {
@@ -209,32 +194,26 @@ export class NodeBus {
 		}
 	}
 
-	async #answer(request: Extract<NodeEnvelope, { kind: 'req' }>): Promise<void> {
-		const reply = (
-			body: { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }
-		) =>
-			this.#publish(request.from, { kind: 'res', id: request.id, ...body }).catch((error: unknown) =>
-				this.#options.log.warn({ err: error, op: request.op }, 'answer() | bus publish failed')
-			);
-		const problem = explain(requestCheckers, request.op, request.data);
-		if (problem) {
-			await reply({ ok: false, error: { code: ErrorCode.BadRequest, message: `${request.op}${problem}` } });
+	#reply(request: Extract<NodeEnvelope, { kind: 'req' }>, body: ReplyBody): Promise<void> {
+		return this.#publish(request.from, { kind: 'res', id: request.id, ...body }).catch((error: unknown) =>
+			this.#options.log.warn({ err: error, op: request.op }, 'answer() | bus publish failed')
+		);
+	}
 
-			return;
-		}
+	async #answer(request: Extract<NodeEnvelope, { kind: 'req' }>): Promise<void> {
 		try {
 			const data = await this.#options.onRequest(
 				request.op as NodeRequestType,
 				request.from,
 				request.data as never
 			);
-			await reply({ ok: true, data });
+			await this.#reply(request, { ok: true, data });
 		} catch (error) {
 			const wire = toWireError(error);
 			if (wire.code === ErrorCode.Internal) {
 				this.#options.log.error({ err: error, op: request.op }, 'answer() | request failed');
 			}
-			await reply({ ok: false, error: wire });
+			await this.#reply(request, { ok: false, error: wire });
 		}
 	}
 

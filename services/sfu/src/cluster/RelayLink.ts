@@ -1,8 +1,9 @@
 import type { LinkItem, NotificationData, NotificationType, PipedProducer, PipeEnd } from '@majlis/protocol';
 import type { Logger } from '@majlis/server-kit';
 import type { types } from 'mediasoup';
-import type { Peer, PeerChannel } from '../Peer.js';
-import type { Room } from '../Room.js';
+import type { PeerChannel } from '../room/contracts.js';
+import type { Peer } from '../room/Peer.js';
+import type { Room } from '../room/Room.js';
 import type { NodeBus } from './NodeBus.js';
 
 /**
@@ -49,7 +50,7 @@ export class RelayLink {
 		nodeBus: NodeBus,
 		log: Logger
 	): Promise<{ link: RelayLink; pipe: PipeEnd; producers: PipedProducer[] }> {
-		const transport = await room.createRelayPipe();
+		const transport = await room.createPipeTransport();
 		try {
 			await transport.connect({
 				ip: relay.ip,

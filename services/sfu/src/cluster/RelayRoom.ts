@@ -11,22 +11,22 @@ import type { types } from 'mediasoup';
 import type { Clock } from '../Clock.js';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
 import { ForbiddenError, RoomEndedError, UnavailableError } from '../errors.js';
-import { Peer, type PeerChannel } from '../Peer.js';
-import type { JoinResult } from '../Room.js';
+import type {
+	JoinResult,
+	MediaRequests,
+	PeerChannel,
+	RoomRequestType,
+	SessionRoom,
+} from '../room/contracts.js';
+import { Peer } from '../room/Peer.js';
 import {
 	type ConsumableProducer,
 	ROOM_MEDIA_CODECS,
 	RoomMedia,
 	type RoomMediaOptions,
 	udpListenInfo,
-} from '../RoomMedia.js';
-import {
-	dispatchMedia,
-	isMediaRequest,
-	type MediaRequests,
-	type RoomRequestType,
-	type SessionRoom,
-} from '../signalling/dispatch.js';
+} from '../room/RoomMedia.js';
+import { dispatchMedia, isMediaRequest } from '../signalling/dispatch.js';
 import type { WorkerLoad } from '../WorkerLoad.js';
 import type { NodeBus } from './NodeBus.js';
 

@@ -22,8 +22,8 @@ import {
 	toWireError,
 	UnauthorizedError,
 } from '../errors.js';
-import type { Peer, PeerChannel } from '../Peer.js';
-import type { SessionRoom } from './dispatch.js';
+import type { PeerChannel, SessionRoom } from '../room/contracts.js';
+import type { Peer } from '../room/Peer.js';
 import { DEFAULT_SOCKET_LIMITS, SocketLimiter, type SocketLimits } from './socketLimits.js';
 
 /** What a session needs from the SFU. */

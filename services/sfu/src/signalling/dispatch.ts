@@ -1,55 +1,10 @@
-import type { ReplyData, RequestData, RequestType, TransportInfo, UserSummary } from '@majlis/protocol';
-import { InvalidStateError } from '../errors.js';
-import type { Peer, PeerChannel } from '../Peer.js';
-import type { JoinResult, Room } from '../Room.js';
+import type { ReplyData, RequestData } from '@majlis/protocol';
+import type { MediaRequests, RoomRequestType, SessionRoom } from '../room/contracts.js';
+import type { Peer } from '../room/Peer.js';
+import type { Room } from '../room/Room.js';
 
-/** Requests a session handles itself: joining and leaving are about the socket, not the room. */
-export type SessionRequestType = 'session:join' | 'session:leave';
-/** Requests a room answers for one of its peers. */
-export type RoomRequestType = Exclude<RequestType, SessionRequestType>;
-
-/** What a session needs of its room: the Room on the room's origin node, or a RelayRoom on a relay node. */
-export interface SessionRoom {
-	/** Whether it closed (a session then opens it afresh). */
-	readonly closed: boolean;
-	/** Adds a connection; see {@link Room.join}. */
-	join(user: UserSummary, speakerGuest: boolean, channel: PeerChannel): JoinResult | Promise<JoinResult>;
-	/** A connection ended; see {@link Room.leave}. */
-	leave(peer: Peer, how?: 'left' | 'dropped'): void;
-	/** Answers one request of `peer` (already validated against the protocol). */
-	request(peer: Peer, type: RoomRequestType, data: unknown): Promise<ReplyData<RoomRequestType>>;
-}
-
-/** The media requests: served by the node the client's transports are on. */
-export interface MediaRequests {
-	/** `transport:create`. */
-	createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportInfo>;
-	/** `transport:connect`. */
-	connectTransport(peer: Peer, transportId: string, dtlsParameters: Record<string, unknown>): Promise<void>;
-	/** `transport:restartIce`. */
-	restartIce(peer: Peer, transportId: string): Promise<Record<string, unknown>>;
-	/** `consume:start`. */
-	consumeStart(peer: Peer, rtpCapabilities: Record<string, unknown>): Promise<void>;
-	/** `consumer:resume`. */
-	resumeConsumer(peer: Peer, consumerId: string): Promise<void>;
-	/** `produce`. */
-	produce(
-		peer: Peer,
-		transportId: string,
-		kind: string,
-		rtpParameters: Record<string, unknown>
-	): Promise<string>;
-	/** `plain:create` (load generator only). */
-	createPlainTransport(
-		peer: Peer,
-		direction: 'send' | 'recv',
-		remote: { ip: string; port: number } | undefined,
-		srtp: { cryptoSuite: string; keyBase64: string } | undefined
-	): Promise<ReplyData<'plain:create'>>;
-}
-
-/** Request types answered by {@link dispatchMedia}. */
-export const MEDIA_REQUEST_TYPES: ReadonlySet<RoomRequestType> = new Set<RoomRequestType>([
+/** The media requests, served by the node the client's transports are on. */
+export const MEDIA_REQUEST_TYPES = [
 	'transport:create',
 	'transport:connect',
 	'transport:restartIce',
@@ -57,163 +12,172 @@ export const MEDIA_REQUEST_TYPES: ReadonlySet<RoomRequestType> = new Set<RoomReq
 	'consumer:resume',
 	'produce',
 	'plain:create',
-]);
+] as const satisfies readonly RoomRequestType[];
+
+/** A media request type (see {@link MEDIA_REQUEST_TYPES}). */
+export type MediaRequestType = (typeof MEDIA_REQUEST_TYPES)[number];
+
+/** The requests only the room's origin answers: hands, stage, mutes, moderation, listeners, the end. */
+export type RoomLevelRequestType = Exclude<RoomRequestType, MediaRequestType>;
+
+/** Answers one request type for `peer` on `target`, with that type's reply data. */
+export type RequestHandler<Target, T extends RoomRequestType> = (
+	target: Target,
+	peer: Peer,
+	data: RequestData<T>
+) => Promise<ReplyData<T>>;
+
+/** One handler per request type: a type without a handler does not compile. */
+export type HandlerTable<Target, K extends RoomRequestType> = { [T in K]: RequestHandler<Target, T> };
 
 const DEFAULT_LISTENERS_PAGE = 50;
 
-/** Whether `type` is a media request (see {@link MEDIA_REQUEST_TYPES}). */
-export function isMediaRequest(type: RoomRequestType): boolean {
-	return MEDIA_REQUEST_TYPES.has(type);
+const MEDIA_HANDLERS: HandlerTable<MediaRequests, MediaRequestType> = {
+	'transport:create': (media, peer, { direction }) => media.createTransport(peer, direction),
+	'transport:connect': async (media, peer, { transportId, dtlsParameters }) => {
+		await media.connectTransport(peer, transportId, dtlsParameters);
+
+		return {};
+	},
+	'transport:restartIce': async (media, peer, { transportId }) => ({
+		iceParameters: await media.restartIce(peer, transportId),
+	}),
+	'consume:start': async (media, peer, { rtpCapabilities }) => {
+		await media.consumeStart(peer, rtpCapabilities);
+
+		return {};
+	},
+	'consumer:resume': async (media, peer, { consumerId }) => {
+		await media.resumeConsumer(peer, consumerId);
+
+		return {};
+	},
+	produce: async (media, peer, { transportId, kind, rtpParameters }) => ({
+		producerId: await media.produce(peer, transportId, kind, rtpParameters),
+	}),
+	// Load generator only: refused unless the node allows plain transports.
+	'plain:create': (media, peer, { direction, remote, srtp }) =>
+		media.createPlainTransport(peer, direction, remote, srtp),
+};
+
+const ROOM_HANDLERS: HandlerTable<Room, RoomLevelRequestType> = {
+	'mic:mute': async (room, peer) => {
+		await room.stage.muteSelf(peer);
+
+		return {};
+	},
+	'mic:unmute': async (room, peer) => {
+		await room.stage.unmuteSelf(peer);
+
+		return {};
+	},
+	'hand:raise': async (room, peer) => {
+		room.stage.raiseHand(peer);
+
+		return {};
+	},
+	'hand:lower': async (room, peer) => {
+		room.stage.lowerHand(peer);
+
+		return {};
+	},
+	'stage:invite': async (room, peer, { userId }) => {
+		room.stage.invite(peer, userId);
+
+		return {};
+	},
+	'stage:accept': async (room, peer) => {
+		room.stage.accept(peer);
+
+		return {};
+	},
+	'stage:decline': async (room, peer) => {
+		room.stage.decline(peer);
+
+		return {};
+	},
+	'stage:remove': async (room, peer, { userId }) => {
+		room.stage.remove(peer, userId ?? peer.id);
+
+		return {};
+	},
+	'speaker:mute': async (room, peer, { userId }) => {
+		await room.stage.muteSpeaker(peer, userId);
+
+		return {};
+	},
+	'speaker:muteAll': async (room, peer) => {
+		await room.stage.muteAll(peer);
+
+		return {};
+	},
+	'peer:remove': async (room, peer, { userId }) => {
+		await room.removePeer(peer, userId);
+
+		return {};
+	},
+	'listeners:list': async (room, _peer, { offset, limit }) =>
+		room.listeners(offset ?? 0, limit ?? DEFAULT_LISTENERS_PAGE),
+	'room:end': async (room, peer) => {
+		await room.end(peer);
+
+		return {};
+	},
+};
+
+// The one place a handler is looked up by a runtime type: `data` was validated against that type's
+// schema (parseClientFrame), which TypeScript cannot relate to the key.
+function run<Target, K extends RoomRequestType>(
+	table: HandlerTable<Target, K>,
+	target: Target,
+	peer: Peer,
+	type: K,
+	data: unknown
+): Promise<ReplyData<K>> {
+	const handler = table[type] as unknown as (
+		target: Target,
+		peer: Peer,
+		data: unknown
+	) => Promise<ReplyData<K>>;
+
+	return handler(target, peer, data);
 }
 
-/** The one dispatch of media requests: a block per type, each answering with that type's reply data. */
+/** Whether `type` is a media request (see {@link MEDIA_REQUEST_TYPES}). */
+export function isMediaRequest(type: RoomRequestType): type is MediaRequestType {
+	return Object.hasOwn(MEDIA_HANDLERS, type);
+}
+
+/** Answers a media request (validated against the protocol) with that type's reply data. */
 export async function dispatchMedia(
 	target: MediaRequests,
 	peer: Peer,
-	type: RoomRequestType,
+	type: MediaRequestType,
 	data: unknown
-): Promise<ReplyData<RoomRequestType>> {
-	switch (type) {
-		case 'transport:create': {
-			const { direction } = data as RequestData<'transport:create'>;
-
-			return (await target.createTransport(peer, direction)) satisfies ReplyData<'transport:create'>;
-		}
-		case 'transport:connect': {
-			const { transportId, dtlsParameters } = data as RequestData<'transport:connect'>;
-			await target.connectTransport(peer, transportId, dtlsParameters);
-
-			return {} satisfies ReplyData<'transport:connect'>;
-		}
-		case 'transport:restartIce': {
-			const { transportId } = data as RequestData<'transport:restartIce'>;
-
-			return {
-				iceParameters: await target.restartIce(peer, transportId),
-			} satisfies ReplyData<'transport:restartIce'>;
-		}
-		case 'consume:start': {
-			const { rtpCapabilities } = data as RequestData<'consume:start'>;
-			await target.consumeStart(peer, rtpCapabilities);
-
-			return {} satisfies ReplyData<'consume:start'>;
-		}
-		case 'consumer:resume': {
-			const { consumerId } = data as RequestData<'consumer:resume'>;
-			await target.resumeConsumer(peer, consumerId);
-
-			return {} satisfies ReplyData<'consumer:resume'>;
-		}
-		case 'produce': {
-			const { transportId, kind, rtpParameters } = data as RequestData<'produce'>;
-			const producerId = await target.produce(peer, transportId, kind, rtpParameters);
-
-			return { producerId } satisfies ReplyData<'produce'>;
-		}
-		case 'plain:create': {
-			// Load generator only: refused unless the node allows plain transports.
-			const { direction, remote, srtp } = data as RequestData<'plain:create'>;
-
-			return (await target.createPlainTransport(
-				peer,
-				direction,
-				remote,
-				srtp
-			)) satisfies ReplyData<'plain:create'>;
-		}
-		default: {
-			throw new InvalidStateError(`request ${type} is not a media request`);
-		}
-	}
+): Promise<ReplyData<MediaRequestType>> {
+	return run(MEDIA_HANDLERS, target, peer, type, data);
 }
 
-/** The one dispatch of a room's requests: media requests, then a block per room-level type. */
+/** Answers a request of a peer of an origin Room (validated against the protocol): media or room-level. */
 export async function dispatchRoom(
 	room: Room,
 	peer: Peer,
 	type: RoomRequestType,
 	data: unknown
 ): Promise<ReplyData<RoomRequestType>> {
-	if (isMediaRequest(type)) {
-		return dispatchMedia(room, peer, type, data);
-	}
-	switch (type) {
-		case 'mic:mute': {
-			await room.muteSelf(peer);
+	return isMediaRequest(type)
+		? dispatchMedia(room.media, peer, type, data)
+		: run(ROOM_HANDLERS, room, peer, type, data);
+}
 
-			return {} satisfies ReplyData<'mic:mute'>;
-		}
-		case 'mic:unmute': {
-			await room.unmuteSelf(peer);
-
-			return {} satisfies ReplyData<'mic:unmute'>;
-		}
-		case 'hand:raise': {
-			room.raiseHand(peer);
-
-			return {} satisfies ReplyData<'hand:raise'>;
-		}
-		case 'hand:lower': {
-			room.lowerHand(peer);
-
-			return {} satisfies ReplyData<'hand:lower'>;
-		}
-		case 'stage:invite': {
-			const { userId } = data as RequestData<'stage:invite'>;
-			room.invite(peer, userId);
-
-			return {} satisfies ReplyData<'stage:invite'>;
-		}
-		case 'stage:accept': {
-			room.acceptStage(peer);
-
-			return {} satisfies ReplyData<'stage:accept'>;
-		}
-		case 'stage:decline': {
-			room.declineStage(peer);
-
-			return {} satisfies ReplyData<'stage:decline'>;
-		}
-		case 'stage:remove': {
-			const { userId } = data as RequestData<'stage:remove'>;
-			room.removeFromStage(peer, userId ?? peer.id);
-
-			return {} satisfies ReplyData<'stage:remove'>;
-		}
-		case 'speaker:mute': {
-			const { userId } = data as RequestData<'speaker:mute'>;
-			await room.muteSpeaker(peer, userId);
-
-			return {} satisfies ReplyData<'speaker:mute'>;
-		}
-		case 'speaker:muteAll': {
-			await room.muteAll(peer);
-
-			return {} satisfies ReplyData<'speaker:muteAll'>;
-		}
-		case 'peer:remove': {
-			const { userId } = data as RequestData<'peer:remove'>;
-			await room.removePeer(peer, userId);
-
-			return {} satisfies ReplyData<'peer:remove'>;
-		}
-		case 'listeners:list': {
-			const { offset, limit } = data as RequestData<'listeners:list'>;
-
-			return room.listeners(
-				offset ?? 0,
-				limit ?? DEFAULT_LISTENERS_PAGE
-			) satisfies ReplyData<'listeners:list'>;
-		}
-		case 'room:end': {
-			await room.end(peer);
-
-			return {} satisfies ReplyData<'room:end'>;
-		}
-		default: {
-			// parseClientFrame only lets known types through; a type added to the protocol without a case
-			// here (or in dispatchMedia) lands in this block.
-			throw new InvalidStateError(`request ${type} is not handled`);
-		}
-	}
+/** The origin Room as a session sees it: membership from the Room, requests through the handler table. */
+export function originSession(room: Room): SessionRoom {
+	return {
+		get closed() {
+			return room.closed;
+		},
+		join: (user, speakerGuest, channel) => room.join(user, speakerGuest, channel),
+		leave: (peer, how) => room.leave(peer, how),
+		request: (peer, type, data) => dispatchRoom(room, peer, type, data),
+	};
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ErrorCode, type InternalRoom, type UserSummary } from '@majlis/protocol';
 import { describe, expect, test } from 'vitest';
-import { SfuError } from './errors.js';
+import { SfuError } from '../errors.js';
 import { LiveState, liveStateDataChecker } from './LiveState.js';
 
 function user(name: string): UserSummary {

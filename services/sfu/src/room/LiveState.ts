@@ -11,7 +11,7 @@ import {
 	type UserSummary,
 	speaksByDefault,
 } from '@majlis/protocol';
-import { ForbiddenError, InvalidStateError, NotFoundError, StageFullError } from './errors.js';
+import { ForbiddenError, InvalidStateError, NotFoundError, StageFullError } from '../errors.js';
 import { Action, can } from './permissions.js';
 
 /** A place on the stage; survives reconnections of its user (the mute state with it). */

@@ -3,14 +3,15 @@ import type { Logger } from '@majlis/server-kit';
 import { errors as mediasoupErrors, type types } from 'mediasoup';
 import {
 	BadRequestError,
+	ConflictError,
 	ForbiddenError,
 	InvalidStateError,
 	NotFoundError,
 	UnsupportedError,
-} from './errors.js';
+} from '../errors.js';
 import type { Peer, PeerTransport } from './Peer.js';
-import { RouterSet } from './RouterSet.js';
-import type { WorkerLoad } from './WorkerLoad.js';
+import { RouterSet } from '../RouterSet.js';
+import type { WorkerLoad } from '../WorkerLoad.js';
 
 /** The only codec a room carries: the stage's voices. */
 export const ROOM_MEDIA_CODECS: types.RouterRtpCodecCapability[] = [
@@ -53,6 +54,25 @@ export interface ConsumableProducer {
 	readonly producer: types.Producer;
 	/** Whose microphone. */
 	readonly userId: string;
+}
+
+/** How {@link RoomMedia.produce} learns the room's view of a new microphone. */
+export interface ProduceHooks {
+	/** Whether the member is muted now (the producer starts paused, and follows it once created). */
+	muted(): boolean;
+	/** Whether the producer is still wanted once created (the room is open, the member on stage). */
+	stillWanted(): boolean;
+	/** The producer closed (its transport closed, or the member left the stage). */
+	onClose(): void;
+}
+
+function isOpus(codec: unknown): boolean {
+	return (
+		typeof codec === 'object' &&
+		codec !== null &&
+		typeof (codec as { mimeType?: unknown }).mimeType === 'string' &&
+		(codec as { mimeType: string }).mimeType.toLowerCase() === 'audio/opus'
+	);
 }
 
 // mediasoup validates client-supplied parameters itself and throws TypeError (bad shape) or
@@ -250,6 +270,15 @@ export class RoomMedia {
 		return { ...(await transport.restartIce()) };
 	}
 
+	/** An SRTP PipeTransport on the origin Router, for another node to receive the stage through. */
+	createPipeTransport(): Promise<types.PipeTransport> {
+		return this.#deps.origin.createPipeTransport({
+			listenInfo: udpListenInfo(this.#deps.media),
+			enableSrtp: true,
+			appData: { pipe: true },
+		});
+	}
+
 	/** Records the client's capabilities and consumes every producer in `producers`. */
 	async consumeStart(
 		peer: Peer,
@@ -327,6 +356,71 @@ export class RoomMedia {
 			this.#deps.log.debug({ err: error, userId: peer.id }, 'consume() | skipped');
 		} finally {
 			this.#pending.delete(key);
+		}
+	}
+
+	/**
+	 * Starts the peer's microphone on its send transport: Opus audio only, one producer per peer, paused
+	 * while the member is muted. The caller checked that the peer may send.
+	 */
+	async produce(
+		peer: Peer,
+		transportId: string,
+		kind: string,
+		rtpParameters: Record<string, unknown>,
+		hooks: ProduceHooks
+	): Promise<types.Producer> {
+		const transport = peer.sendTransport;
+		if (!transport || transport.id !== transportId) {
+			throw new NotFoundError('no such send transport');
+		}
+		if (kind !== 'audio') {
+			throw new UnsupportedError(`only audio can be sent, not ${kind}`);
+		}
+		const codecs = rtpParameters.codecs;
+		if (!Array.isArray(codecs) || codecs.length === 0 || !codecs.every(isOpus)) {
+			throw new UnsupportedError('only Opus audio can be sent');
+		}
+		if (peer.producer) {
+			throw new ConflictError('already sending audio');
+		}
+		const producer = await clientParameters(() =>
+			transport.produce({
+				kind: 'audio',
+				rtpParameters: rtpParameters as unknown as types.RtpParameters,
+				paused: hooks.muted(),
+				appData: { userId: peer.id },
+			})
+		);
+		if (peer.closed || !hooks.stillWanted() || peer.producer) {
+			producer.close();
+			throw new InvalidStateError('state changed while creating the producer');
+		}
+		peer.setProducer(producer);
+		producer.observer.once('close', () => hooks.onClose());
+		// The member may have (un)muted while the producer was being created.
+		await this.applyMute(peer, hooks.muted());
+
+		return producer;
+	}
+
+	/** Makes the peer's producer match the mute state (paused on the server: nothing is forwarded). */
+	async applyMute(peer: Peer | undefined, muted: boolean): Promise<void> {
+		const producer = peer?.producer;
+		if (!producer || producer.closed || producer.paused === muted) {
+			return;
+		}
+		try {
+			await (muted ? producer.pause() : producer.resume());
+		} catch (error) {
+			this.#deps.log.warn({ err: error, userId: peer.id }, 'applyMute() | producer change failed');
+		}
+	}
+
+	/** Gives each of `peers` a consumer of `producer` (a new voice on stage). */
+	consumeForEach(peers: Iterable<Peer>, producer: ConsumableProducer): void {
+		for (const peer of peers) {
+			void this.consume(peer, producer);
 		}
 	}
 

@@ -1,0 +1,436 @@
+import {
+	CloseCode,
+	type Listener,
+	type LiveRoomInfo,
+	roomPresenceKey,
+	type UserSummary,
+} from '@majlis/protocol';
+import type { Logger } from '@majlis/server-kit';
+import type { types } from 'mediasoup';
+import type { Clock } from '../Clock.js';
+import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
+import { BannedError, NotFoundError, RoomEndedError, UnavailableError } from '../errors.js';
+import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from '../RouterSet.js';
+import { WorkerLoad } from '../WorkerLoad.js';
+import type { JoinResult, PeerChannel } from './contracts.js';
+import { HostPresence } from './HostPresence.js';
+import { LiveState } from './LiveState.js';
+import { OriginMedia } from './OriginMedia.js';
+import { Peer } from './Peer.js';
+import { ROOM_MEDIA_CODECS, RoomMedia } from './RoomMedia.js';
+import { RoomNotifier } from './RoomNotifier.js';
+import { RoomStage } from './RoomStage.js';
+import {
+	type PeerDiagnostics,
+	peerDiagnostics,
+	type RoomCloseReason,
+	type RoomEvents,
+	type RoomOptions,
+} from './RoomTypes.js';
+
+/**
+ * A live room: the aggregate that owns a mediasoup Router, its AudioLevelObserver, the connected Peers
+ * and the room's {@link LiveState} (stage, hand queue, invitations, mutes, roles, bans). The Room keeps
+ * membership (joins, leaves, removals) and the lifecycle; its parts apply the rest: {@link RoomStage}
+ * (hands, stage, mutes), {@link HostPresence} (host grace and succession, held seats), {@link OriginMedia}
+ * over {@link RoomMedia} (transports, producers, consumers) and {@link RoomNotifier} (who is told what).
+ * Every change is written through to the bus. `close()` is idempotent and cascades to peers,
+ * transports, producers and consumers.
+ */
+export class Room extends EnhancedEventEmitter<RoomEvents> {
+	/** Room id. */
+	readonly id: string;
+	/** Hands, invitations, the stage and mutes: what people ask for and what the API changes. */
+	readonly stage: RoomStage;
+	/** The media requests of the room's peers (transports, microphones, consumers). */
+	readonly media: OriginMedia;
+	readonly #router: types.Router;
+	readonly #media: RoomMedia;
+	readonly #state: LiveState;
+	readonly #peers = new Map<string, Peer>();
+	readonly #options: RoomOptions;
+	readonly #clock: Clock;
+	readonly #log: Logger;
+	readonly #notifier: RoomNotifier;
+	readonly #host: HostPresence;
+	#closed = false;
+	#ending = false;
+
+	private constructor(
+		options: RoomOptions,
+		router: types.Router,
+		audioLevel: types.AudioLevelObserver,
+		state: LiveState
+	) {
+		const log = options.log.child({ roomId: options.roomId });
+		super(log);
+		this.id = options.roomId;
+		this.#options = options;
+		this.#clock = options.clock;
+		this.#log = log;
+		this.#router = router;
+		this.#state = state;
+		this.#media = new RoomMedia({
+			origin: router,
+			workers: options.workers ?? (() => [options.worker]),
+			load: options.load ?? new WorkerLoad(),
+			maxConsumersPerWorker: options.maxConsumersPerWorker ?? DEFAULT_MAX_CONSUMERS_PER_WORKER,
+			media: options.media,
+			allowPlainTransports: options.allowPlainTransports ?? false,
+			producerCount: () => this.producerCount,
+			onEdgeLost: (wasOn) => this.#onEdgeLost(wasOn),
+			log,
+		});
+		const common = { peers: this.#peers, state, clock: options.clock };
+		this.#notifier = new RoomNotifier({
+			...common,
+			roomId: this.id,
+			bus: options.bus,
+			log,
+			speakingIntervalMs: options.speakingIntervalMs,
+			countIntervalMs: options.countIntervalMs,
+		});
+		const parts = {
+			...common,
+			notifier: this.#notifier,
+			isClosed: () => this.#closed,
+			persist: () => this.#persist(),
+		};
+		this.#host = new HostPresence({
+			...parts,
+			roomId: this.id,
+			api: options.api,
+			log,
+			hostGraceMs: options.hostGraceMs,
+			rejoinGraceMs: options.rejoinGraceMs,
+			finish: (reason) => this.#finish(reason),
+		});
+		this.media = new OriginMedia({
+			...parts,
+			media: this.#media,
+			audioLevel,
+			log,
+			onProducer: (producer, userId) => this.safeEmit('producer', producer, userId),
+		});
+		this.stage = new RoomStage({
+			...parts,
+			host: this.#host,
+			assertOpen: () => this.#assertOpen(),
+			applyMute: (userId) => this.media.applyMute(userId),
+		});
+		router.once('workerclose', () => this.close('workerdied'));
+		audioLevel.on('volumes', (volumes) => {
+			this.#notifier.speakingChanged(volumes.map((v) => String(v.producer.appData.userId)));
+		});
+		audioLevel.on('silence', () => this.#notifier.speakingChanged([]));
+	}
+
+	/**
+	 * Opens a room: reads its record from the API (refusing ended or unknown rooms), takes back the live
+	 * state a previous node saved in the bus, and creates the Router and AudioLevelObserver.
+	 */
+	static async create(options: RoomOptions): Promise<Room> {
+		const record = await options.api.getRoom(options.roomId);
+		const saved = await options.store.load(options.roomId);
+		const state = LiveState.open(record, saved, options.clock.now());
+		const router = await options.worker.createRouter({
+			mediaCodecs: ROOM_MEDIA_CODECS,
+			appData: { worker: options.worker },
+		});
+		let audioLevel: types.AudioLevelObserver;
+		try {
+			audioLevel = await router.createAudioLevelObserver({ maxEntries: 16, threshold: -70, interval: 300 });
+		} catch (error) {
+			router.close();
+			throw error;
+		}
+		const room = new Room(options, router, audioLevel, state);
+		if (saved) {
+			room.#log.info(
+				{ stage: saved.stage.length, hands: saved.hands.length },
+				'create() | took over saved live state'
+			);
+			room.#host.pruneAbsentLater();
+		}
+		room.#persist();
+
+		return room;
+	}
+
+	/** Whether the room is closed. */
+	get closed(): boolean {
+		return this.#closed;
+	}
+
+	/** Room settings. */
+	get info(): LiveRoomInfo {
+		return this.#state.info;
+	}
+
+	/** Connected peers. */
+	get peerCount(): number {
+		return this.#peers.size;
+	}
+
+	/** Producers (live microphones). */
+	get producerCount(): number {
+		let n = 0;
+		for (const peer of this.#peers.values()) {
+			n += peer.producer ? 1 : 0;
+		}
+
+		return n;
+	}
+
+	/** The live microphones (for metrics and for other nodes piping the stage). */
+	stageProducers(): types.Producer[] {
+		return [...this.#peers.values()].flatMap((peer) =>
+			peer.producer && !peer.producer.closed ? [peer.producer] : []
+		);
+	}
+
+	/** Consumers across peers. */
+	get consumerCount(): number {
+		let n = 0;
+		for (const peer of this.#peers.values()) {
+			n += peer.consumers.size;
+		}
+
+		return n;
+	}
+
+	/**
+	 * Per-peer media state, for diagnosing "I can't hear X" reports: each transport's ICE/DTLS state and
+	 * selected protocol, whether the producer is paused, how many consumers.
+	 */
+	diagnostics(): PeerDiagnostics[] {
+		return [...this.#peers.values()].map(peerDiagnostics);
+	}
+
+	/**
+	 * Where each peer's receive transport lives: the worker (pid) and whether it is an edge router fed by
+	 * `pipeToRouter` (diagnostics, tests, the benchmark).
+	 */
+	receivePlacement(): { userId: string; workerPid: number | undefined; edge: boolean }[] {
+		return [...this.#peers.values()].flatMap((peer) => {
+			const placement = this.#media.placement(peer);
+
+			return placement ? [{ userId: peer.id, ...placement }] : [];
+		});
+	}
+
+	// ─── Membership ──────────────────────────────────────────────────────────
+
+	/**
+	 * Adds a connection. A second connection of the same user replaces the first (closed with
+	 * `Replaced`); their stage place, mute and hand carry over. Host and co-hosts come on stage muted.
+	 * Runs synchronously so the snapshot and the deltas that follow it are consistent.
+	 */
+	join(user: UserSummary, speakerGuest: boolean, channel: PeerChannel): JoinResult {
+		if (this.#closed) {
+			throw this.#ending
+				? new RoomEndedError('the room has ended')
+				: new UnavailableError('room is closing; retry');
+		}
+		if (this.#state.isBanned(user.id)) {
+			throw new BannedError('you were removed from this room');
+		}
+		const now = this.#clock.now();
+		if (speakerGuest && !this.#state.isSpeakerGuest(user.id)) {
+			// The ticket is newer than the record read when the room opened.
+			this.#state.setGuest(user.id, 'speaker');
+		}
+		this.#host.releaseSeat(user.id);
+		const previous = this.#peers.get(user.id);
+		if (previous) {
+			this.#peers.delete(user.id);
+			previous.close(CloseCode.Replaced, 'replaced', () =>
+				previous.notify('session:closing', { reason: 'replaced' })
+			);
+			// Their microphone went with the old connection.
+			this.#notifier.broadcastMember(user.id);
+		}
+		// Deltas caused by this join go to the others now; the newcomer gets them in the snapshot.
+		const staged = this.#state.autoStage(user, now);
+		if (staged) {
+			this.#notifier.broadcast('stage:member', this.#notifier.member(staged));
+		}
+		this.#host.check(user.id);
+		const peer = new Peer(user, channel, now);
+		this.#peers.set(user.id, peer);
+		this.#notifier.countChanged();
+		this.#persist();
+		this.#log.info({ userId: user.id, replaced: Boolean(previous) }, 'join() | peer joined');
+		this.safeEmit('peerjoined', peer);
+
+		return {
+			peer,
+			routerRtpCapabilities: this.#media.rtpCapabilities,
+			snapshot: this.#notifier.snapshot(user.id),
+		};
+	}
+
+	/**
+	 * A connection ended (socket closed or `session:leave`). A replaced connection changes nothing. Others
+	 * lose their stage place and hand; the host keeps theirs during the grace period. A stage member whose
+	 * connection `dropped` (no `session:leave`) keeps their seat and mute state for the rejoin grace, so a
+	 * network change or a dead worker does not send them back to the audience.
+	 */
+	leave(peer: Peer, how: 'left' | 'dropped' = 'left'): void {
+		peer.close(1000, 'left');
+		if (this.#closed || this.#peers.get(peer.id) !== peer) {
+			return;
+		}
+		this.#peers.delete(peer.id);
+		if (peer.id !== this.#state.hostId) {
+			if (how === 'dropped' && this.#state.isOnStage(peer.id)) {
+				this.#host.holdSeat(peer.id);
+				// Their microphone went with the connection.
+				this.#notifier.broadcastMember(peer.id);
+			} else {
+				this.#notifier.announceDeparture(peer.id, this.#state.forget(peer.id));
+			}
+		}
+		this.#host.check();
+		this.#notifier.countChanged();
+		this.#persist();
+		this.#log.info({ userId: peer.id }, 'leave() | peer left');
+		this.safeEmit('peerleft', peer);
+		if (this.#peers.size === 0 && !this.#host.waiting) {
+			this.close('idle');
+		}
+	}
+
+	/** A moderator removes someone from the room: the ban is persisted through the API, then they go. */
+	async removePeer(peer: Peer, targetId: string): Promise<void> {
+		this.#assertOpen();
+		if (!this.#peers.has(targetId)) {
+			throw new NotFoundError('user is not in the room');
+		}
+		this.#state.assertCanRemove(peer.id, targetId);
+		await this.#options.api.ban(this.id, targetId, peer.id);
+		if (this.#closed) {
+			return;
+		}
+		const departure = this.#state.ban(targetId);
+		const target = this.#peers.get(targetId);
+		if (target) {
+			this.#peers.delete(targetId);
+			target.close(CloseCode.Removed, 'removed', () =>
+				target.notify('session:closing', { reason: 'removed' })
+			);
+			this.safeEmit('peerleft', target);
+		}
+		this.#notifier.announceDeparture(targetId, departure);
+		this.#notifier.countChanged();
+		this.#persist();
+		this.#log.info({ userId: targetId, by: peer.id }, 'removePeer() | removed and banned');
+	}
+
+	/** A page of the people not on stage, in order of arrival. */
+	listeners(offset: number, limit: number): { items: Listener[]; total: number } {
+		const all = [...this.#peers.values()]
+			.filter((p) => !this.#state.isOnStage(p.id))
+			.sort((a, b) => a.joinedAt - b.joinedAt);
+
+		return {
+			items: all.slice(offset, offset + limit).map((p) => ({ ...p.user, role: this.#state.roleOf(p.id) })),
+			total: all.length,
+		};
+	}
+
+	/** Writes the listener count to the bus for the API's room cards (the heartbeat refreshes it). */
+	refreshPresence(): void {
+		this.#notifier.refreshPresence();
+	}
+
+	/** An SRTP PipeTransport on the origin Router, for another node to receive the stage through. */
+	async createPipeTransport(): Promise<types.PipeTransport> {
+		this.#assertOpen();
+
+		return this.#media.createPipeTransport();
+	}
+
+	// An edge router's worker died: its listeners reconnect through the API (the room itself lives on).
+	#onEdgeLost(wasOn: (transport: NonNullable<Peer['recvTransport']>) => boolean): void {
+		for (const peer of [...this.#peers.values()]) {
+			const transport = peer.recvTransport;
+			if (transport && wasOn(transport)) {
+				peer.moveAway();
+			}
+		}
+	}
+
+	// ─── Lifecycle ───────────────────────────────────────────────────────────
+
+	/** The host ends the room: persisted through the API, then every connection closes. */
+	async end(peer: Peer): Promise<void> {
+		this.#assertOpen();
+		this.#state.assertCanEnd(peer.id);
+		await this.#options.api.end(this.id, peer.id);
+		this.#finish('host');
+	}
+
+	/** The room ended through the API. */
+	applyEnded(): void {
+		this.#finish('api');
+	}
+
+	#persist(): void {
+		if (!this.#closed && !this.#ending) {
+			void this.#options.store.save(this.id, this.#state.toData(this.#clock.now()));
+		}
+	}
+
+	#assertOpen(): void {
+		if (this.#closed) {
+			throw new RoomEndedError('the room is closed');
+		}
+	}
+
+	// Ends the room for everyone: tells every client why, closes their sockets, forgets the live state.
+	#finish(reason: 'host' | 'no-host' | 'api'): void {
+		if (this.#closed) {
+			return;
+		}
+		this.#ending = true;
+		for (const peer of this.#peers.values()) {
+			peer.close(CloseCode.RoomEnded, 'room ended', () => peer.notify('room:ended', { reason }));
+		}
+		this.#peers.clear();
+		void this.#options.store.delete(this.id);
+		this.#deletePresence('finish');
+		this.#log.info({ reason }, 'finish() | room ended');
+		this.close('ended');
+	}
+
+	#deletePresence(tag: 'finish' | 'close'): void {
+		this.#options.bus
+			.del(roomPresenceKey(this.id))
+			.catch((error: unknown) => this.#log.warn({ err: error }, `${tag}() | bus delete failed`));
+	}
+
+	/**
+	 * Closes the room: peers (with `Moving` when the node shuts down or the worker died, so clients
+	 * reconnect through the API), then the router with every transport. Idempotent. The live state stays
+	 * in the bus unless the room ended.
+	 */
+	close(reason: RoomCloseReason = 'shutdown'): void {
+		if (this.#closed) {
+			return;
+		}
+		this.#closed = true;
+		this.#host.close();
+		this.#notifier.close();
+		for (const peer of this.#peers.values()) {
+			peer.moveAway(reason === 'workerdied' ? 'moving' : 'shutdown');
+		}
+		this.#peers.clear();
+		if (reason !== 'ended') {
+			this.#deletePresence('close');
+		}
+		this.#router.close();
+		this.#log.info({ reason }, 'close() | room closed');
+		this.safeEmit('close', reason);
+	}
+}
