@@ -80,11 +80,22 @@ export async function startSpeaker(
 	return { who, client, rtp };
 }
 
-/** A plain listener bot: its socket, its sink and when its join began. */
-export type Listener = { client: SignallingClient; sink: RtpSink; joinStartUs: number };
+/**
+ * A plain listener bot: its socket, its own sink (none when its transport sends to a shared native sink,
+ * which tells listeners apart by SSRC) and when its join began.
+ */
+export type Listener = { client: SignallingClient; sink?: RtpSink; joinStartUs: number };
 
-/** Joins, opens a plain receive transport to a fresh sink and consumes every speaker. */
-export async function startListener(url: string, ticket: string, latency: LogHistogram): Promise<Listener> {
+/**
+ * Joins, opens a plain receive transport and consumes every speaker: to a fresh Node sink, or to
+ * `sharedPort` (a native sink's socket, see sinks.ts) when given.
+ */
+export async function startListener(
+	url: string,
+	ticket: string,
+	latency: LogHistogram,
+	sharedPort?: number
+): Promise<Listener> {
 	const joinStartUs = nowUs();
 	const client = await SignallingClient.connect(url);
 	client.onNotification = (type, data) => {
@@ -96,10 +107,10 @@ export async function startListener(url: string, ticket: string, latency: LogHis
 	// SRTP leaves the RTP header (sequence number, abs-capture-time) in clear: the sinks count and time
 	// packets without decrypting them (the loadgen forwarding test proves the keys interoperate), which
 	// keeps the generator's CPU for receiving.
-	const sink = await RtpSink.create({ latency, verifyEvery: 0 });
+	const sink = sharedPort === undefined ? await RtpSink.create({ latency, verifyEvery: 0 }) : undefined;
 	await client.request('plain:create', {
 		direction: 'recv',
-		remote: { ip: '127.0.0.1', port: sink.port },
+		remote: { ip: '127.0.0.1', port: sink?.port ?? sharedPort! },
 		srtp: createSrtpParameters(SUITE),
 	});
 	await client.request('consume:start', { rtpCapabilities: { ...LISTENER_RTP_CAPABILITIES } });
@@ -109,7 +120,7 @@ export async function startListener(url: string, ticket: string, latency: LogHis
 /** Leaves: closes the socket (the SFU closes the transport) and the sink. */
 export async function stopListener(l: Listener): Promise<void> {
 	await l.client.close().catch(() => undefined);
-	await l.sink.close();
+	await l.sink?.close();
 }
 
 /** A listener that only holds a signalling socket (no media): for the moderation fan-out at 1,000. */

@@ -2,6 +2,7 @@
 //
 //   pnpm bench [--steps auto|100,200,300] [--max-listeners 4000] [--seconds 4] [--speakers 4]
 //              [--moderation 1000] [--webrtc 30] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
+//              [--sink native|node]
 import { parseArgs } from 'node:util';
 
 /** What one benchmark run does. */
@@ -24,6 +25,8 @@ export type BenchOptions = {
 	webrtcSeconds: number;
 	/** `auto`: generator on core 0, each worker on a core of its own (cpus.ts); `off`: the OS decides. */
 	pin: 'auto' | 'off';
+	/** `native`: listeners share infra/bench's C sink (sinks.ts); `node`: a Node sink each. */
+	sink: 'native' | 'node';
 };
 
 /** Parses `argv` (without node and the script) into options, defaults as in the usage line. */
@@ -40,6 +43,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 			'webrtc-at': { type: 'string', default: '200' },
 			'webrtc-seconds': { type: 'string', default: '10' },
 			pin: { type: 'string', default: 'auto' },
+			sink: { type: 'string', default: 'native' },
 		},
 	});
 	const steps = values.steps === 'auto' ? 'auto' : values.steps.split(',').map(Number);
@@ -48,6 +52,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 	}
 	if (values.pin !== 'auto' && values.pin !== 'off') {
 		throw new Error(`--pin: auto or off, not "${values.pin}"`);
+	}
+	if (values.sink !== 'native' && values.sink !== 'node') {
+		throw new Error(`--sink: native or node, not "${values.sink}"`);
 	}
 	return {
 		steps,
@@ -59,5 +66,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 		webrtcAt: Number(values['webrtc-at']),
 		webrtcSeconds: Number(values['webrtc-seconds']),
 		pin: values.pin,
+		sink: values.sink,
 	};
 }

@@ -21,6 +21,7 @@ import { type LiveRoom, rampPhase } from './phases/ramp.js';
 import { type Realism, realismPhase } from './phases/realism.js';
 import { type RelayPhase, relayPhase } from './phases/relay.js';
 import { Supervisor } from './processes.js';
+import { PROBE_EVERY, startSharedSinks, stopSharedSinks } from './sinks.js';
 import { out, report, topStep } from './report.js';
 import { closeStage, openStage, rest } from './stage.js';
 
@@ -40,6 +41,8 @@ async function main(): Promise<void> {
 	const db = await createTestDatabase();
 	const cpuPlan = planCpus(options.pin);
 	const procs = new Supervisor(cpuPlan);
+	// Started after the pinning, so the native sink runs on the generator's core.
+	const shared = await startSharedSinks(options.sink);
 	try {
 		const packets = await loadOpusPackets();
 		const api = await procs.startApi(db.url, redisUrl);
@@ -62,7 +65,13 @@ async function main(): Promise<void> {
 			packets,
 			hostToken: host.token,
 			procs,
+			shared,
 		};
+		out(
+			shared
+				? `# sinks: native (${shared.native.ports.length} sockets), a Node sink every ${PROBE_EVERY}th listener`
+				: '# sinks: Node'
+		);
 
 		// One worker (one core): the ramp and the phases that reuse its room and listeners.
 		const node = await procs.startNode(api.httpUrl, redisUrl, { MEDIASOUP_NUM_WORKERS: '1' });
@@ -100,6 +109,7 @@ async function main(): Promise<void> {
 		report({ options, ramp, moderation, muted, realism, pipe, relay, dtx, startedAt });
 	} finally {
 		await procs.stopAll();
+		await stopSharedSinks(shared);
 		await bus.close();
 		await db.stop();
 	}

@@ -2,9 +2,10 @@
 // against what the SFU spent (its workers' and Node process's CPU from /proc, its memory) and what the
 // generator spent; and the per-kind figures the realism and relay phases compare.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { NativeSink } from '../NativeSink.js';
 import { addTotals, type RtpStreamStats, type SinkTotals } from '../RtpSink.js';
 import { LogHistogram, lossPercent, percentile } from '../stats.js';
-import type { WebRtcListener } from '../WebRtcListener.js';
+import { WebRtcListener } from '../WebRtcListener.js';
 import type { Listener } from './bots.js';
 import type { BenchNode } from './processes.js';
 import { cpuMs, cpuPct, rssKB } from './procfs.js';
@@ -42,7 +43,11 @@ export const perCore = (r: Row): number => (r.workerCpuPct > 0 ? (r.forwardedPps
 export function totalsOf(listeners: readonly Receiver[]): SinkTotals {
 	const sum: SinkTotals = { packets: 0, bytes: 0, expected: 0, lost: 0, duplicates: 0, authFailures: 0 };
 	for (const l of listeners) {
-		addTotals(sum, 'sink' in l ? l.sink.totals() : l.totals());
+		if (l instanceof WebRtcListener) {
+			addTotals(sum, l.totals());
+		} else if (l.sink) {
+			addTotals(sum, l.sink.totals());
+		}
 	}
 	return sum;
 }
@@ -54,7 +59,9 @@ export function workersRssKB(node: BenchNode): number {
 
 /**
  * Measures `seconds` of traffic to `listeners` on one node or several (the relay phase: workers, Node
- * processes and memory are summed over them); `speakers` sets the expected packet rate.
+ * processes and memory are summed over them); `speakers` sets the expected packet rate. With a `native`
+ * sink, its counts join the Node sinks' and its latency (kernel receive timestamps, no event loop in the
+ * way) is the window's.
  */
 export async function measure(
 	phase: string,
@@ -62,7 +69,8 @@ export async function measure(
 	listeners: readonly Receiver[],
 	latencies: LogHistogram | readonly LogHistogram[],
 	speakers: number,
-	seconds: number
+	seconds: number,
+	native?: NativeSink
 ): Promise<Row> {
 	const histograms = Array.isArray(latencies) ? latencies : [latencies];
 	const nodes: readonly BenchNode[] = Array.isArray(nodeOrNodes) ? nodeOrNodes : [nodeOrNodes];
@@ -75,16 +83,27 @@ export async function measure(
 	const w0 = workers.map(cpuMs);
 	const n0 = nodeCpuMs();
 	const g0 = process.cpuUsage();
+	const s0 = native ? cpuMs(native.pid) : 0;
+	native?.reset();
 	const t0 = performance.now();
 	await sleep(seconds * 1000);
 	const wallMs = performance.now() - t0;
 	const b = totalsOf(listeners);
+	const n = await native?.snapshot();
+	if (n) {
+		b.packets += n.packets;
+		b.expected += n.expected;
+		b.lost += n.lost;
+	}
 	const g = process.cpuUsage(g0);
 	const workerCpu = workers.map(cpuMs).reduce((s, v, i) => s + v - w0[i]!, 0);
 	const latency = new LogHistogram();
 	for (const h of histograms) {
 		latency.merge(h);
 	}
+	const useNative = n !== undefined && n.latencySamples > 0;
+	const p50 = useNative ? n.latencyP50Ms : latency.valueAt(0.5) / 1000;
+	const p99 = useNative ? n.latencyP99Ms : latency.valueAt(0.99) / 1000;
 	return {
 		phase,
 		workers: workers.length,
@@ -93,10 +112,11 @@ export async function measure(
 		expectedPps: speakers * 50 * listeners.length,
 		workerCpuPct: cpuPct(workerCpu, wallMs),
 		sfuNodeCpuPct: cpuPct(nodeCpuMs() - n0, wallMs),
-		generatorCpuPct: cpuPct((g.user + g.system) / 1000, wallMs),
+		// The generator: this process and its native sink.
+		generatorCpuPct: cpuPct((g.user + g.system) / 1000 + (native ? cpuMs(native.pid) - s0 : 0), wallMs),
 		lossPct: Number(lossPercent(b.lost - a.lost, b.expected - a.expected).toFixed(4)),
-		latencyP50Ms: Number((latency.valueAt(0.5) / 1000).toFixed(2)),
-		latencyP99Ms: Number((latency.valueAt(0.99) / 1000).toFixed(2)),
+		latencyP50Ms: Number(p50.toFixed(2)),
+		latencyP99Ms: Number(p99.toFixed(2)),
 		rssMB: Math.round(nodes.reduce((s, n) => s + rssKB(n.pid) + workersRssKB(n), 0) / 1024),
 	};
 }
@@ -126,14 +146,17 @@ export type KindFigures = {
 };
 
 function streamsOf(l: Receiver): RtpStreamStats[] {
-	return 'sink' in l ? [...l.sink.streams.values()] : [...l.streams.values()].map((s) => s.stats);
+	if (l instanceof WebRtcListener) {
+		return [...l.streams.values()].map((s) => s.stats);
+	}
+	return [...(l.sink?.streams.values() ?? [])];
 }
 
-/** When a receiver's first packet arrived (µs), +∞ before any. */
+/** When a receiver's first packet arrived (µs), +∞ before any (or without a sink of its own). */
 export function firstPacketOf(l: Receiver): number {
-	return 'sink' in l
-		? Math.min(...[...l.sink.streams.values()].map((s) => s.firstPacketUs))
-		: l.firstPacketUs;
+	return l instanceof WebRtcListener
+		? l.firstPacketUs
+		: Math.min(...streamsOf(l).map((s) => s.firstPacketUs));
 }
 
 /** Per-kind figures over `all` from counters taken `before` a window of `dt` s; joins of `joined`. */

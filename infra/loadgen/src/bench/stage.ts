@@ -16,6 +16,7 @@ import {
 } from './bots.js';
 import type { BenchContext } from './context.js';
 import type { BenchNode } from './processes.js';
+import type { SharedSinks } from './sinks.js';
 
 /** A room's host socket, its speakers and the pacer that drives them. */
 export type Stage = {
@@ -88,17 +89,19 @@ export async function closeStage(stage: Stage, listeners: readonly Listener[]): 
 	await stage.host.close().catch(() => undefined);
 }
 
-/** Joins plain listeners on `node`, 20 at a time, until `listeners` holds `count`. */
+/** Joins plain listeners on `node`, 20 at a time, until `listeners` holds `count`; to `shared` if given. */
 export async function addListeners(
 	node: BenchNode,
 	roomId: string,
 	listeners: Listener[],
 	count: number,
-	latency: LogHistogram
+	latency: LogHistogram,
+	shared?: SharedSinks
 ): Promise<void> {
-	const added = await inBatches(count - listeners.length, 20, async () => {
+	const first = listeners.length;
+	const added = await inBatches(count - first, 20, async (i) => {
 		const ticket = await ticketFor(identity('listener'), roomId, node.nodeId, false);
-		return startListener(node.url, ticket, latency);
+		return startListener(node.url, ticket, latency, shared?.portFor(first + i));
 	});
 	listeners.push(...added);
 }

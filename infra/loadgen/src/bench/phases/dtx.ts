@@ -15,9 +15,17 @@ export async function dtxPhase(ctx: BenchContext, topListeners: number): Promise
 	const joined: Listener[] = [];
 	try {
 		const latency = new LogHistogram();
-		await addListeners(node, stage.roomId, joined, Math.min(100, topListeners), latency);
+		await addListeners(node, stage.roomId, joined, Math.min(100, topListeners), latency, ctx.shared);
 		await sleep(1500);
-		return await measure('DTX', node, joined, latency, ctx.options.speakers, ctx.options.seconds);
+		return await measure(
+			'DTX',
+			node,
+			joined,
+			latency,
+			ctx.options.speakers,
+			ctx.options.seconds,
+			ctx.shared?.native
+		);
 	} finally {
 		await closeStage(stage, joined);
 		await ctx.procs.stop(node);

@@ -25,7 +25,7 @@ export async function pipePhase(ctx: BenchContext, listeners: number): Promise<R
 	const joined: Listener[] = [];
 	try {
 		const latency = new LogHistogram();
-		await addListeners(node, stage.roomId, joined, listeners, latency);
+		await addListeners(node, stage.roomId, joined, listeners, latency, ctx.shared);
 		await sleep(1500);
 		const row = await measure(
 			'2 workers (pipe)',
@@ -33,14 +33,17 @@ export async function pipePhase(ctx: BenchContext, listeners: number): Promise<R
 			joined,
 			latency,
 			ctx.options.speakers,
-			ctx.options.seconds
+			ctx.options.seconds,
+			ctx.shared?.native
 		);
 		const streams = new Map<number, number>();
-		for (const l of joined) {
-			const n = l.sink.totals().packets > 0 ? l.sink.streams.size : 0;
+		for (const l of joined.filter((j) => j.sink)) {
+			const n = l.sink!.totals().packets > 0 ? l.sink!.streams.size : 0;
 			streams.set(n, (streams.get(n) ?? 0) + 1);
 		}
-		out(`# pipe phase: listeners by streams received ${JSON.stringify(Object.fromEntries(streams))}`);
+		out(
+			`# pipe phase: listeners with a sink of their own by streams received ${JSON.stringify(Object.fromEntries(streams))}`
+		);
 		return row;
 	} finally {
 		await closeStage(stage, joined);

@@ -40,6 +40,7 @@ function goOn(ctx: BenchContext, row: Row, index: number): boolean {
 /** Ramps `room` (just opened, no listeners yet) through `options.steps`. */
 export async function rampPhase(ctx: BenchContext, room: LiveRoom): Promise<Ramp> {
 	const { node, stage, listeners, latency } = room;
+	const { shared } = ctx;
 	const { steps, speakers, seconds } = ctx.options;
 	const stepAt = (i: number, previous: number) =>
 		steps === 'auto' ? (i === 0 ? FIRST_STEP : nextStep(previous)) : steps[i]!;
@@ -48,9 +49,9 @@ export async function rampPhase(ctx: BenchContext, room: LiveRoom): Promise<Ramp
 	const baseNodeKB = rssKB(node.pid);
 	const rows: Row[] = [];
 	for (let i = 0, step = stepAt(0, 0); ; i++, step = stepAt(i, step)) {
-		await addListeners(node, stage.roomId, listeners, step, latency);
+		await addListeners(node, stage.roomId, listeners, step, latency, shared);
 		await sleep(1500);
-		const row = await measure('1 worker', node, listeners, latency, speakers, seconds);
+		const row = await measure('1 worker', node, listeners, latency, speakers, seconds, shared?.native);
 		rows.push(row);
 		out(`step ${step}: ${JSON.stringify(row)}`);
 		if (!goOn(ctx, row, i)) {

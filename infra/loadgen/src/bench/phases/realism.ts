@@ -79,13 +79,22 @@ export async function realismPhase(ctx: BenchContext, room: LiveRoom, ramp: Ramp
 		everyone,
 		[plainLatency, webLatency],
 		speakers,
-		webrtcSeconds
+		webrtcSeconds,
+		ctx.shared?.native
 	);
 	const dt = (performance.now() - t1) / 1000;
 	const result: Realism = {
 		row,
 		step,
-		plain: figures('plain', plainAll, fresh, before, dt, plainLatency),
+		// Per-listener figures need a sink of its own: the native sink's listeners count in the row only.
+		plain: figures(
+			'plain',
+			plainAll.filter((l) => l.sink),
+			fresh,
+			before,
+			dt,
+			plainLatency
+		),
 		webrtc: figures('webrtc', web, web, before, dt, webLatency),
 		failedJoins,
 		joinWallS: Number(joinWallS.toFixed(1)),
