@@ -2,6 +2,7 @@
 // postinstall is disabled (pnpm-workspace.yaml) because offline it fails to download from GitHub and then
 // pip-installs a toolchain. Plain Node with builtins only: it runs before anything is compiled.
 // Order: $MEDIASOUP_WORKER_BIN, mediasoup's own binary, our cache, mediasoup's prebuilt download, build.sh.
+// A cached build from an older recipe (build.sh's `<binary>.recipe` stamp) is rebuilt by build.sh.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,17 +44,27 @@ async function main() {
 	const cacheDir =
 		process.env.MAJLIS_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'majlis');
 	const cached = join(cacheDir, `mediasoup-worker-${pkg.version}`);
-	if (existsSync(cached)) {
+	const stamp = `${cached}.recipe`;
+	const hadCached = existsSync(cached);
+	if (hadCached && existsSync(stamp) && readFileSync(stamp, 'utf8').trim() === 'prebuilt') {
 		return 0;
 	}
 
-	if (await downloadPrebuilt(pkg, cached)) {
+	if (!hadCached && (await downloadPrebuilt(pkg, cached))) {
+		writeFileSync(stamp, 'prebuilt\n');
 		log(`downloaded mediasoup's prebuilt worker to ${cached}`);
 		return 0;
 	}
-	log('building the worker from source instead (build.sh)');
+	// With a cached build this returns at once unless the build recipe changed since.
+	if (!hadCached) {
+		log('building the worker from source instead (build.sh)');
+	}
 	const build = spawnSync('bash', [join(here, 'build.sh')], { stdio: ['ignore', 'ignore', 'inherit'] });
 	if (build.status === 0 && existsSync(cached)) {
+		return 0;
+	}
+	if (hadCached && existsSync(cached)) {
+		log(`WARNING: could not rebuild ${cached} for the current recipe; keeping the cached build`);
 		return 0;
 	}
 	log(

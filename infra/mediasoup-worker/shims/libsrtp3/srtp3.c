@@ -1,4 +1,4 @@
-/* The libsrtp 3 calls the worker makes (see include/srtp.h), implemented over Debian's libsrtp 2. */
+/* The libsrtp 3 calls the worker makes (see include/srtp.h), implemented over libsrtp 2. */
 #define MS_SRTP3_IMPLEMENTATION
 #include "srtp.h"
 

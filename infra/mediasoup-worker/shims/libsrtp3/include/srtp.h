@@ -1,6 +1,7 @@
-/* The worker's <srtp.h>: Debian's libsrtp 2 plus the libsrtp 3 API that worker/src/RTC/SrtpSession.cpp
- * calls (policy handles, separate in/out buffers, size_t lengths), renamed onto the ms_srtp3_* functions
- * of srtp3.c. Single master key, no MKI, no cryptex: the worker uses none of them. */
+/* The worker's <srtp.h>: libsrtp 2 (see ../meson.build) plus the libsrtp 3 API that
+ * worker/src/RTC/SrtpSession.cpp calls (policy handles, separate in/out buffers, size_t lengths), renamed
+ * onto the ms_srtp3_* functions of srtp3.c. Single master key, no MKI, no cryptex: the worker uses none
+ * of them. */
 #ifndef MS_SRTP3_SHIM_SRTP_H
 #define MS_SRTP3_SHIM_SRTP_H
 
