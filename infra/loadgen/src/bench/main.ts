@@ -104,7 +104,7 @@ async function main(): Promise<void> {
 		} catch (error) {
 			out(`# relay phase: failed: ${error instanceof Error ? error.message : String(error)}`);
 		}
-		const dtx = await dtxPhase(ctx, top.listeners);
+		const dtx = await dtxPhase(ctx, ramp.rows[0]!.listeners);
 
 		report({ options, ramp, moderation, muted, realism, pipe, relay, dtx, startedAt });
 	} finally {

@@ -147,6 +147,11 @@ export function report(r: BenchResults): void {
 			`DTX forwarded pkt/s: ${r.dtx.forwardedPps} of ${r.dtx.expectedPps} without DTX; load average ${loadavg()[0]!.toFixed(2)}; ` +
 			`${Math.round((Date.now() - r.startedAt) / 1000)} s`
 	);
+	const plainStep = r.ramp.rows.find((row) => row.listeners === r.dtx.listeners);
+	out(
+		`# DTX: ${r.dtx.forwardedPps} of ${r.dtx.expectedPps} pkt/s without DTX (${summarize(r).dtxSavingPct} % fewer); ` +
+			`worker ${r.dtx.workerCpuPct} % of a core vs ${plainStep?.workerCpuPct ?? '?'} % for ${r.dtx.listeners} listeners without DTX`
+	);
 	if (r.realism) {
 		out(`# webrtc realism: ${JSON.stringify(realismDetail(r.realism, r.options.webrtcSeconds))}`);
 	}

@@ -43,11 +43,14 @@ export async function relayPhase(ctx: BenchContext, count: number): Promise<Rela
 	try {
 		stage = await openStage(ctx, origin, false);
 		const roomId = stage.roomId;
-		const joinRelay = async () =>
+		// With a native sink, each kind's every 10th listener keeps a sink of its own (the per-kind figures).
+		const portFor = (k: number) => ctx.shared?.portFor(k);
+		const joinRelay = async (port?: number) =>
 			startListener(
 				relay.url,
 				await ticketFor(identity('listener'), roomId, relay.nodeId, false, origin.nodeId),
-				relayLatency
+				relayLatency,
+				port
 			);
 		const first = await joinRelay();
 		onRelay.push(first);
@@ -59,9 +62,9 @@ export async function relayPhase(ctx: BenchContext, count: number): Promise<Rela
 		await inBatches(count - 1, 20, async (i) => {
 			if (i % 2 === 0) {
 				const ticket = await ticketFor(identity('listener'), roomId, origin.nodeId, false);
-				onOrigin.push(await startListener(origin.url, ticket, originLatency));
+				onOrigin.push(await startListener(origin.url, ticket, originLatency, portFor(i / 2)));
 			} else {
-				onRelay.push(await joinRelay());
+				onRelay.push(await joinRelay(portFor((i + 1) / 2)));
 			}
 		});
 		await sleep(1500);
@@ -76,14 +79,15 @@ export async function relayPhase(ctx: BenchContext, count: number): Promise<Rela
 			everyone,
 			[originLatency, relayLatency],
 			speakers,
-			seconds
+			seconds,
+			ctx.shared?.native
 		);
 		const wallMs = performance.now() - t0;
 		const [originCpu, relayCpu] = nodes.map((n, i) => cpuPct(workerCpu(n) - w0[i]!, wallMs));
 		return {
 			row,
-			origin: figures('origin', onOrigin, onOrigin, before, wallMs / 1000, originLatency),
-			relay: figures('relay', onRelay, onRelay.slice(1), before, wallMs / 1000, relayLatency),
+			origin: figures('origin', timed(onOrigin), timed(onOrigin), before, wallMs / 1000, originLatency),
+			relay: figures('relay', timed(onRelay), timed(onRelay.slice(1)), before, wallMs / 1000, relayLatency),
 			firstRelayJoinMs: Number.isFinite(firstMs) ? Number(firstMs.toFixed(1)) : null,
 			workerCpuPct: { origin: originCpu!, relay: relayCpu! },
 			phaseS: Math.round((Date.now() - started) / 1000),
@@ -97,6 +101,9 @@ export async function relayPhase(ctx: BenchContext, count: number): Promise<Rela
 		await ctx.procs.stop(origin);
 	}
 }
+
+/** The listeners with a sink of their own (the others count in the row only). */
+const timed = (ls: readonly Listener[]) => ls.filter((l) => l.sink);
 
 /** The phase's detail line; the relay listeners' join p95 leaves out the first one (firstRelayJoinMs). */
 export function relayDetail(r: RelayPhase): object {

@@ -1,0 +1,28 @@
+import { describe, expect, test } from 'vitest';
+import { parseBenchArgs } from './cli.js';
+
+describe('parseBenchArgs', () => {
+	test('defaults: an auto ramp, pinned cores, the native sink', () => {
+		expect(parseBenchArgs([])).toMatchObject({
+			steps: 'auto',
+			maxListeners: 4000,
+			seconds: 4,
+			speakers: 4,
+			webrtc: 30,
+			webrtcAt: 200,
+			pin: 'auto',
+			sink: 'native',
+		});
+	});
+
+	test('explicit steps and choices', () => {
+		const o = parseBenchArgs(['--steps', '20,40', '--pin', 'off', '--sink', 'node', '--seconds', '2']);
+		expect(o).toMatchObject({ steps: [20, 40], pin: 'off', sink: 'node', seconds: 2 });
+	});
+
+	test('rejects what it cannot run', () => {
+		expect(() => parseBenchArgs(['--steps', '10,x'])).toThrow(/--steps/);
+		expect(() => parseBenchArgs(['--pin', 'yes'])).toThrow(/--pin/);
+		expect(() => parseBenchArgs(['--sink', 'c'])).toThrow(/--sink/);
+	});
+});

@@ -1,0 +1,76 @@
+import { describe, expect, test } from 'vitest';
+import { parseBenchArgs } from './cli.js';
+import type { Row } from './measure.js';
+import { nextStep } from './phases/ramp.js';
+import { type BenchResults, bestStep, summarize } from './report.js';
+
+const row = (listeners: number, workerCpuPct: number, extra: Partial<Row> = {}): Row => ({
+	phase: '1 worker',
+	workers: 1,
+	listeners,
+	forwardedPps: listeners * 200,
+	expectedPps: listeners * 200,
+	workerCpuPct,
+	sfuNodeCpuPct: 1,
+	generatorCpuPct: 5,
+	lossPct: 0,
+	latencyP50Ms: 1,
+	latencyP99Ms: 4,
+	rssMB: 200,
+	...extra,
+});
+
+function results(rows: Row[], extra: Partial<BenchResults> = {}): BenchResults {
+	return {
+		options: parseBenchArgs([]),
+		ramp: { rows, joinsMs: [100, 120, 300], memPerListenerKB: 40 },
+		moderation: { samplesMs: [10, 20, 30], sockets: 1000, rounds: 5 },
+		muted: row(rows.at(-1)!.listeners, 1, { forwardedPps: 0, expectedPps: 0 }),
+		pipe: row(rows.at(-1)!.listeners, 50, { workers: 2 }),
+		dtx: row(100, 5, { forwardedPps: 15_000, expectedPps: 20_000 }),
+		startedAt: 0,
+		...extra,
+	};
+}
+
+describe('summarize', () => {
+	test('capacity is the top step within the goals as measured, not scaled to a full core', () => {
+		const rows = [row(100, 10), row(500, 50), row(1000, 95, { latencyP99Ms: 25 })];
+		expect(bestStep(results(rows).ramp).listeners).toBe(500);
+		const s = summarize(results(rows));
+		expect(s.listenersPerCore).toBe(500);
+		expect(s.topStepWorkerCpuPct).toBe(50);
+		// 100k pkt/s at 50 % of a core: 5 µs per packet, 200k pkt/s per core.
+		expect(s.usPerPacket).toBe(5);
+		expect(s.pktPerSecPerCore).toBe(200_000);
+		expect(s.dtxSavingPct).toBe(25);
+	});
+
+	test('floor and Janus fields are null until their phases ran, then ratios of µs per packet', () => {
+		const rows = [row(500, 50)];
+		expect(summarize(results(rows))).toMatchObject({
+			floorUsPerPacket: null,
+			ratioToFloor: null,
+			janusUsPerPacket: null,
+			ratioToJanus: null,
+			webrtcJoinP95Ms: null,
+		});
+		const s = summarize(results(rows, { floor: { usPerPacket: 2 }, janus: { usPerPacket: 10 } }));
+		expect(s).toMatchObject({
+			floorUsPerPacket: 2,
+			ratioToFloor: 2.5,
+			janusUsPerPacket: 10,
+			ratioToJanus: 2,
+		});
+	});
+});
+
+describe('nextStep', () => {
+	test('doubles up to 400, then grows by a quarter in hundreds, at least 200', () => {
+		const steps = [100];
+		while (steps.length < 8) {
+			steps.push(nextStep(steps.at(-1)!));
+		}
+		expect(steps).toEqual([100, 200, 400, 600, 800, 1000, 1300, 1600]);
+	});
+});
