@@ -152,7 +152,6 @@ export {
 } from './envelope.js';
 export {
 	clientFrameCheckers,
-	explainServerFrame,
 	MAX_CLIENT_FRAME_BYTES,
 	type ParsedClientFrame,
 	parseClientFrame,

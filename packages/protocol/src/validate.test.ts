@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ErrorCode } from './errors.js';
+import { parseClientFrame } from './validate.js';
 import { PROTOCOL_VERSION } from './version.js';
-import { explainServerFrame, parseClientFrame } from './validate.js';
 
 describe('parseClientFrame()', () => {
 	test('accepts a well-formed request and returns its data', () => {
@@ -46,19 +46,5 @@ describe('parseClientFrame()', () => {
 			expect(r.error.message.length).toBeGreaterThan(0);
 		}
 		expect(({} as Record<string, unknown>).admin).toBeUndefined();
-	});
-});
-
-describe('explainServerFrame()', () => {
-	test('accepts replies and known notifications', () => {
-		expect(explainServerFrame({ id: 1, ok: true, data: {} })).toBeUndefined();
-		expect(explainServerFrame({ type: 'listeners:count', seq: 1, data: { count: 3 } })).toBeUndefined();
-	});
-
-	test('names the problem of a bad notification', () => {
-		expect(explainServerFrame({ type: 'listeners:count', seq: 1, data: { count: 'x' } })).toMatch(
-			/listeners:count/
-		);
-		expect(explainServerFrame({ type: 'what', seq: 1, data: {} })).toMatch(/unknown/);
 	});
 });

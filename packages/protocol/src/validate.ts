@@ -1,20 +1,9 @@
 import { type CheckersByType, compile, compileAll } from './checker.js';
 import { type EnvelopeCheckers, parseEnvelope } from './envelope.js';
 import { ErrorCode } from './errors.js';
-import {
-	ClientEnvelopeSchema,
-	Notifications,
-	type RequestType,
-	Requests,
-	type ServerFrame,
-	type WireError,
-} from './messages.js';
-
-// Also exported from here, next to the parsers that use them.
-export { type Checker, compile } from './checker.js';
+import { ClientEnvelopeSchema, Requests, type RequestType, type WireError } from './messages.js';
 
 const requestCheckers: CheckersByType = compileAll(Requests, (s) => s.request);
-const notificationCheckers = compileAll(Notifications);
 
 /** {@link parseEnvelope} checkers for client frames; a request without `data` has `{}`. */
 export const clientFrameCheckers: EnvelopeCheckers<{ id: number; type: string; data?: unknown }> = {
@@ -58,25 +47,4 @@ function validId(value: unknown): number | null {
 	const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
 
 	return typeof id === 'number' && Number.isInteger(id) && id >= 0 && id <= 0xffffffff ? id : null;
-}
-
-/** Validates one server frame (used by clients and tests); returns a problem description or undefined. */
-export function explainServerFrame(frame: unknown): string | undefined {
-	if (typeof frame !== 'object' || frame === null) {
-		return 'frame is not an object';
-	}
-	const f = frame as Partial<ServerFrame> & { type?: unknown; id?: unknown };
-	if (typeof f.id === 'number') {
-		return typeof (f as { ok?: unknown }).ok === 'boolean' ? undefined : 'reply without ok';
-	}
-	if (typeof f.type !== 'string') {
-		return 'notification without type';
-	}
-	const checker = notificationCheckers.get(f.type);
-	if (!checker) {
-		return `unknown notification "${f.type}"`;
-	}
-	const problem = checker.explain((f as { data?: unknown }).data);
-
-	return problem ? `${f.type} data${problem}` : undefined;
 }

@@ -1,39 +1,19 @@
 import {
-	compile,
-	type EnvelopeCheckers,
 	type NotificationData,
 	type NotificationType,
 	PROTOCOL_VERSION,
 	ProtocolChannel,
-	parseEnvelope,
+	parseServerFrame,
 	type ReplyData,
 	type RequestData,
 	type RequestType,
 	type ServerNotification,
 	ServerRequestError,
-	type WireError,
-	WireErrorSchema,
 } from '@majlis/protocol';
-import { Type } from 'typebox';
 import WebSocket from 'ws';
 
 /** A refused request: the protocol channel's error, carrying the wire error's `code`. */
 export { ServerRequestError as RequestError } from '@majlis/protocol';
-
-type RawReply = { id: number; ok: boolean; data?: unknown; error?: WireError };
-
-// A reply to a raw frame: only its envelope is checked, as its request may be anything.
-const rawReplyCheckers: EnvelopeCheckers<RawReply> = {
-	envelope: compile(
-		Type.Object({
-			id: Type.Integer(),
-			ok: Type.Boolean(),
-			data: Type.Optional(Type.Unknown()),
-			error: Type.Optional(WireErrorSchema),
-		})
-	),
-	payload: () => undefined,
-};
 
 type RawPending = { type: string; resolve: (v: unknown) => void; reject: (e: Error) => void };
 type Waiter = { match: (n: ServerNotification) => boolean; resolve: (n: ServerNotification) => void };
@@ -106,21 +86,20 @@ export class TestClient {
 	}
 
 	#onMessage(text: string): void {
-		const parsed = this.#raw.size > 0 ? parseEnvelope(rawReplyCheckers, text) : undefined;
-		const raw = parsed?.ok ? this.#raw.get(parsed.envelope.id) : undefined;
-		if (!parsed?.ok || !raw) {
+		// A reply to a raw frame is read apart: its request may be anything, so only its envelope is checked.
+		const parsed = this.#raw.size > 0 ? parseServerFrame(text) : undefined;
+		const reply = parsed?.ok && parsed.kind === 'reply' ? parsed.reply : undefined;
+		const raw = reply ? this.#raw.get(reply.id) : undefined;
+		if (!reply || !raw) {
 			this.#channel.receive(text);
 
 			return;
 		}
-		const reply = parsed.envelope;
 		this.#raw.delete(reply.id);
 		if (reply.ok) {
 			raw.resolve(reply.data);
-		} else if (reply.error) {
-			raw.reject(new ServerRequestError(raw.type as RequestType, reply.error.code, reply.error.message));
 		} else {
-			raw.reject(new Error(`${this.name}: refusal of ${raw.type} without an error`));
+			raw.reject(new ServerRequestError(raw.type as RequestType, reply.error.code, reply.error.message));
 		}
 	}
 
