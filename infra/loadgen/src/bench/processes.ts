@@ -79,6 +79,19 @@ export class Supervisor {
 		return { proc, pid: proc.pid, nodeId: proc.nodeId, url: proc.wsUrl, workers, cores };
 	}
 
+	/**
+	 * Puts another measured process (the floor forwarder, Janus) on a worker core of its own, as a worker
+	 * would be; it would otherwise inherit the generator's. Returns what gives the core back once it stops.
+	 */
+	placeMeasured(pid: number): () => void {
+		if (!this.#cores) {
+			return () => undefined;
+		}
+		const core = this.#cores.take();
+		pin(pid, [core]);
+		return () => this.#cores?.release([core]);
+	}
+
 	/** Stops a node gracefully (SIGTERM, so a relay tells its origin the link is gone); frees its cores. */
 	async stop(node: BenchNode): Promise<void> {
 		await node.proc.terminate();
