@@ -39,7 +39,7 @@ export type FloorOptions = {
 };
 
 /** A running floor forwarder: where speakers send, and its result once its window ended. */
-export type Floor = { port: number; result: Promise<FloorResult>; kill: () => Promise<void> };
+export type Floor = { port: number; pid: number; result: Promise<FloorResult>; kill: () => Promise<void> };
 
 /** Starts infra/bench/floor.c on 127.0.0.1 (an ephemeral port) and resolves once it is bound. */
 export async function startFloor(options: FloorOptions): Promise<Floor> {
@@ -61,5 +61,5 @@ export async function startFloor(options: FloorOptions): Promise<Floor> {
 	]);
 	const port = Number(ready.listening.split(':').at(-1));
 	const timeoutMs = (options.warmupSeconds + options.seconds + 30) * 1000;
-	return { port, result: proc.nextLine(timeoutMs), kill: () => proc.kill() };
+	return { port, pid: proc.pid, result: proc.nextLine(timeoutMs), kill: () => proc.kill() };
 }

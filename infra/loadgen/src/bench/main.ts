@@ -2,7 +2,8 @@
 // Redis; speaker bots sending real Opus RTP (50 packets/s, SRTP) through plain send transports; listener
 // bots that each hold a real signalling WebSocket and a PlainTransport SRTP sink. The phases, in order:
 // the one-worker ramp, moderation fan-out, muted speakers, the WebRTC realism check (phases/*.ts), then
-// the same top load on two workers (pipeToRouter), on two nodes (a relay), and DTX speakers. With
+// the same top load on two workers (pipeToRouter), on two nodes (a relay), and DTX speakers; last the
+// best step's load on the floor forwarder and on Janus (phases/floor.ts, phases/janus.ts). With
 // `--pin auto` the generator and each worker run on cores of their own (cpus.ts). Tables on
 // stderr; the JSON summary is the last stdout line. Options: cli.ts.
 import { randomUUID } from 'node:crypto';
@@ -14,6 +15,8 @@ import { parseBenchArgs } from './cli.js';
 import { planCpus } from './cpus.js';
 import type { BenchContext } from './context.js';
 import { dtxPhase } from './phases/dtx.js';
+import { type FloorPhase, floorPhase } from './phases/floor.js';
+import { type JanusPhase, janusPhase } from './phases/janus.js';
 import { moderationPhase } from './phases/moderation.js';
 import { mutedPhase } from './phases/muted.js';
 import { pipePhase } from './phases/pipe.js';
@@ -22,7 +25,7 @@ import { type Realism, realismPhase } from './phases/realism.js';
 import { type RelayPhase, relayPhase } from './phases/relay.js';
 import { Supervisor } from './processes.js';
 import { PROBE_EVERY, startSharedSinks, stopSharedSinks } from './sinks.js';
-import { out, report, topStep } from './report.js';
+import { bestStep, out, report, topStep } from './report.js';
 import { closeStage, openStage, rest } from './stage.js';
 
 async function main(): Promise<void> {
@@ -106,7 +109,35 @@ async function main(): Promise<void> {
 		}
 		const dtx = await dtxPhase(ctx, ramp.rows[0]!.listeners);
 
-		report({ options, ramp, moderation, muted, realism, pipe, relay, dtx, startedAt });
+		// The best step's load on the floor (infra/bench/floor.c) and on Janus, each on a worker's core; a
+		// failure is reported, not fatal (their summary fields are then null).
+		const peers = bestStep(ramp).listeners;
+		let floor: FloorPhase | undefined;
+		let janus: JanusPhase | undefined;
+		try {
+			floor = await floorPhase(ctx, peers);
+		} catch (error) {
+			out(`# floor phase: failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
+		try {
+			janus = await janusPhase(ctx, peers);
+		} catch (error) {
+			out(`# janus phase: failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
+
+		report({
+			options,
+			ramp,
+			moderation,
+			muted,
+			realism,
+			pipe,
+			relay,
+			dtx,
+			floor: floor && { usPerPacket: floor.floorUsPerPacket },
+			janus: janus && { usPerPacket: janus.videoroom.usPerPacket },
+			startedAt,
+		});
 	} finally {
 		await procs.stopAll();
 		await stopSharedSinks(shared);
