@@ -13,6 +13,7 @@ export const ErrorCode = {
 	Banned: 'banned',
 	RoomEnded: 'room_ended',
 	RateLimited: 'rate_limited',
+	LimitReached: 'limit_reached',
 	TooLarge: 'too_large',
 	Unsupported: 'unsupported',
 	ProtocolVersion: 'protocol_version',

@@ -13,7 +13,7 @@ export interface ApiOptions {
 	jwtSecret: string;
 	/** `false`/omitted: silent; `true`: Fastify's default pino; a pino logger instance; or pino options. */
 	logger?: boolean | object;
-	/** Rate limits on signup, login, room creation and join; default true. */
+	/** Abuse limits: request rates, the per-handle log-in throttle and room quotas; default true (tests turn them off). */
 	rateLimits?: boolean;
 	/** Browser origins allowed by CORS (exact match); none by default (same-origin only). */
 	corsOrigins?: string[];

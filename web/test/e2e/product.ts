@@ -78,6 +78,8 @@ export async function startProduct(options: StartProductOptions = {}): Promise<P
 		MEDIASOUP_NUM_WORKERS: '1',
 		MEDIASOUP_LISTEN_IP: '127.0.0.1',
 		MEDIASOUP_ANNOUNCED_ADDRESS: '127.0.0.1',
+		// Suites have one host start several rooms; the default is one live room per host.
+		LIMIT_LIVE_ROOMS_PER_USER: '100',
 	};
 	let database: PostgresHandle | undefined;
 	let majlis: MajlisHandle | undefined;

@@ -384,8 +384,8 @@ export function createRoomsRepository(db: Kysely<DB>) {
 			return rows.map((r) => r.user_id);
 		},
 
-		/** Live rooms matching `filter` (id and start), at most `cap`; ordering happens on listener counts. */
-		async listLive(filter: RoomFilter, cap: number): Promise<{ id: string; started_at: Date | null }[]> {
+		/** Every live room matching `filter` (id and start); ordering happens on listener counts. */
+		async listLive(filter: RoomFilter): Promise<{ id: string; started_at: Date | null }[]> {
 			return db
 				.selectFrom('rooms')
 				.select(['rooms.id', 'rooms.started_at'])
@@ -393,7 +393,6 @@ export function createRoomsRepository(db: Kysely<DB>) {
 				.where((eb) => matches(eb, filter))
 				.orderBy('rooms.started_at')
 				.orderBy('rooms.id')
-				.limit(cap)
 				.execute();
 		},
 

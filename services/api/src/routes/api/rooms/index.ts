@@ -24,7 +24,7 @@ import {
 
 /** Rooms: create, list, read, edit, cancel, start, end, join. */
 const rooms: FastifyPluginAsyncTypebox = async (app) => {
-	const { roomAccess, roomsRepository, roomViews, roomEvents } = app;
+	const { roomAccess, roomsRepository, roomViews, roomEvents, roomQuotas } = app;
 
 	app.post(
 		'',
@@ -35,25 +35,37 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				summary: 'Create (schedule) a room; the caller is its host',
 				security: [...Security.user],
 				body: CreateRoomBodySchema,
-				response: { 201: RoomSchema, 400: ErrorResponseSchema, 401: ErrorResponseSchema },
+				response: {
+					201: RoomSchema,
+					400: ErrorResponseSchema,
+					401: ErrorResponseSchema,
+					409: ErrorResponseSchema,
+				},
 			},
 		},
 		async (request, reply) => {
 			const userId = requireUser(request);
 			const now = new Date();
 			const input = createRoomInput(request.body, now);
-			const row = await roomsRepository.insert({
-				host_id: userId,
-				title: input.title,
-				description: input.description,
-				topics: input.topics,
-				scheduled_for: input.scheduledFor,
-				visibility: input.visibility,
-				speak_requests: input.speakRequests,
-				max_speakers: input.maxSpeakers,
-				state: 'scheduled',
-				created_at: now,
-				updated_at: now,
+			const row = await app.db.transaction().execute(async (trx) => {
+				await roomQuotas.assertCanSchedule(trx, userId);
+
+				return roomsRepository.insert(
+					{
+						host_id: userId,
+						title: input.title,
+						description: input.description,
+						topics: input.topics,
+						scheduled_for: input.scheduledFor,
+						visibility: input.visibility,
+						speak_requests: input.speakRequests,
+						max_speakers: input.maxSpeakers,
+						state: 'scheduled',
+						created_at: now,
+						updated_at: now,
+					},
+					trx
+				);
 			});
 			reply.code(201);
 
@@ -64,7 +76,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 	app.get(
 		'',
 		{
-			config: { auth: 'optional' },
+			config: { auth: 'optional', rateLimit: RATE_LIMITS.listRooms },
 			schema: {
 				tags: ['rooms'],
 				summary: 'List rooms',
@@ -174,6 +186,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 	app.post(
 		'/:id/start',
 		{
+			config: { rateLimit: RATE_LIMITS.startRoom },
 			schema: {
 				tags: ['rooms'],
 				summary: 'Go live (host, co-hosts)',
@@ -185,9 +198,11 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 		async (request) => {
 			const userId = requireUser(request);
 			const { id } = request.params;
-			await roomAccess.change(id, userId, RoomAction.Start, (trx) =>
-				roomsRepository.update(id, { state: 'live', started_at: new Date() }, trx)
-			);
+			await roomAccess.change(id, userId, RoomAction.Start, async (trx, room) => {
+				await roomQuotas.assertCanGoLive(trx, room.row.host_id, id);
+
+				return roomsRepository.update(id, { state: 'live', started_at: new Date() }, trx);
+			});
 
 			return roomViews.one(id, userId);
 		}
