@@ -24,6 +24,8 @@ export type Stage = {
 	host: SignallingClient;
 	speakers: Speaker[];
 	pacer: Pacer;
+	/** Ends the room through the API (a host has one live room at a time: the next phase opens another). */
+	end: () => Promise<void>;
 };
 
 /** Calls the API; JSON in and out, a non-2xx answer throws. */
@@ -75,10 +77,11 @@ export async function openStage(ctx: BenchContext, node: BenchNode, dtx: boolean
 		speakers.push(await startSpeaker(node.url, ticket, who, ctx.packets, i, pacer, dtx));
 	}
 	pacer.start();
-	return { roomId: room.id, host, speakers, pacer };
+	const end = () => rest<void>(apiUrl, 'POST', `/api/rooms/${room.id}/end`, hostToken);
+	return { roomId: room.id, host, speakers, pacer, end };
 }
 
-/** Stops the speakers and closes every bot of the room. */
+/** Stops the speakers, closes every bot of the room and ends it. */
 export async function closeStage(stage: Stage, listeners: readonly Listener[]): Promise<void> {
 	stage.pacer.stop();
 	await Promise.all(listeners.map(stopListener));
@@ -87,6 +90,7 @@ export async function closeStage(stage: Stage, listeners: readonly Listener[]): 
 		await s.rtp.close();
 	}
 	await stage.host.close().catch(() => undefined);
+	await stage.end();
 }
 
 /** Joins plain listeners on `node`, 20 at a time, until `listeners` holds `count`; to `shared` if given. */
