@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { normalizeFields } from './api';
+import { normalizeFields, retryAfterOf } from './api';
 import { fieldProblem } from './features/auth/fieldErrors';
 
 describe('normalizeFields()', () => {
@@ -26,5 +26,14 @@ describe('fieldProblem()', () => {
 			key: 'validation.required',
 		});
 		expect(fieldProblem('topics', 'something odd', 'bad_request')).toEqual({ text: 'something odd' });
+	});
+});
+
+describe('retryAfterOf()', () => {
+	test('takes the body, else the Retry-After seconds, rounded up; nothing otherwise', () => {
+		expect(retryAfterOf({ error: { code: 'rate_limited', message: '', retryAfter: 12.2 } }, '99')).toBe(13);
+		expect(retryAfterOf(undefined, ' 30 ')).toBe(30);
+		expect(retryAfterOf(undefined, 'Wed, 21 Oct 2026 07:28:00 GMT')).toBeNull();
+		expect(retryAfterOf({ error: {} }, null)).toBeNull();
 	});
 });

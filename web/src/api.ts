@@ -10,13 +10,22 @@ export class ApiRequestError extends Error {
 	readonly code: string;
 	/** Problems per form field, keyed by the field name the form uses. */
 	readonly fields: Readonly<Record<string, string>>;
+	/** On a 429: in how many seconds to try again (the body's `retryAfter`, else Retry-After). */
+	readonly retryAfter: number | null;
 
-	constructor(status: number, code: string, message: string, fields: Record<string, string> = {}) {
+	constructor(
+		status: number,
+		code: string,
+		message: string,
+		fields: Record<string, string> = {},
+		retryAfter: number | null = null
+	) {
 		super(message);
 		this.name = 'ApiRequestError';
 		this.status = status;
 		this.code = code;
 		this.fields = fields;
+		this.retryAfter = retryAfter;
 	}
 }
 
@@ -69,6 +78,19 @@ function isApiError(value: unknown): value is ApiError {
 	return typeof error?.code === 'string' && typeof error.message === 'string';
 }
 
+/** Seconds to wait from a 429's body (`error.retryAfter`) or its Retry-After header (seconds form). */
+export function retryAfterOf(body: unknown, header: string | null): number | null {
+	const inBody = (body as { error?: { retryAfter?: unknown } } | null)?.error?.retryAfter;
+	const seconds =
+		typeof inBody === 'number'
+			? inBody
+			: header !== null && /^\d+$/.test(header.trim())
+				? Number(header)
+				: NaN;
+
+	return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
+}
+
 /** Options of {@link api}. */
 export interface ApiOptions {
 	/** HTTP method; GET by default, POST when a body is given. */
@@ -114,15 +136,23 @@ export async function api<T>(path: string, options: ApiOptions = {}): Promise<T>
 		if (response.status === 401 && token) {
 			onUnauthorized?.();
 		}
+		const retryAfter = retryAfterOf(body, response.headers.get('retry-after'));
 		if (isApiError(body)) {
 			throw new ApiRequestError(
 				response.status,
 				body.error.code,
 				body.error.message,
-				normalizeFields(body.error.fields)
+				normalizeFields(body.error.fields),
+				retryAfter
 			);
 		}
-		throw new ApiRequestError(response.status, response.status >= 500 ? 'internal' : 'bad_request', text);
+		throw new ApiRequestError(
+			response.status,
+			response.status >= 500 ? 'internal' : 'bad_request',
+			text,
+			{},
+			retryAfter
+		);
 	}
 
 	return body as T;

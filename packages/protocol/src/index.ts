@@ -52,6 +52,9 @@ export {
 	PipeEndSchema,
 	parseSfuNodes,
 	ROOM_EVENTS_CHANNEL,
+	USER_EVENTS_CHANNEL,
+	type UserEvent,
+	UserEvents,
 	type RoomEvent,
 	type RoomEventType,
 	RoomEvents,
@@ -140,6 +143,7 @@ export {
 	RequestTimeoutError,
 	ServerRequestError,
 } from './client.js';
+export { hasVisibleText } from './text.js';
 export { PROTOCOL_VERSION } from './version.js';
 export { nodeEnvelopeCheckers, roomEventCheckers } from './busEnvelopes.js';
 export { type Checker, type CheckersByType, compile, compileAll } from './checker.js';

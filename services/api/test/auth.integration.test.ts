@@ -68,6 +68,29 @@ describe('POST /api/auth/signup', () => {
 		expect(res.body).toEqual({ error: { code: 'bad_request', message: expect.any(String), fields } });
 	});
 
+	test('a display name of invisible characters or a password of spaces → 400 on that field', async () => {
+		const invisible = await call<{ error: { fields: Record<string, string> } }>(
+			h.app,
+			'POST',
+			'/api/auth/signup',
+			{
+				body: { handle: uniqueHandle('ghost'), displayName: '\u200B\u200D\u2060', password: PASSWORD },
+			}
+		);
+		expect(invisible.status).toBe(400);
+		expect(Object.keys(invisible.body.error.fields)).toEqual(['displayName']);
+		const spaces = await call<{ error: { fields: Record<string, string> } }>(
+			h.app,
+			'POST',
+			'/api/auth/signup',
+			{
+				body: { handle: uniqueHandle('blank'), displayName: 'Blank', password: '          ' },
+			}
+		);
+		expect(spaces.status).toBe(400);
+		expect(Object.keys(spaces.body.error.fields)).toEqual(['password']);
+	});
+
 	test('a handle is taken regardless of case → 409', async () => {
 		const handle = uniqueHandle('bob');
 		await signup(h.app, { handle });
@@ -146,10 +169,14 @@ describe('tokens', () => {
 		['garbage', () => 'not.a.jwt'],
 		[
 			'an expired token',
-			() => h.app.jwt.sign({ sub: alice.user.id }, { clockTimestamp: Date.now() - 8 * 24 * 3600_000 }),
+			() =>
+				h.app.jwt.sign(
+					{ sub: alice.user.id, sid: randomUUID() },
+					{ clockTimestamp: Date.now() - 8 * 24 * 3600_000 }
+				),
 		],
-		['a token for a user that does not exist', () => h.app.jwt.sign({ sub: randomUUID() })],
-		['a token whose sub is not a user id', () => h.app.jwt.sign({ sub: 'admin' })],
+		['a token for a user that does not exist', () => h.app.jwt.sign({ sub: randomUUID(), sid: randomUUID() })],
+		['a token whose sub is not a user id', () => h.app.jwt.sign({ sub: 'admin', sid: randomUUID() })],
 		[
 			'a join ticket (other audience)',
 			() =>

@@ -20,6 +20,7 @@ const EnvSchema = Type.Object({
 	RTC_MIN_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
 	RTC_MAX_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
 	HOST_GRACE_MS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+	REJOIN_GRACE_MS: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
 	WEB_DIST: Type.Optional(Type.String()),
 	MAJLIS_ROLE: Type.Optional(Type.Union([Type.Literal('all'), Type.Literal('api')])),
 	TRUST_PROXY: Type.Optional(Type.String()),
@@ -67,6 +68,7 @@ export interface MajlisConfig {
 		rtcMinPort: number | undefined;
 		rtcMaxPort: number | undefined;
 		hostGraceMs: number | undefined;
+		rejoinGraceMs: number | undefined;
 	};
 }
 
@@ -132,6 +134,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 			rtcMinPort: int(env.RTC_MIN_PORT),
 			rtcMaxPort: int(env.RTC_MAX_PORT),
 			hostGraceMs: int(env.HOST_GRACE_MS),
+			rejoinGraceMs: int(env.REJOIN_GRACE_MS),
 		},
 	};
 }

@@ -90,6 +90,7 @@ export async function startMajlis(
 			rtcMinPort: config.sfu.rtcMinPort,
 			rtcMaxPort: config.sfu.rtcMaxPort,
 			hostGraceMs: config.sfu.hostGraceMs,
+			rejoinGraceMs: config.sfu.rejoinGraceMs,
 			logger: logger.child({ module: 'sfu' }),
 		});
 		// Close the SFU before the API: it reports room endings to the API while closing.

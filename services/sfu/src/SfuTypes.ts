@@ -30,6 +30,8 @@ export interface SfuOptions {
 	rtcMaxPort?: number;
 	/** How long a room waits for a disconnected host; default 60 s. */
 	hostGraceMs?: number;
+	/** How long a stage member whose connection dropped (a reload, a crash) keeps their seat; default 30 s. */
+	rejoinGraceMs?: number;
 	/** Logger; default a pino logger named `sfu`. */
 	logger?: Logger;
 	/** Consumers this node accepts before the API places listeners elsewhere; default 500 per worker. */

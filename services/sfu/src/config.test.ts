@@ -10,6 +10,7 @@ describe('loadSfuConfig()', () => {
 			PORT: '5000',
 			RTC_MIN_PORT: '41000',
 			HOST_GRACE_MS: '1500',
+			REJOIN_GRACE_MS: '45000',
 			SFU_NODE_ID: 'n1',
 		});
 		expect(c).toMatchObject({
@@ -20,6 +21,7 @@ describe('loadSfuConfig()', () => {
 			rtcMinPort: 41000,
 			rtcMaxPort: undefined,
 			hostGraceMs: 1500,
+			rejoinGraceMs: 45000,
 			redisUrl: undefined,
 			logLevel: 'info',
 		});

@@ -20,6 +20,7 @@ const EnvSchema = Type.Object({
 	RTC_MIN_PORT: Type.Optional(Port),
 	RTC_MAX_PORT: Type.Optional(Port),
 	HOST_GRACE_MS: Type.Optional(Count),
+	REJOIN_GRACE_MS: Type.Optional(Count),
 	MEDIASOUP_MAX_CONSUMERS_PER_WORKER: Type.Optional(Count),
 	SFU_ALLOW_PLAIN_TRANSPORTS: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
 	SFU_CAPACITY: Type.Optional(Count),
@@ -60,6 +61,8 @@ export interface SfuConfig {
 	rtcMaxPort: number | undefined;
 	/** Host grace period. */
 	hostGraceMs: number | undefined;
+	/** How long a dropped stage member keeps their seat and mute state. */
+	rejoinGraceMs: number | undefined;
 	/** Consumers per worker before listeners go to edge routers on other workers. */
 	maxConsumersPerWorker: number | undefined;
 	/** Plain RTP transports for the load generator (never in production). */
@@ -119,6 +122,7 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 		rtcMinPort,
 		rtcMaxPort,
 		hostGraceMs: int(env.HOST_GRACE_MS),
+		rejoinGraceMs: int(env.REJOIN_GRACE_MS),
 		maxConsumersPerWorker: int(env.MEDIASOUP_MAX_CONSUMERS_PER_WORKER),
 		allowPlainTransports: env.SFU_ALLOW_PLAIN_TRANSPORTS === '1',
 		capacity: int(env.SFU_CAPACITY),

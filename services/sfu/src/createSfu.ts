@@ -70,6 +70,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			store,
 			bus,
 			hostGraceMs,
+			rejoinGraceMs: options.rejoinGraceMs,
 			log: log.child({ module: 'Room' }),
 			speakingIntervalMs: options.speakingIntervalMs,
 			countIntervalMs: options.countIntervalMs,

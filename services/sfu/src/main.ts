@@ -27,6 +27,7 @@ async function main(): Promise<void> {
 		rtcMinPort: config.rtcMinPort,
 		rtcMaxPort: config.rtcMaxPort,
 		hostGraceMs: config.hostGraceMs,
+		rejoinGraceMs: config.rejoinGraceMs,
 		maxConsumersPerWorker: config.maxConsumersPerWorker,
 		allowPlainTransports: config.allowPlainTransports,
 		capacity: config.capacity,

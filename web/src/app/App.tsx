@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/icons';
 import { useAuthStore } from '../features/auth/useAuthStore';
+import { MiniPlayer } from '../features/room/components/MiniPlayer';
 import { useT } from '../i18n';
 import { Link } from './Link';
 import { HomePage } from './pages/HomePage';
@@ -9,7 +10,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { SchedulePage } from './pages/SchedulePage';
 import { SignupPage } from './pages/SignupPage';
-import { navigate, type Route, useLocationKey, useRoute } from './router';
+import { loginPath, navigate, type Route, useLocationKey, useRoute } from './router';
 
 // The room page carries mediasoup-client; load it only when a room is opened.
 const RoomPage = lazy(() => import('./pages/RoomPage').then((m) => ({ default: m.RoomPage })));
@@ -47,6 +48,10 @@ function Page({ route }: { route: Route }) {
 function Header() {
 	const t = useT();
 	const user = useAuthStore((s) => s.user);
+	const route = useRoute();
+	const here = useLocationKey();
+	// Logging in from any page comes back to it; from the log-in page itself, to where it was going.
+	const back = route.name === 'login' || route.name === 'signup' ? (route.next ?? '/') : here;
 	const signOut = useAuthStore((s) => s.signOut);
 
 	return (
@@ -64,7 +69,7 @@ function Header() {
 					<LanguageSwitch />
 					{user ? (
 						<>
-							<span className="whoami" title={t('nav.signedInAs', { name: user.displayName })}>
+							<span className="whoami" dir="ltr" title={t('nav.signedInAs', { name: user.displayName })}>
 								@{user.handle}
 							</span>
 							<button
@@ -80,10 +85,10 @@ function Header() {
 						</>
 					) : (
 						<>
-							<Link to="/login" className="button button-quiet">
+							<Link to={loginPath(back)} className="button button-quiet">
 								{t('nav.login')}
 							</Link>
-							<Link to="/signup" className="button button-primary">
+							<Link to={loginPath(back, 'signup')} className="button button-primary">
 								{t('nav.signup')}
 							</Link>
 						</>
@@ -129,6 +134,7 @@ export function App() {
 			<main id="main" ref={mainRef} tabIndex={-1} className="main">
 				<Page route={route} />
 			</main>
+			<MiniPlayer />
 		</>
 	);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseRoute } from './router';
+import { loginPath, parseRoute } from './router';
 
 describe('parseRoute()', () => {
 	test.each([
@@ -14,5 +14,17 @@ describe('parseRoute()', () => {
 		['/nope', '', { name: 'notFound' }],
 	])('%s%s', (path, search, route) => {
 		expect(parseRoute(path, search)).toEqual(route);
+	});
+});
+
+describe('loginPath()', () => {
+	test.each([
+		['/rooms/abc', 'login', '/login?next=%2Frooms%2Fabc'],
+		['/schedule', 'signup', '/signup?next=%2Fschedule'],
+		['/', 'login', '/login'],
+		['/login?next=%2Fx', 'login', '/login'],
+		['//evil.example', 'login', '/login'],
+	] as const)('%s (%s) → %s', (next, page, path) => {
+		expect(loginPath(next, page)).toBe(path);
 	});
 });

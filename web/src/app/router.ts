@@ -38,6 +38,14 @@ export function parseRoute(pathname: string, search = ''): Route {
 	return { name: 'notFound' };
 }
 
+/** The log-in (or sign-up) page that brings the person back to `next` afterwards. */
+export function loginPath(next: string, page: 'login' | 'signup' = 'login'): string {
+	const back = safeNext(next);
+	const bare = back === null || back === '/' || /^\/(login|signup)(\?|$)/.test(back);
+
+	return bare ? `/${page}` : `/${page}?next=${encodeURIComponent(back)}`;
+}
+
 const listeners = new Set<() => void>();
 
 function subscribe(listener: () => void): () => void {

@@ -15,4 +15,11 @@ describe('initials', () => {
 		// A short word that merely starts with ال stays whole.
 		expect(initials('علي الم')).toBe('عا');
 	});
+
+	test('both initials come from one script', () => {
+		expect(initials('Omar عمر')).toBe('O');
+		expect(initials('عمر Omar')).toBe('ع');
+		expect(initials('Omar عمر Haddad')).toBe('OH');
+		expect(initials('ليلى Nasser حداد')).toBe('لح');
+	});
 });

@@ -15,15 +15,26 @@ function withoutArticle(word: string): string {
 	return word.length > 3 && word.startsWith('ال') ? word.slice(2) : word;
 }
 
-/** Up to two initials of a display name (works for Arabic names too). */
+const ARABIC = /\p{Script=Arabic}/u;
+
+function firstLetter(word: string): string {
+	return Array.from(withoutArticle(word))[0] ?? '';
+}
+
+/**
+ * Up to two initials of a display name (works for Arabic names too). Both come from one script: a mixed
+ * name such as "Omar عمر" would otherwise pair letters that shape and read in opposite directions.
+ */
 export function initials(name: string): string {
 	const words = name.trim().split(/\s+/).filter(Boolean);
-	const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0] ?? '?'];
+	const first = firstLetter(words[0] ?? '?') || '?';
+	const arabic = ARABIC.test(first);
+	const last = words
+		.slice(1)
+		.map(firstLetter)
+		.findLast((letter) => letter !== '' && ARABIC.test(letter) === arabic);
 
-	return letters
-		.map((w) => Array.from(withoutArticle(w ?? ''))[0] ?? '')
-		.join('')
-		.toUpperCase();
+	return `${first}${last ?? ''}`.toUpperCase();
 }
 
 /** Props of {@link Avatar}. */

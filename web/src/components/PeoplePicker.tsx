@@ -1,5 +1,5 @@
 import type { UserSummary } from '@majlis/protocol';
-import { type ReactNode, useEffect, useId, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { searchUsers } from '../features/rooms/roomsApi';
 import { useT } from '../i18n';
 import { Avatar } from './Avatar';
@@ -32,6 +32,7 @@ export function PeoplePicker(props: PeoplePickerProps) {
 	const id = useId();
 	const [query, setQuery] = useState('');
 	const [results, setResults] = useState<UserSummary[] | null>(null);
+	const searchRef = useRef<HTMLInputElement>(null);
 	const { selected, exclude = [], onAdd, onRemove, renderExtra } = props;
 
 	useEffect(() => {
@@ -69,7 +70,10 @@ export function PeoplePicker(props: PeoplePickerProps) {
 						<li key={user.id} className="person-row">
 							<Avatar id={user.id} name={user.displayName} />
 							<span className="person-name">
-								{user.displayName} <span className="handle">@{user.handle}</span>
+								<bdi>{user.displayName}</bdi>{' '}
+								<span className="handle" dir="ltr">
+									@{user.handle}
+								</span>
 							</span>
 							{renderExtra?.(user)}
 							<button
@@ -89,6 +93,7 @@ export function PeoplePicker(props: PeoplePickerProps) {
 				{props.searchLabel}
 			</label>
 			<input
+				ref={searchRef}
 				id={`${id}-search`}
 				type="search"
 				autoComplete="off"
@@ -108,6 +113,8 @@ export function PeoplePicker(props: PeoplePickerProps) {
 									onClick={() => {
 										onAdd(user);
 										setQuery('');
+										// The clicked result goes away with the query: carry on from the search box.
+										searchRef.current?.focus();
 									}}
 								>
 									<Avatar id={user.id} name={user.displayName} />

@@ -50,6 +50,9 @@ export const en = {
 	'validation.topics': 'Use up to 3 topics of up to 30 characters each.',
 	'validation.future': 'Pick a time in the future.',
 	'form.fixErrors': 'Please fix the highlighted fields.',
+	'form.count': '{count} / {max}',
+	'validation.visible': 'Use at least one visible character.',
+	'validation.blankPassword': 'A password cannot be only spaces.',
 
 	'error.network': 'Cannot reach the server. Check your connection and try again.',
 	'error.generic': 'Something went wrong. Please try again.',
@@ -57,6 +60,10 @@ export const en = {
 	'error.forbidden': 'You are not allowed to do that.',
 	'error.unauthorized': 'Please log in to continue.',
 	'error.rateLimited': 'Too many attempts. Wait a moment and try again.',
+	'error.rateLimitedFor': {
+		one: 'Too many attempts. Try again in {count} second.',
+		other: 'Too many attempts. Try again in {count} seconds.',
+	},
 	'error.unavailable': 'The audio server is not available right now. Try again shortly.',
 	'error.roomEnded': 'This room has ended.',
 	'error.banned': 'You were removed from this room.',
@@ -82,6 +89,7 @@ export const en = {
 	'card.live': 'Live',
 	'card.private': 'Private',
 	'card.unlisted': 'Unlisted',
+	'card.waitingForHost': 'Waiting for the host to start',
 
 	'schedule.createHeading': 'Schedule a room',
 	'schedule.editHeading': 'Edit room',
@@ -133,6 +141,10 @@ export const en = {
 	'roompage.join': 'Join',
 	'roompage.joinLead': 'Join to listen. You can request to speak once you are in.',
 	'roompage.loading': 'Loading room…',
+	'roompage.waitingForHost': 'The start time has passed: waiting for the host to start the room.',
+	'roompage.loginToSee': 'Log in to see this room',
+	'roompage.loginToSeeLead':
+		'It may be a private room for invited guests. Log in and you come straight back here.',
 
 	'role.host': 'Host',
 	'role.cohost': 'Co-host',
@@ -159,6 +171,7 @@ export const en = {
 	'room.controls': 'Your controls',
 	'room.requestToSpeak': 'Request to speak',
 	'room.cancelRequest': 'Cancel request',
+	'room.comeOnStage': 'Come on stage',
 	'room.handsOff': 'Requests to speak are turned off in this room.',
 	'room.handsInvitedOnly': 'Only invited guests can request to speak.',
 	'room.handRaised': 'Your hand is raised. A moderator can invite you to speak.',
@@ -177,6 +190,13 @@ export const en = {
 	'room.inviteToSpeak': 'Invite to speak',
 	'room.removeFromRoom': 'Remove from room',
 	'room.removeConfirm': 'Remove {name} from the room? They will not be able to come back.',
+	'room.stageFull': {
+		one: 'The stage is full ({count} speaker).',
+		other: 'The stage is full ({count} speakers).',
+	},
+	'room.hostLeaveConfirm': 'End the room for everyone, or leave and let a co-host take over?',
+	'room.endForEveryone': 'End room for everyone',
+	'room.leaveToCohost': 'Leave, a co-host takes over',
 	'room.makeCohost': 'Make co-host',
 	'room.makeModerator': 'Make moderator',
 	'room.revokeCohost': 'Remove as co-host',
@@ -213,6 +233,8 @@ export const en = {
 	'room.youAreLive': 'You are live',
 	'room.actionFailed': 'That did not work: {message}',
 	'room.dismiss': 'Dismiss',
+	'mini.label': 'Now playing',
+	'mini.speaking': '{name} is speaking',
 
 	'stats.title': 'Connection details',
 	'stats.status': 'Signalling',

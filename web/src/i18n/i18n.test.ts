@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { ar } from './ar';
 import { en, type Plural } from './en';
-import { dictionaries, translate } from './index';
+import { dictionaries, formatDateTime, formatTime, translate } from './index';
 
 function placeholders(message: string | Plural): Set<string> {
 	const texts = typeof message === 'string' ? [message] : Object.values(message);
@@ -79,5 +79,15 @@ describe('translate()', () => {
 
 	test('leaves unknown placeholders visible rather than dropping them', () => {
 		expect(translate('en', 'room.invitedBy')).toBe('{name} invited you to speak');
+	});
+});
+
+describe('times', () => {
+	const at = Date.UTC(2026, 11, 1, 18, 30);
+
+	test('carry the time zone name in both languages', () => {
+		expect(formatTime('en', at, 'UTC')).toMatch(/6:30\sPM UTC/);
+		expect(formatDateTime('en', at, 'Asia/Dubai')).toMatch(/Dec 1, 2026.*10:30\sPM GMT\+4/);
+		expect(formatDateTime('ar', at, 'UTC')).toMatch(/2026.*6:30.*UTC/);
 	});
 });

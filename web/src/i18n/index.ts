@@ -60,16 +60,24 @@ export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
 	});
 }
 
-/** Formats an ISO date-time for display in `lang`. */
-export function formatDateTime(lang: Lang, iso: string | number): string {
-	return new Intl.DateTimeFormat(localeOf(lang), { dateStyle: 'medium', timeStyle: 'short' }).format(
-		new Date(iso)
-	);
+// Times carry their time zone's name: a room link travels across zones, and "20:00" alone misleads.
+// (dateStyle/timeStyle cannot be combined with timeZoneName, hence the spelled-out fields.)
+const TIME: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' };
+
+/** Formats an ISO date-time for display in `lang`, with the time zone's name. */
+export function formatDateTime(lang: Lang, iso: string | number, timeZone?: string): string {
+	return new Intl.DateTimeFormat(localeOf(lang), {
+		year: 'numeric',
+		month: 'short',
+		day: 'numeric',
+		...TIME,
+		timeZone,
+	}).format(new Date(iso));
 }
 
-/** Formats a time of day (ms since epoch) for display in `lang`. */
-export function formatTime(lang: Lang, at: number): string {
-	return new Intl.DateTimeFormat(localeOf(lang), { timeStyle: 'short' }).format(new Date(at));
+/** Formats a time of day (ms since epoch) for display in `lang`, with the time zone's name. */
+export function formatTime(lang: Lang, at: number, timeZone?: string): string {
+	return new Intl.DateTimeFormat(localeOf(lang), { ...TIME, timeZone }).format(new Date(at));
 }
 
 /** The language to start with: the remembered choice, else the browser's preference. */

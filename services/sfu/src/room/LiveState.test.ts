@@ -123,6 +123,17 @@ describe('LiveState', () => {
 		expect(refusal(() => s.accept(cohost1, 1))).toBe(ErrorCode.InvalidState);
 	});
 
+	test('a speaker guest comes on stage without an invitation, but only while there is room', () => {
+		const s = LiveState.open(record({ maxSpeakers: 2 }), null, 0);
+		s.autoStage(host, 1);
+		s.invite(host.id, alice.id);
+		s.accept(alice, 2);
+		expect(refusal(() => s.accept(guest, 3))).toBe(ErrorCode.StageFull);
+		s.leaveStage(alice.id, alice.id);
+		expect(s.accept(guest, 4).entry.muted).toBe(true);
+		expect(s.roleOf(guest.id)).toBe('speaker');
+	});
+
 	test('declining clears the invitation; declining nothing is refused', () => {
 		const s = LiveState.open(record(), null, 0);
 		s.invite(host.id, bob.id);

@@ -8,7 +8,8 @@ import type { RoomMediaOptions } from './RoomMedia.js';
 import type { RoomStateStore } from './RoomStateStore.js';
 
 /** How long a stage member who dropped (no `session:leave`) keeps their seat and mute state. */
-export const DEFAULT_REJOIN_GRACE_MS = 15_000;
+// Long enough for a slow phone to reload the page and rejoin (REJOIN_GRACE_MS changes it).
+export const DEFAULT_REJOIN_GRACE_MS = 30_000;
 
 /** How long the presence count lives in the bus without a refresh (a dead node's count expires). */
 export const PRESENCE_TTL_MS = 10_000;

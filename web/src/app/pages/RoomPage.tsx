@@ -6,22 +6,30 @@ import { RoleBadge } from '../../components/RoleBadge';
 import { ShareLink } from '../../components/ShareLink';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { LiveRoom } from '../../features/room/components/LiveRoom';
-import { RoomClient } from '../../features/room/RoomClient';
-import { bindRoomStores } from '../../features/room/stores/bindRoomStores';
+import { joinSession } from '../../features/room/joinRoomSession';
+import { leaveSession, shouldResume, useRoomSession } from '../../features/room/roomSession';
 import { useRoomStore } from '../../features/room/stores/useRoomStore';
 import { TopicList } from '../../features/rooms/components/TopicList';
 import { getRoom, startRoom } from '../../features/rooms/roomsApi';
 import { formatDateTime, type MessageKey, useLangStore, useT } from '../../i18n';
 import { errorMessageKey } from '../errorMessage';
 import { Link } from '../Link';
-import { consumeAutoJoin, navigate } from '../router';
+import { consumeAutoJoin, loginPath, navigate } from '../router';
 
 function RoomHeader({ room }: { room: Room }) {
 	const t = useT();
 	const lang = useLangStore((s) => s.lang);
 	const liveCount = useRoomStore((s) => (s.roomId === room.id ? s.live?.listenerCount : undefined));
 	const title = useRoomStore((s) => (s.roomId === room.id ? s.live?.room.title : undefined));
+	// While joined, the live stage knows who hosts now (a co-host may have taken over): it wins over the
+	// room as loaded.
+	const liveHost = useRoomStore((s) =>
+		s.roomId === room.id && s.status !== 'closed' ? s.live?.stage.find((m) => m.role === 'host') : undefined
+	);
 	const count = liveCount ?? room.listenerCount;
+	const host = liveHost ? { id: liveHost.userId, displayName: liveHost.displayName } : room.host;
+	const formerHost = host.id !== room.host.id ? [room.host] : [];
+	const cohosts = [...room.cohosts.filter((c) => c.id !== host.id), ...formerHost];
 
 	return (
 		<header className="room-header">
@@ -44,7 +52,7 @@ function RoomHeader({ room }: { room: Room }) {
 				)}
 				<TopicList topics={room.topics} />
 				<ul className="room-hosts">
-					{[room.host, ...room.cohosts].map((h, i) => (
+					{[host, ...cohosts].map((h, i) => (
 						<li key={h.id}>
 							<Avatar id={h.id} name={h.displayName} />
 							<bdi>{h.displayName}</bdi>
@@ -126,7 +134,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
 	const checking = useAuthStore((s) => s.checking);
 	const [room, setRoom] = useState<Room | null>(null);
 	const [error, setError] = useState<MessageKey | null>(null);
-	const [client, setClient] = useState<RoomClient | null>(null);
+	// The client lives in the tab's room session, not here: leaving this page keeps the room playing.
+	const client = useRoomSession((s) => (s.client?.roomId === roomId ? s.client : null));
 	const [starting, setStarting] = useState(false);
 	const status = useRoomStore((s) => (s.roomId === roomId ? s.status : 'idle'));
 	const closeReason = useRoomStore((s) => (s.roomId === roomId ? s.closeReason : null));
@@ -143,25 +152,16 @@ export function RoomPage({ roomId }: { roomId: string }) {
 	}, [roomId]);
 
 	const join = useCallback(() => {
-		const next = new RoomClient({ roomId });
-		bindRoomStores(next);
-		setClient(next);
-		void next.join();
+		joinSession(roomId);
 	}, [roomId]);
 
-	// Leave when the page goes away or a new client replaces this one.
+	// Arriving from a Join button on the home page joins right away (the click was the user gesture), and
+	// so does a reload of a tab that was in the room moments ago: a reload is not a leave.
 	useEffect(() => {
-		return () => {
-			void client?.leave();
-		};
-	}, [client]);
-
-	// Arriving from a Join button on the home page joins right away (the click was the user gesture).
-	useEffect(() => {
-		if (room?.state === 'live' && user && !client && consumeAutoJoin()) {
+		if (room?.state === 'live' && user && !client && (consumeAutoJoin() || shouldResume(roomId))) {
 			join();
 		}
-	}, [room, user, client, join]);
+	}, [room, user, client, join, roomId]);
 
 	// When the room ends while joined, show it as ended.
 	useEffect(() => {
@@ -184,11 +184,26 @@ export function RoomPage({ roomId }: { roomId: string }) {
 	}
 
 	async function onLeave() {
-		await client?.leave();
+		await leaveSession();
 		navigate('/');
 	}
 
 	if (error && !room) {
+		// A private room is hidden from people who are not logged in: it may be theirs to see after logging in.
+		if (!user && !checking && error === 'error.notFound') {
+			return (
+				<div className="empty-page">
+					<h1>{t('roompage.loginToSee')}</h1>
+					<p>{t('roompage.loginToSeeLead')}</p>
+					<p>
+						<Link to={loginPath(`/rooms/${roomId}`)} className="button button-primary button-large">
+							{t('nav.login')}
+						</Link>
+					</p>
+				</div>
+			);
+		}
+
 		return (
 			<div className="empty-page">
 				<h1>{t(error)}</h1>
@@ -208,6 +223,9 @@ export function RoomPage({ roomId }: { roomId: string }) {
 
 	const isHost = user?.id === room.host.id;
 	const joined = client !== null && status !== 'closed';
+	// After a close the notice carries the one way back in (Join again, Reload), so no second Join.
+	const closedWithNotice = client !== null && status === 'closed' && closeReason !== 'left';
+	const removed = closeReason === 'removed';
 
 	return (
 		<div className="room-page">
@@ -219,8 +237,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
 			)}
 			{client && status === 'closed' && closeReason !== 'left' && <ClosedNotice onRejoin={join} />}
 			{joined ? (
-				<LiveRoom client={client} onLeave={onLeave} />
-			) : room.state === 'live' && closeReason !== 'ended' && closeReason !== 'removed' ? (
+				<LiveRoom client={client} onLeave={onLeave} speakerGuest={room.myRole === 'speaker'} />
+			) : room.state === 'live' && !closedWithNotice && closeReason !== 'ended' && !removed ? (
 				<div className="panel join-panel">
 					{user ? (
 						<>
@@ -231,10 +249,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
 						</>
 					) : (
 						!checking && (
-							<Link
-								to={`/login?next=${encodeURIComponent(`/rooms/${room.id}`)}`}
-								className="button button-primary button-large"
-							>
+							<Link to={loginPath(`/rooms/${room.id}`)} className="button button-primary button-large">
 								{t('roompage.loginToJoin')}
 							</Link>
 						)
@@ -242,7 +257,11 @@ export function RoomPage({ roomId }: { roomId: string }) {
 				</div>
 			) : room.state === 'scheduled' ? (
 				<div className="panel join-panel">
-					<p>{t('roompage.notStarted')}</p>
+					<p>
+						{room.scheduledFor && Date.parse(room.scheduledFor) < Date.now()
+							? t('roompage.waitingForHost')
+							: t('roompage.notStarted')}
+					</p>
 					{isHost && (
 						<div className="join-actions">
 							<button

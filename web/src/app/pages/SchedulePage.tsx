@@ -60,25 +60,31 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 						{t(formError)}
 					</p>
 				)}
-				<Field label={t('schedule.title')} error={message('title')}>
+				<Field
+					label={t('schedule.title')}
+					error={message('title')}
+					counter={{ length: form.title.trim().length, max: ROOM_LIMITS.title.max }}
+				>
 					{(props) => (
 						<input
 							{...props}
 							name="title"
 							required
-							maxLength={ROOM_LIMITS.title.max}
 							value={form.title}
 							onChange={(e) => set('title', e.target.value)}
 						/>
 					)}
 				</Field>
-				<Field label={t('schedule.description')} error={message('description')}>
+				<Field
+					label={t('schedule.description')}
+					error={message('description')}
+					counter={{ length: form.description.length, max: ROOM_LIMITS.description.max }}
+				>
 					{(props) => (
 						<textarea
 							{...props}
 							name="description"
 							rows={3}
-							maxLength={ROOM_LIMITS.description.max}
 							value={form.description}
 							onChange={(e) => set('description', e.target.value)}
 						/>

@@ -1,3 +1,4 @@
+import { hasVisibleText, USER_LIMITS } from '@majlis/protocol';
 import { type FormEvent, useRef, useState } from 'react';
 import { Link } from '../../app/Link';
 import { navigate } from '../../app/router';
@@ -27,6 +28,7 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 	const [password, setPassword] = useState('');
 	const [errors, setErrors] = useState<FieldErrors>({});
 	const [formError, setFormError] = useState<MessageKey | null>(null);
+	const [waitSeconds, setWaitSeconds] = useState<number | null>(null);
 	const [busy, setBusy] = useState(false);
 	const formRef = useRef<HTMLFormElement>(null);
 	const isSignup = mode === 'signup';
@@ -46,23 +48,39 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 		);
 	}
 
-	function validate(): FieldErrors {
+	function validate(values = { handle, displayName, password }): FieldErrors {
 		const found: FieldErrors = {};
-		if (!handle.trim()) {
+		if (!values.handle.trim()) {
 			found.handle = { key: 'validation.required' };
-		} else if (isSignup && !HANDLE.test(handle.trim())) {
+		} else if (isSignup && !HANDLE.test(values.handle.trim())) {
 			found.handle = { key: 'validation.handle' };
 		}
-		if (isSignup && !displayName.trim()) {
+		if (isSignup && !values.displayName.trim()) {
 			found.displayName = { key: 'validation.required' };
+		} else if (isSignup && !hasVisibleText(values.displayName)) {
+			found.displayName = { key: 'validation.visible' };
 		}
-		if (!password) {
+		if (!values.password) {
 			found.password = { key: 'validation.required' };
-		} else if (isSignup && password.length < 8) {
+		} else if (isSignup && values.password.trim() === '') {
+			found.password = { key: 'validation.blankPassword' };
+		} else if (isSignup && values.password.length < USER_LIMITS.password.min) {
 			found.password = { key: 'validation.password' };
 		}
 
 		return found;
+	}
+
+	// A shown error goes away as soon as the field is valid (it never appears while typing the first time).
+	function change(field: 'handle' | 'displayName' | 'password', value: string) {
+		const values = { handle, displayName, password, [field]: value };
+		({ handle: setHandle, displayName: setDisplayName, password: setPassword })[field](value);
+		if (errors[field] && !validate(values)[field]) {
+			setErrors(({ [field]: _, ...rest }) => rest);
+			if (Object.keys(errors).length === 1 && formError === 'form.fixErrors') {
+				setFormError(null);
+			}
+		}
 	}
 
 	async function onSubmit(event: FormEvent) {
@@ -77,6 +95,7 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 		}
 		setBusy(true);
 		setFormError(null);
+		setWaitSeconds(null);
 		try {
 			const session = isSignup
 				? await signup({ handle: handle.trim(), displayName: displayName.trim(), password })
@@ -87,6 +106,10 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 			if (!isSignup && error instanceof ApiRequestError && (error.status === 401 || error.status === 404)) {
 				setErrors({});
 				setFormError('auth.badCredentials');
+			} else if (error instanceof ApiRequestError && error.status === 429 && error.retryAfter !== null) {
+				setErrors({});
+				setFormError(null);
+				setWaitSeconds(error.retryAfter);
 			} else {
 				const split = splitSubmitError(error);
 				setErrors(split.fields);
@@ -110,6 +133,11 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 						{t(formError)}
 					</p>
 				)}
+				{waitSeconds !== null && (
+					<p role="alert" className="form-error">
+						{t('error.rateLimitedFor', { count: waitSeconds })}
+					</p>
+				)}
 				<Field
 					label={t('auth.handle')}
 					hint={isSignup ? t('auth.handle.hint') : undefined}
@@ -125,7 +153,7 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 							dir="ltr"
 							required
 							value={handle}
-							onChange={(e) => setHandle(e.target.value)}
+							onChange={(e) => change('handle', e.target.value)}
 						/>
 					)}
 				</Field>
@@ -141,9 +169,9 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 								name="displayName"
 								autoComplete="name"
 								required
-								maxLength={50}
+								maxLength={USER_LIMITS.displayName.max}
 								value={displayName}
-								onChange={(e) => setDisplayName(e.target.value)}
+								onChange={(e) => change('displayName', e.target.value)}
 							/>
 						)}
 					</Field>
@@ -162,7 +190,7 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 							dir="ltr"
 							required
 							value={password}
-							onChange={(e) => setPassword(e.target.value)}
+							onChange={(e) => change('password', e.target.value)}
 						/>
 					)}
 				</Field>

@@ -117,7 +117,14 @@ export function useRoomForm(roomId: string | undefined, user: User | null): Room
 
 	return {
 		form,
-		set: (key, value) => setForm((f) => ({ ...f, [key]: value })),
+		set: (key, value) => {
+			const next = { ...form, [key]: value };
+			setForm(next);
+			// A shown error goes away as soon as the field is valid again.
+			if (errors[key] && !validateRoomForm(next, original, Date.now())[key]) {
+				setErrors(({ [key]: _, ...rest }) => rest);
+			}
+		},
 		original,
 		loadError,
 		errors,

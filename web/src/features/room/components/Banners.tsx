@@ -1,9 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { MessageKey } from '../../../i18n';
 import { formatTime, useLangStore, useT } from '../../../i18n';
 import { Trans } from '../../../i18n/Trans';
 import { useRoomClient } from '../RoomClientContext';
 import { useAudioStore } from '../stores/useAudioStore';
 import { useMicStore } from '../stores/useMicStore';
+import { announcementText } from './LiveAnnouncer';
 import { useRoomStore } from '../stores/useRoomStore';
 
 /** "Connecting…" / "Reconnecting…" while signalling is not up. */
@@ -137,5 +139,42 @@ export function InvitationBanner() {
 				</button>
 			</span>
 		</section>
+	);
+}
+
+// What happened to the viewer, or to the whole room, is shown too, not only read out.
+const SHOWN: ReadonlySet<MessageKey> = new Set<MessageKey>(['announce.youWereMuted', 'announce.hostChanged']);
+const NOTICE_MS = 10_000;
+
+/** "Layla muted you", "Omar is the host now": visible for a while (the live region reads them out too). */
+export function NoticeBanner() {
+	const t = useT();
+	const latest = useRoomStore((s) => s.announcements.findLast((a) => SHOWN.has(a.key)) ?? null);
+	const [dismissed, setDismissed] = useState<number | null>(null);
+
+	useEffect(() => {
+		if (!latest) {
+			return;
+		}
+		const timer = setTimeout(() => setDismissed(latest.id), NOTICE_MS);
+
+		return () => clearTimeout(timer);
+	}, [latest]);
+
+	if (!latest || latest.id === dismissed) {
+		return null;
+	}
+
+	return (
+		<div className="banner banner-info">
+			<span>{announcementText(t, latest)}</span>
+			<button
+				type="button"
+				className="button button-quiet button-small"
+				onClick={() => setDismissed(latest.id)}
+			>
+				{t('room.dismiss')}
+			</button>
+		</div>
 	);
 }

@@ -1,20 +1,24 @@
 import { canModerate } from '@majlis/protocol';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { HandIcon, LeaveIcon, MicIcon, MicOffIcon } from '../../../components/icons';
+import { HandIcon, MicIcon, MicOffIcon } from '../../../components/icons';
 import { useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
 import { useMicStore } from '../stores/useMicStore';
 import { useRoomStore } from '../stores/useRoomStore';
+import { LeaveControl } from './LeaveControl';
 
 /** The viewer's own controls: mic, hand, leave, and (for moderators) mute all and end. */
-export function ControlsBar({ onLeave }: { onLeave(): void }) {
+export function ControlsBar({ onLeave, speakerGuest = false }: { onLeave(): void; speakerGuest?: boolean }) {
 	const t = useT();
 	const client = useRoomClient();
 	const self = useRoomStore((s) => s.live?.self ?? null);
 	const speakRequests = useRoomStore((s) => s.live?.room.speakRequests ?? 'everyone');
 	const connected = useRoomStore((s) => s.status === 'connected');
 	const mic = useMicStore((s) => s.status);
+	const stageFull = useRoomStore((s) => (s.live ? s.live.stage.length >= s.live.room.maxSpeakers : false));
+	const maxSpeakers = useRoomStore((s) => s.live?.room.maxSpeakers ?? 0);
+	const fullId = useId();
 	const [confirmEnd, setConfirmEnd] = useState(false);
 	const [busy, setBusy] = useState(false);
 	const buttonsRef = useRef<HTMLDivElement>(null);
@@ -48,12 +52,14 @@ export function ControlsBar({ onLeave }: { onLeave(): void }) {
 	}
 
 	const moderator = canModerate(self.role);
-	const showHand = !self.onStage && !self.invited && speakRequests !== 'off';
+	// Speaker guests were promised the stage when the room was scheduled: no hand to raise, just come up.
+	const comeOnStage = speakerGuest && !self.onStage && !self.invited;
+	const showHand = !comeOnStage && !self.onStage && !self.invited && speakRequests !== 'off';
 
 	return (
 		<section className="controls" aria-label={t('room.controls')}>
 			<div className="controls-inner">
-				<p className="controls-status" aria-live="polite">
+				<p className="controls-status" aria-live="polite" id={fullId}>
 					{self.onStage
 						? mic === 'starting'
 							? t('room.mic.starting')
@@ -62,9 +68,13 @@ export function ControlsBar({ onLeave }: { onLeave(): void }) {
 								: t('room.youAreLive')
 						: self.handRaised
 							? t('room.handRaised')
-							: speakRequests === 'off'
-								? t('room.handsOff')
-								: ''}
+							: comeOnStage
+								? stageFull
+									? t('room.stageFull', { count: maxSpeakers })
+									: ''
+								: speakRequests === 'off'
+									? t('room.handsOff')
+									: ''}
 				</p>
 				<div className="controls-buttons" ref={buttonsRef}>
 					{self.onStage && (
@@ -76,6 +86,18 @@ export function ControlsBar({ onLeave }: { onLeave(): void }) {
 						>
 							{self.muted ? <MicOffIcon /> : <MicIcon />}
 							<span>{self.muted ? t('room.unmute') : t('room.mute')}</span>
+						</button>
+					)}
+					{comeOnStage && (
+						<button
+							type="button"
+							className="button button-primary"
+							aria-disabled={inactive || stageFull || undefined}
+							aria-describedby={stageFull ? fullId : undefined}
+							onClick={() => !stageFull && run(() => client.acceptInvite())}
+						>
+							<MicIcon />
+							<span>{t('room.comeOnStage')}</span>
 						</button>
 					)}
 					{showHand && (
@@ -119,10 +141,7 @@ export function ControlsBar({ onLeave }: { onLeave(): void }) {
 							{t('room.endRoom')}
 						</button>
 					)}
-					<button type="button" className="button button-quiet" onClick={onLeave}>
-						<LeaveIcon />
-						<span>{t('room.leave')}</span>
-					</button>
+					<LeaveControl client={client} onLeave={onLeave} />
 				</div>
 			</div>
 			<ConfirmDialog

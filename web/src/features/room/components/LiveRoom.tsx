@@ -10,6 +10,7 @@ import {
 	HostAwayBanner,
 	InvitationBanner,
 	MicErrorBanner,
+	NoticeBanner,
 } from './Banners';
 import { ConnectionDetails } from './ConnectionDetails';
 import { ControlsBar } from './ControlsBar';
@@ -19,8 +20,18 @@ import { LiveAnnouncer } from './LiveAnnouncer';
 import { type Person, PersonDialog } from './PersonDialog';
 import { Stage } from './Stage';
 
+/** Props of {@link LiveRoom}. */
+export interface LiveRoomProps {
+	/** The joined room's client. */
+	client: RoomClient;
+	/** Leaves the room. */
+	onLeave(): void;
+	/** The viewer is a speaker guest: they come on stage without waiting for an invitation. */
+	speakerGuest?: boolean;
+}
+
 /** The joined room: banners, stage, hands and listeners, controls, and the live region. */
-export function LiveRoom({ client, onLeave }: { client: RoomClient; onLeave(): void }) {
+export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProps) {
 	const self = useRoomStore((s) => s.live?.self ?? null);
 	const [selected, setSelected] = useState<{ person: Person; opener: HTMLElement } | null>(null);
 
@@ -49,6 +60,7 @@ export function LiveRoom({ client, onLeave }: { client: RoomClient; onLeave(): v
 					<AudioUnlockBanner />
 					<InvitationBanner />
 					<MicErrorBanner />
+					<NoticeBanner />
 					<ActionErrorBanner />
 				</div>
 				{self && (
@@ -63,7 +75,7 @@ export function LiveRoom({ client, onLeave }: { client: RoomClient; onLeave(): v
 						</div>
 					</div>
 				)}
-				<ControlsBar onLeave={onLeave} />
+				<ControlsBar onLeave={onLeave} speakerGuest={speakerGuest} />
 				<PersonDialog
 					person={selected?.person ?? null}
 					opener={selected?.opener ?? null}

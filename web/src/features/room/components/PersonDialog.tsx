@@ -1,6 +1,7 @@
 import { canModerate, type Role } from '@majlis/protocol';
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { Avatar } from '../../../components/Avatar';
+import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { RoleBadge } from '../../../components/RoleBadge';
 import { useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
@@ -33,6 +34,12 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 	const self = useRoomStore((s) => s.live?.self ?? null);
 	// Read live stage state, so the actions follow changes while the dialog is open.
 	const member = useRoomStore((s) => s.live?.stage.find((m) => m.userId === person?.userId) ?? null);
+	const stageFull = useRoomStore((s) => (s.live ? s.live.stage.length >= s.live.room.maxSpeakers : false));
+	const maxSpeakers = useRoomStore((s) => s.live?.room.maxSpeakers ?? 0);
+	const fullId = useId();
+	// Removing is a ban for good: it asks first, over this dialog, and Cancel comes back here.
+	const [confirmRemove, setConfirmRemove] = useState(false);
+	const removeRef = useRef<HTMLButtonElement>(null);
 
 	useEffect(() => {
 		const dialog = ref.current;
@@ -44,6 +51,7 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 	}, [person]);
 
 	function close() {
+		setConfirmRemove(false);
 		onClose();
 		if (opener?.isConnected) {
 			opener.focus();
@@ -122,13 +130,22 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 							</button>
 						)}
 						{moderator && !onStage && (
-							<button
-								type="button"
-								className="button button-primary"
-								onClick={() => run(() => client.inviteToSpeak(person.userId))}
-							>
-								{t('room.inviteToSpeak')}
-							</button>
+							<>
+								<button
+									type="button"
+									className="button button-primary"
+									aria-disabled={stageFull || undefined}
+									aria-describedby={stageFull ? fullId : undefined}
+									onClick={() => !stageFull && run(() => client.inviteToSpeak(person.userId))}
+								>
+									{t('room.inviteToSpeak')}
+								</button>
+								{stageFull && (
+									<p id={fullId} className="field-hint">
+										{t('room.stageFull', { count: maxSpeakers })}
+									</p>
+								)}
+							</>
 						)}
 						{self.role === 'host' && !isSelf && role !== 'cohost' && (
 							<button
@@ -170,9 +187,10 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 						)}
 						{moderator && !targetIsHost && (
 							<button
+								ref={removeRef}
 								type="button"
 								className="button button-danger-quiet"
-								onClick={() => run(() => client.removeFromRoom(person.userId))}
+								onClick={() => setConfirmRemove(true)}
 							>
 								{t('room.removeFromRoom')}
 							</button>
@@ -181,6 +199,16 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 							{t('room.close')}
 						</button>
 					</div>
+					<ConfirmDialog
+						open={confirmRemove}
+						message={t('room.removeConfirm', { name: person.displayName })}
+						confirmLabel={t('room.removeFromRoom')}
+						onConfirm={() => run(() => client.removeFromRoom(person.userId))}
+						onCancel={() => {
+							setConfirmRemove(false);
+							removeRef.current?.focus();
+						}}
+					/>
 				</>
 			)}
 		</dialog>

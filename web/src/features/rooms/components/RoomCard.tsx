@@ -6,6 +6,7 @@ import { Avatar } from '../../../components/Avatar';
 import { CalendarIcon, UsersIcon } from '../../../components/icons';
 import { formatDateTime, useLangStore, useT } from '../../../i18n';
 import { NameList, Trans } from '../../../i18n/Trans';
+import { wasRemoved } from '../../room/removedRooms';
 import { TopicList } from './TopicList';
 
 /** A room in the home lists: title, topics, hosts, and listeners (live) or start time (upcoming). */
@@ -54,19 +55,23 @@ export function RoomCard({ room }: { room: Room }) {
 						<span className="meta">
 							<UsersIcon /> {t('card.listening', { count: room.listenerCount })}
 						</span>
-						<button
-							type="button"
-							className="button button-primary"
-							onClick={() => navigate(`/rooms/${room.id}`, { state: { autoJoin: true } })}
-						>
-							{t('roompage.join')}
-						</button>
+						{!wasRemoved(room.id) && (
+							<button
+								type="button"
+								className="button button-primary"
+								onClick={() => navigate(`/rooms/${room.id}`, { state: { autoJoin: true } })}
+							>
+								{t('roompage.join')}
+							</button>
+						)}
 					</>
 				) : (
 					<span className="meta">
 						<CalendarIcon />{' '}
 						{room.scheduledFor
-							? t('card.startsAt', { time: formatDateTime(lang, room.scheduledFor) })
+							? Date.parse(room.scheduledFor) < Date.now()
+								? t('card.waitingForHost')
+								: t('card.startsAt', { time: formatDateTime(lang, room.scheduledFor) })
 							: t('card.noTime')}
 					</span>
 				)}

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { isHandle, USER_LIMITS } from '@majlis/protocol';
+import { hasVisibleText, isHandle, USER_LIMITS } from '@majlis/protocol';
 import { ConflictError, UnauthorizedError, ValidationError } from '../../../errors.js';
 import { HandleTakenError } from '../../../plugins/app/users/users-repository.js';
 import { RATE_LIMITS } from '../../../plugins/external/rate-limit.js';
@@ -14,6 +14,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
 			config: { auth: 'none', rateLimit: RATE_LIMITS.signup },
 			schema: {
 				tags: ['auth'],
+				operationId: 'signup',
 				summary: 'Create an account',
 				body: SignupBodySchema,
 				response: { 201: SessionSchema, 400: ErrorResponseSchema, 409: ErrorResponseSchema },
@@ -27,12 +28,19 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
 					displayName: `must be ${USER_LIMITS.displayName.min}–${USER_LIMITS.displayName.max} characters`,
 				});
 			}
+			// A name of zero-width characters shows as nobody; a password of spaces is no password.
+			if (!hasVisibleText(displayName)) {
+				throw new ValidationError({ displayName: 'must contain visible characters' });
+			}
+			if (password.trim() === '') {
+				throw new ValidationError({ password: 'must not be only spaces' });
+			}
 			const passwordHash = await app.passwords.hash(password);
 			try {
 				const user = await app.usersRepository.create({ handle, displayName, passwordHash });
 				reply.code(201);
 
-				return { user, token: app.jwt.sign({ sub: user.id }) };
+				return { user, token: await app.sessions.issue(user.id) };
 			} catch (error) {
 				if (error instanceof HandleTakenError) {
 					throw new ConflictError('that handle is taken', 'conflict', { handle: 'is taken' });
@@ -48,6 +56,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
 			config: { auth: 'none', rateLimit: RATE_LIMITS.login },
 			schema: {
 				tags: ['auth'],
+				operationId: 'login',
 				summary: 'Sign in',
 				description: 'The same 401 whether the handle exists or not.',
 				body: LoginBodySchema,
@@ -65,7 +74,7 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
 				throw new UnauthorizedError('wrong handle or password');
 			}
 
-			return { user: credentials.user, token: app.jwt.sign({ sub: credentials.user.id }) };
+			return { user: credentials.user, token: await app.sessions.issue(credentials.user.id) };
 		}
 	);
 };
