@@ -40,6 +40,7 @@ describe('summarize', () => {
 		const s = summarize(results(rows));
 		expect(s.listenersPerCore).toBe(500);
 		expect(s.topStepWorkerCpuPct).toBe(50);
+		expect(s.topStepWithinGoals).toBe(true);
 		// 100k pkt/s at 50 % of a core: 5 µs per packet, 200k pkt/s per core.
 		expect(s.usPerPacket).toBe(5);
 		expect(s.pktPerSecPerCore).toBe(200_000);

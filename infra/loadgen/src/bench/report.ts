@@ -65,6 +65,8 @@ export type Summary = {
 	pipeScalingEfficiency: number;
 	/** The top step's share of the worker's core: near 100 % the step is the core's capacity. */
 	topStepWorkerCpuPct: number;
+	/** False when no step met the goals (the figures are then the first step's). */
+	topStepWithinGoals: boolean;
 	/** Packets DTX speakers did not send, % of a stage without DTX. */
 	dtxSavingPct: number;
 };
@@ -111,6 +113,7 @@ export function summarize(r: BenchResults): Summary {
 		// a fraction of one worker's.
 		pipeScalingEfficiency: fixed((2 * perCore(r.pipe) - perCore(top)) / perCore(top), 3),
 		topStepWorkerCpuPct: best.workerCpuPct,
+		topStepWithinGoals: passes(best),
 		dtxSavingPct: r.dtx.expectedPps > 0 ? fixed(100 * (1 - r.dtx.forwardedPps / r.dtx.expectedPps), 1) : 0,
 	};
 }
@@ -142,7 +145,7 @@ export function report(r: BenchResults): void {
 		`# moderation: ${mod.sockets} listener sockets, ${mod.samplesMs.length} receipts over ${mod.rounds} rounds`
 	);
 	out(
-		`# best step within goals: ${best.listeners} listeners (${best.forwardedPps} pkt/s at ${best.workerCpuPct}% of the worker's core); ` +
+		`# ${passes(best) ? 'best step within goals' : 'no step within goals, the first'}: ${best.listeners} listeners (${best.forwardedPps} pkt/s at ${best.workerCpuPct}% of the worker's core); ` +
 			`joins measured: ${r.ramp.joinsMs.length}; moderation receipts: ${mod.samplesMs.length}; muted forwarded pkt/s: ${r.muted.forwardedPps}; ` +
 			`DTX forwarded pkt/s: ${r.dtx.forwardedPps} of ${r.dtx.expectedPps} without DTX; load average ${loadavg()[0]!.toFixed(2)}; ` +
 			`${Math.round((Date.now() - r.startedAt) / 1000)} s`
