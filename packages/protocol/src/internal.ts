@@ -29,6 +29,26 @@ export type RoomEvent = {
 	[K in RoomEventType]: { type: K; data: Static<(typeof RoomEvents)[K]> };
 }[RoomEventType];
 
+/** Bus channel on which the API tells SFU nodes about accounts. */
+export const USER_EVENTS_CHANNEL = 'majlis:user-events';
+
+/** API → SFU account events, published on {@link USER_EVENTS_CHANNEL}. */
+export const UserEvents = {
+	/**
+	 * Sessions of a user were revoked (log-out, log-out everywhere, a password change): their live
+	 * sockets must close. `sessionIds: null` means every session of the user.
+	 */
+	'user.sessions-revoked': Type.Object({
+		userId: IdSchema,
+		sessionIds: Type.Union([Type.Array(IdSchema), Type.Null()]),
+	}),
+} as const satisfies Record<string, TSchema>;
+
+/** A message on {@link USER_EVENTS_CHANNEL}. */
+export type UserEvent = {
+	[K in keyof typeof UserEvents]: { type: K; data: Static<(typeof UserEvents)[K]> };
+}[keyof typeof UserEvents];
+
 /** Body of `POST /api/internal/rooms/:id/bans` (SFU → API, service token). */
 export const InternalBanSchema = Type.Object({ userId: IdSchema, by: IdSchema });
 /** Body of `POST /api/internal/rooms/:id/end` (SFU → API, service token). */

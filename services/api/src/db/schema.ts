@@ -56,8 +56,17 @@ export interface RoomBansTable {
 	banned_at: Timestamp;
 }
 
+/** `sessions`: one per signed-in device; a user token is valid only while its row exists. */
+export interface SessionsTable {
+	id: Generated<string>;
+	user_id: string;
+	created_at: Timestamp;
+	expires_at: Date;
+}
+
 /** The database as kysely sees it. */
 export interface DB {
+	sessions: SessionsTable;
 	users: UsersTable;
 	rooms: RoomsTable;
 	room_roles: RoomRolesTable;

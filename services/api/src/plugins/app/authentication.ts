@@ -24,6 +24,8 @@ declare module 'fastify' {
 	interface FastifyRequest {
 		/** The signed-in user's id, or null (anonymous, or a route that ignores tokens). */
 		userId: string | null;
+		/** The session the caller's token belongs to, or null (anonymous). */
+		sessionId: string | null;
 	}
 	interface FastifyContextConfig {
 		/** How the route authenticates callers; default `required`. */
@@ -50,6 +52,7 @@ export function requireUser(request: FastifyRequest): string {
 export default fp(
 	async function authentication(app: FastifyInstance) {
 		app.decorateRequest('userId', null);
+		app.decorateRequest('sessionId', null);
 
 		app.decorate('authenticateUser', async (request: FastifyRequest) => {
 			const mode = request.routeOptions.config.auth ?? AuthMode.Required;
@@ -63,17 +66,26 @@ export default fp(
 
 				return;
 			}
-			let sub: unknown;
+			let claims: { sub?: unknown; sid?: unknown };
 			try {
-				sub = (await request.jwtVerify<{ sub: unknown }>()).sub;
+				claims = await request.jwtVerify<{ sub: unknown; sid: unknown }>();
 			} catch {
 				throw new UnauthorizedError('invalid or expired token');
 			}
-			// A token may outlive its user's row (a wiped embedded database with a kept secret).
-			if (typeof sub !== 'string' || !UUID.test(sub) || !(await app.usersRepository.findById(sub))) {
+			const { sub, sid } = claims;
+			// The session row is the server's word: gone after log-out, log-out everywhere or a password
+			// change, and with its user (a token may outlive a wiped embedded database with a kept secret).
+			if (
+				typeof sub !== 'string' ||
+				typeof sid !== 'string' ||
+				!UUID.test(sub) ||
+				!UUID.test(sid) ||
+				!(await app.sessions.isOpen(sid, sub))
+			) {
 				throw new UnauthorizedError('invalid or expired token');
 			}
 			request.userId = sub;
+			request.sessionId = sid;
 		});
 
 		app.decorate('authenticateService', async (request: FastifyRequest) => {
@@ -92,5 +104,5 @@ export default fp(
 			}
 		});
 	},
-	{ name: 'authentication', dependencies: ['jwt', 'users-repository'] }
+	{ name: 'authentication', dependencies: ['jwt', 'users-repository', 'sessions'] }
 );

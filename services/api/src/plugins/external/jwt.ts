@@ -18,8 +18,9 @@ declare module 'fastify' {
 
 declare module '@fastify/jwt' {
 	interface FastifyJWT {
-		payload: { sub: string };
-		user: { sub: string };
+		/** `sid`: the server-side session the token belongs to (see plugins/app/users/sessions.ts). */
+		payload: { sub: string; sid: string };
+		user: { sub: string; sid?: string };
 	}
 }
 

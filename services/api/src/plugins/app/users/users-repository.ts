@@ -107,6 +107,18 @@ export function createUsersRepository(db: Kysely<DB>) {
 			return row && { user: toUser(row), passwordHash: row.password_hash };
 		},
 
+		/** The password hash of user `id`, or undefined. */
+		async passwordHash(id: string): Promise<string | undefined> {
+			const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+
+			return row?.password_hash;
+		},
+
+		/** Replaces user `id`'s password hash. */
+		async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+			await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+		},
+
 		/** Users whose handle or display name starts with `prefix` (ignoring case); exact handle first. */
 		async search(prefix: string, limit: number): Promise<User[]> {
 			const lowered = prefix.toLowerCase();
