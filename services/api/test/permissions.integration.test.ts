@@ -40,6 +40,8 @@ type Route =
 	| 'GET guests'
 	| 'PUT guest'
 	| 'DELETE guest'
+	| 'GET bans'
+	| 'DELETE ban'
 	| 'POST join';
 
 // Columns follow ACTORS: host, cohost, moderator, speakerGuest, listenerGuest, outsider, banned, anonymous.
@@ -55,6 +57,8 @@ const PUBLIC: Record<Route, number[]> = {
 	'GET guests': /*      */ [200, 200, 200, 403, 403, 403, 403, 401],
 	'PUT guest': /*       */ [204, 204, 204, 403, 403, 403, 403, 401],
 	'DELETE guest': /*    */ [204, 204, 204, 403, 403, 403, 403, 401],
+	'GET bans': /*        */ [200, 200, 200, 403, 403, 403, 403, 401],
+	'DELETE ban': /*      */ [204, 204, 403, 403, 403, 403, 403, 401],
 	'POST join': /*       */ [200, 200, 200, 200, 200, 200, 403, 401],
 };
 
@@ -71,6 +75,8 @@ const PRIVATE: Record<Route, number[]> = {
 	'GET guests': /*      */ [200, 200, 200, 403, 403, 404, 404, 401],
 	'PUT guest': /*       */ [204, 204, 204, 403, 403, 404, 404, 401],
 	'DELETE guest': /*    */ [204, 204, 204, 403, 403, 404, 404, 401],
+	'GET bans': /*        */ [200, 200, 200, 403, 403, 404, 404, 401],
+	'DELETE ban': /*      */ [204, 204, 403, 403, 403, 404, 404, 401],
 	'POST join': /*       */ [200, 200, 200, 200, 200, 404, 404, 401],
 };
 
@@ -176,6 +182,12 @@ function request(
 		case 'DELETE guest': {
 			return { method: 'DELETE', url: `${base}/guests/${users.listenerGuest.user.id}`, live: false };
 		}
+		case 'GET bans': {
+			return { method: 'GET', url: `${base}/bans`, live: false };
+		}
+		case 'DELETE ban': {
+			return { method: 'DELETE', url: `${base}/bans/${users.banned.user.id}`, live: false };
+		}
 		case 'POST join': {
 			return { method: 'POST', url: `${base}/join`, live: true };
 		}
@@ -214,3 +226,52 @@ for (const [visibility, table] of [
 		});
 	});
 }
+
+describe('bans', () => {
+	test('the ban list names who was removed and by whom; after an unban the person may join again', async () => {
+		const room = await roomFor('public', true);
+		const base = `/api/rooms/${room.id}`;
+		const list = await expectStatus<{ items: { user: { id: string }; bannedBy: { id: string } | null }[] }>(
+			200,
+			h.app,
+			'GET',
+			`${base}/bans`,
+			{ token: users.moderator.token }
+		);
+		expect(list.items).toEqual([
+			expect.objectContaining({
+				user: expect.objectContaining({ id: users.banned.user.id }),
+				bannedBy: expect.objectContaining({ id: users.host.user.id }),
+				bannedAt: expect.any(String),
+			}),
+		]);
+		expect((await call(h.app, 'POST', `${base}/join`, { token: users.banned.token })).status).toBe(403);
+		await expectStatus(204, h.app, 'DELETE', `${base}/bans/${users.banned.user.id}`, {
+			token: users.cohost.token,
+		});
+		// Idempotent.
+		await expectStatus(204, h.app, 'DELETE', `${base}/bans/${users.banned.user.id}`, {
+			token: users.host.token,
+		});
+		expect((await call(h.app, 'POST', `${base}/join`, { token: users.banned.token })).status).toBe(200);
+		expect(
+			(
+				await expectStatus<{ items: unknown[] }>(200, h.app, 'GET', `${base}/bans`, {
+					token: users.host.token,
+				})
+			).items
+		).toEqual([]);
+	});
+
+	test('bad ids get a 400 naming the field', async () => {
+		const room = await roomFor('public', false);
+		const res = await call<{ error: { fields?: Record<string, string> } }>(
+			h.app,
+			'DELETE',
+			`/api/rooms/${room.id}/bans/not-a-uuid`,
+			{ token: users.host.token }
+		);
+		expect(res.status).toBe(400);
+		expect(res.body.error.fields).toEqual({ userId: 'must be a UUID' });
+	});
+});

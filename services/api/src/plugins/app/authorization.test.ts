@@ -91,6 +91,8 @@ describe('can()', () => {
 		'manage-moderators': [Role.Host, Role.Cohost],
 		'view-guests': [Role.Host, Role.Cohost, Role.Moderator],
 		'manage-guests': [Role.Host, Role.Cohost, Role.Moderator],
+		'view-bans': [Role.Host, Role.Cohost, Role.Moderator],
+		unban: [Role.Host, Role.Cohost],
 		join: [Role.Host, Role.Cohost, Role.Moderator, Role.Speaker, Role.Listener],
 	};
 	const roles = Object.values(Role);

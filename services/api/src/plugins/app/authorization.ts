@@ -22,6 +22,8 @@ export const RoomAction = {
 	ManageModerators: 'manage-moderators',
 	ViewGuests: 'view-guests',
 	ManageGuests: 'manage-guests',
+	ViewBans: 'view-bans',
+	Unban: 'unban',
 	Join: 'join',
 } as const;
 /** One of {@link RoomAction}'s values. */
@@ -68,6 +70,10 @@ const ALLOWED_ROLES: Record<RoomAction, readonly Role[]> = {
 	'manage-moderators': HOSTS,
 	'view-guests': STAFF,
 	'manage-guests': STAFF,
+	// Moderators remove people (on the SFU) and see who was removed; undoing a removal is the hosts' call,
+	// so one rogue moderator's bans can be lifted.
+	'view-bans': STAFF,
+	unban: HOSTS,
 	join: EVERYONE,
 };
 
@@ -79,6 +85,8 @@ const ALLOWED_STATES: Record<RoomAction, readonly RoomState[]> = {
 	'manage-cohosts': OPEN,
 	'manage-moderators': OPEN,
 	'manage-guests': OPEN,
+	'view-bans': ['scheduled', 'live', 'ended'],
+	unban: OPEN,
 	start: ['scheduled'],
 	cancel: ['scheduled'],
 	end: ['live'],
