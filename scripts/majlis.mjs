@@ -4,8 +4,9 @@
 // it finds pnpm, installs the workspace (whose postinstall provides the mediasoup worker), installs
 // the Debian packages the tests need, and then hands over to the real command.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,12 +41,55 @@ function works(cmd, args, env = process.env) {
 	return r.status === 0 ? r.stdout.trim() : null;
 }
 
-function checkNode() {
-	const [major, minor] = process.versions.node.split('.').map(Number);
-	if (major < 20 || (major === 20 && minor < 19)) {
-		log(`Node ${process.versions.node} is too old: Majlis needs Node >= 20.19.`);
+// The Node that runs Majlis where the machine's is older than package.json's engines allow (>= 22): the
+// npm registry's node-linux-<arch> package (the official binary), fetched once into the cache.
+const runtimeNode = '24.22.3';
+const minNodeMajor = 22;
+const cacheDir = process.env.MAJLIS_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'majlis');
+
+/** The bin directory of the cached Node `runtimeNode`, fetched with npm on first use. */
+function provideNode() {
+	const dir = join(cacheDir, `node-v${runtimeNode}-linux-${process.arch}`);
+	if (existsSync(join(dir, 'bin/node'))) {
+		return join(dir, 'bin');
+	}
+	if (process.platform !== 'linux') {
+		log(`Node ${process.versions.node} is too old: install Node ${runtimeNode} (>= ${minNodeMajor}) and retry.`);
 		process.exit(1);
 	}
+	mkdirSync(cacheDir, { recursive: true });
+	const tmp = mkdtempSync(join(cacheDir, '.node-'));
+	try {
+		const spec = `node-linux-${process.arch}@${runtimeNode}`;
+		const packed = works('npm', ['pack', spec, '--silent', '--pack-destination', tmp]);
+		if (!packed) {
+			log(`could not fetch ${spec} with npm pack: install Node >= ${minNodeMajor} and retry.`);
+			process.exit(1);
+		}
+		must('tar', ['-xzf', join(tmp, packed.split('\n').pop()), '-C', tmp]);
+		renameSync(join(tmp, 'package'), dir);
+	} finally {
+		rmSync(tmp, { recursive: true, force: true });
+	}
+
+	return join(dir, 'bin');
+}
+
+// On an older Node, run this same command again under the cached Node (first on PATH, so pnpm, corepack,
+// vitest and tsx use it too). MAJLIS_NODE_REEXEC guards against a loop if that Node were old as well.
+function checkNode() {
+	const major = Number(process.versions.node.split('.')[0]);
+	if (major >= minNodeMajor || process.env.MAJLIS_NODE_REEXEC === '1') {
+		return;
+	}
+	const bin = provideNode();
+	log(`Node ${process.versions.node} is older than ${minNodeMajor}: running on Node ${runtimeNode} from ${bin}`);
+	const env = { ...process.env, MAJLIS_NODE_REEXEC: '1', PATH: `${bin}${delimiter}${process.env.PATH ?? ''}` };
+	const child = spawnSync(join(bin, 'node'), [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+		stdio: 'inherit',
+		env,
+	});
+	process.exit(child.status ?? 1);
 }
 
 // Corepack's signature check fails against some registry mirrors; the version is pinned by
@@ -147,6 +191,13 @@ function summarize(resultsFile) {
 	);
 }
 
+// `node-dir` prints the bin directory of a Node >= 22 (this one, or the cached one it provides): .ci/run and
+// the compose smoke put it first on PATH.
+if (command === 'node-dir') {
+	const major = Number(process.versions.node.split('.')[0]);
+	console.log(major >= minNodeMajor ? dirname(process.execPath) : provideNode());
+	process.exit(0);
+}
 checkNode();
 switch (command) {
 	case 'start': {
@@ -179,7 +230,7 @@ switch (command) {
 		break;
 	}
 	default: {
-		log(`unknown command "${command}" (start, test, bench)`);
+		log(`unknown command "${command}" (start, test, bench, node-dir)`);
 		process.exit(2);
 	}
 }
