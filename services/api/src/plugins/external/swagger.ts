@@ -9,7 +9,21 @@ export const Security = {
 	user: [{ bearerAuth: [] }],
 	/** An SFU node's service token. */
 	service: [{ serviceToken: [] }],
+	/** Signed in or not (`config.auth: 'optional'`): the empty requirement is anonymous access. */
+	optionalUser: [{}, { bearerAuth: [] }],
+	/** No credentials (`config.auth: 'none'`). */
+	none: [],
 } as const;
+
+/**
+ * The security of a route that declares none, from the `config.auth` the authentication plugin enforces
+ * (`none`, `optional`; anything else requires a user), so the description cannot drift from the checks.
+ */
+function securityOf(config: unknown): readonly Record<string, readonly string[]>[] {
+	const auth = (config as { auth?: string } | undefined)?.auth;
+
+	return auth === 'none' ? Security.none : auth === 'optional' ? Security.optionalUser : Security.user;
+}
 
 /**
  * OpenAPI 3.1 generated from the route schemas, served at `/api/openapi.json`, with Swagger UI at
@@ -25,6 +39,8 @@ export default fp(
 					description: 'Accounts, rooms, roles, guest lists and joining live audio rooms.',
 					version: '0.1.0',
 				},
+				// Relative: clients call the server that served this description, wherever it is deployed.
+				servers: [{ url: '/', description: 'The server that serves this description' }],
 				tags: [
 					{ name: 'auth', description: 'Signup and login' },
 					{ name: 'users', description: 'Profiles and search' },
@@ -45,6 +61,13 @@ export default fp(
 					},
 				},
 			},
+			transform: ({ schema, url, route }) => ({
+				schema:
+					schema && !schema.hide && !schema.security
+						? { ...schema, security: securityOf(route.config) }
+						: schema,
+				url,
+			}),
 		});
 		await app.register(fastifySwaggerUi, {
 			routePrefix: '/api/docs',

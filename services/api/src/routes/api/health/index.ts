@@ -9,6 +9,7 @@ const health: FastifyPluginAsyncTypebox = async (app) => {
 			config: { auth: 'none' },
 			schema: {
 				tags: ['meta'],
+				operationId: 'getHealth',
 				summary: 'Liveness',
 				response: { 200: Type.Object({ status: Type.Literal('ok') }) },
 			},

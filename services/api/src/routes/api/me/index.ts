@@ -12,6 +12,7 @@ const me: FastifyPluginAsyncTypebox = async (app) => {
 		{
 			schema: {
 				tags: ['users'],
+				operationId: 'getMe',
 				summary: 'The signed-in user',
 				security: [...Security.user],
 				response: { 200: UserSchema, 401: ErrorResponseSchema },

@@ -32,6 +32,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			config: { rateLimit: RATE_LIMITS.createRoom },
 			schema: {
 				tags: ['rooms'],
+				operationId: 'createRoom',
 				summary: 'Create (schedule) a room; the caller is its host',
 				security: [...Security.user],
 				body: CreateRoomBodySchema,
@@ -79,6 +80,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			config: { auth: 'optional', rateLimit: RATE_LIMITS.listRooms },
 			schema: {
 				tags: ['rooms'],
+				operationId: 'listRooms',
 				summary: 'List rooms',
 				description:
 					'Public rooms plus private rooms the caller belongs to (unlisted rooms are never listed). ' +
@@ -103,6 +105,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			config: { auth: 'optional' },
 			schema: {
 				tags: ['rooms'],
+				operationId: 'getRoom',
 				summary: 'A room, with host, co-hosts, moderators and the caller’s role',
 				params: RoomParamsSchema,
 				response: {
@@ -125,6 +128,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 		{
 			schema: {
 				tags: ['rooms'],
+				operationId: 'updateRoom',
 				summary: 'Edit settings (host, co-hosts)',
 				security: [...Security.user],
 				params: RoomParamsSchema,
@@ -168,6 +172,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 		{
 			schema: {
 				tags: ['rooms'],
+				operationId: 'deleteRoom',
 				summary: 'Cancel a scheduled room (host)',
 				security: [...Security.user],
 				params: RoomParamsSchema,
@@ -189,6 +194,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			config: { rateLimit: RATE_LIMITS.startRoom },
 			schema: {
 				tags: ['rooms'],
+				operationId: 'startRoom',
 				summary: 'Go live (host, co-hosts)',
 				security: [...Security.user],
 				params: RoomParamsSchema,
@@ -213,6 +219,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 		{
 			schema: {
 				tags: ['rooms'],
+				operationId: 'endRoom',
 				summary: 'End a live room for everyone (host)',
 				security: [...Security.user],
 				params: RoomParamsSchema,
@@ -240,6 +247,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			config: { rateLimit: RATE_LIMITS.join },
 			schema: {
 				tags: ['rooms'],
+				operationId: 'joinRoom',
 				summary: 'Join a live room: a ticket for the SFU node that serves it',
 				description:
 					'Send `ticket` as the first WebSocket message (`session:join`) to `signallingUrl`. ' +

@@ -13,6 +13,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
 		{
 			schema: {
 				tags: ['users'],
+				operationId: 'searchUsers',
 				summary: 'Search users by handle or display name prefix',
 				security: [...Security.user],
 				querystring: UserSearchQuerySchema,
@@ -32,6 +33,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
 			config: { auth: 'optional' },
 			schema: {
 				tags: ['users'],
+				operationId: 'getUser',
 				summary: 'A user by handle (case-insensitive)',
 				params: HandleParamsSchema,
 				response: { 200: UserSchema, 400: ErrorResponseSchema, 404: ErrorResponseSchema },

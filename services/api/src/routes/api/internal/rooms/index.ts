@@ -32,6 +32,7 @@ const internalRooms: FastifyPluginAsyncTypebox = async (app) => {
 		'/:id',
 		{
 			schema: {
+				operationId: 'internalGetRoom',
 				summary: 'Room settings, roles, guest list and bans (when an SFU opens a room)',
 				params: RoomParamsSchema,
 				response: { 200: InternalRoomSchema, ...CommonErrors },
@@ -44,6 +45,7 @@ const internalRooms: FastifyPluginAsyncTypebox = async (app) => {
 		'/:id/bans',
 		{
 			schema: {
+				operationId: 'internalBanUser',
 				summary: 'Record a removal: the user may not join again and loses appointments and guest entry',
 				params: RoomParamsSchema,
 				body: BanBody,
@@ -82,6 +84,7 @@ const internalRooms: FastifyPluginAsyncTypebox = async (app) => {
 		'/:id/end',
 		{
 			schema: {
+				operationId: 'internalEndRoom',
 				summary: 'The room ended on the SFU (host ended it, or no host is left); idempotent',
 				params: RoomParamsSchema,
 				body: EndBody,
@@ -111,6 +114,7 @@ const internalRooms: FastifyPluginAsyncTypebox = async (app) => {
 		'/:id/host',
 		{
 			schema: {
+				operationId: 'internalTransferHost',
 				summary: 'A co-host took over after the host’s grace period; the old host becomes a co-host',
 				params: RoomParamsSchema,
 				body: HostBody,

@@ -44,8 +44,9 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 		return (await roomsRepository.guestKinds([roomId], userId, trx)).get(roomId) ?? null;
 	}
 
-	const memberSchema = (summary: string) => ({
+	const memberSchema = (operationId: string, summary: string) => ({
 		tags: ['members'],
+		operationId,
 		summary,
 		security: [...Security.user],
 		params: RoomUserParamsSchema,
@@ -56,8 +57,9 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 		const path = role === Role.Cohost ? 'cohosts' : 'moderators';
 		const action = role === Role.Cohost ? RoomAction.ManageCohosts : RoomAction.ManageModerators;
 		const who = role === Role.Cohost ? 'co-host (host only; at most 2)' : 'moderator (host, co-hosts)';
+		const name = role === Role.Cohost ? 'Cohost' : 'Moderator';
 
-		app.put(`/${path}/:userId`, { schema: memberSchema(`Appoint a ${who}`) }, async (request, reply) => {
+		app.put(`/${path}/:userId`, { schema: memberSchema(`add${name}`, `Appoint a ${who}`) }, async (request, reply) => {
 			const { id, userId } = request.params;
 			const changed = await roomAccess.change(id, requireUser(request), action, async (trx, room) => {
 				await requireTarget(userId, trx);
@@ -71,7 +73,7 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 			reply.code(204);
 		});
 
-		app.delete(`/${path}/:userId`, { schema: memberSchema(`Remove a ${who}`) }, async (request, reply) => {
+		app.delete(`/${path}/:userId`, { schema: memberSchema(`remove${name}`, `Remove a ${who}`) }, async (request, reply) => {
 			const { id, userId } = request.params;
 			const fallback = await roomAccess.change(id, requireUser(request), action, async (trx) =>
 				(await roomsRepository.removeRole(id, userId, role, trx))
@@ -90,6 +92,7 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 		{
 			schema: {
 				tags: ['members'],
+				operationId: 'listGuests',
 				summary: 'The guest list (host, co-hosts, moderators)',
 				security: [...Security.user],
 				params: RoomParamsSchema,
@@ -109,6 +112,7 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 		{
 			schema: {
 				tags: ['members'],
+				operationId: 'putGuest',
 				summary: 'Add or change a guest (speaker guests may come on stage without raising a hand)',
 				security: [...Security.user],
 				params: RoomUserParamsSchema,
@@ -139,7 +143,7 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 
 	app.delete(
 		'/guests/:userId',
-		{ schema: memberSchema('Remove a guest (host, co-hosts, moderators)') },
+		{ schema: memberSchema('removeGuest', 'Remove a guest (host, co-hosts, moderators)') },
 		async (request, reply) => {
 			const { id, userId } = request.params;
 			const removed = await roomAccess.change(id, requireUser(request), RoomAction.ManageGuests, (trx) =>
