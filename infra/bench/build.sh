@@ -3,6 +3,8 @@
 # the system's cc against OpenSSL, and caches them outside the repo, keyed by their sources, as
 # infra/mediasoup-worker/build.sh does for the worker. Idempotent: prints the directory holding `floor`
 # and `sink` (the only stdout line); as root it first installs gcc, libc6-dev and libssl-dev when missing.
+# When apt can fetch source packages (deb-src) it also builds libsrtp2-openssl/libsrtp2.so.1: Debian's
+# libsrtp2 with OpenSSL instead of NSS, so Janus can be measured with the worker's crypto too.
 # Usage: bash infra/bench/build.sh        See README.md beside this file.
 set -euo pipefail
 
@@ -47,6 +49,22 @@ for prog in floor sink; do
 	cc -O2 -Wall -Wextra -std=gnu11 -o "$tmp/$prog" "$here/$prog.c" "$here/srtp_gcm.c" $crypto -lm ||
 		die "compiling $prog.c failed"
 done
+# Optional: Debian's libsrtp2 source package built with OpenSSL, as a shared library Janus can load
+# (LD_LIBRARY_PATH) in place of Debian's NSS build. Skipped, with a note, when the source is not available.
+if command -v apt-get >/dev/null && mkdir "$tmp/srtp-src" &&
+	(cd "$tmp/srtp-src" && apt-get source libsrtp2 >/dev/null 2>&1); then
+	srtp_src="$(find "$tmp/srtp-src" -mindepth 1 -maxdepth 1 -type d -name 'libsrtp2-*' | head -n1)"
+	if [ -n "$srtp_src" ] && (cd "$srtp_src" && ./configure --enable-openssl --disable-pcap \
+		CFLAGS='-O2 -fPIC -D_REENTRANT' >/dev/null && make -j"$(nproc)" shared_library >/dev/null 2>&1); then
+		mkdir "$tmp/libsrtp2-openssl"
+		cp "$srtp_src/libsrtp2.so.1" "$tmp/libsrtp2-openssl/"
+	else
+		log "libsrtp2 with OpenSSL did not build; Janus runs with Debian's only"
+	fi
+else
+	log "no libsrtp2 source package (deb-src): Janus runs with Debian's libsrtp2 only"
+fi
+rm -rf "$tmp/srtp-src"
 # Rename the whole directory (atomic): a half-built pair is never at $out.
 rm -rf "$out"
 mv "$tmp" "$out"

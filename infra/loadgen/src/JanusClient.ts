@@ -88,6 +88,29 @@ export class JanusSession {
 		return pluginData(await event);
 	}
 
+	/**
+	 * Waits until a VideoRoom lists `count` participants: a remote publisher joins its room from its own
+	 * thread after add_remote_publisher has answered, so an rtp_forward right away may find "no such feed".
+	 */
+	async waitForRemotePublishers(
+		handle: number,
+		room: number,
+		count: number,
+		timeoutMs = 5000
+	): Promise<void> {
+		const deadline = performance.now() + timeoutMs;
+		for (;;) {
+			const list = await this.request(handle, { request: 'listparticipants', room });
+			if (((list.participants as unknown[]) ?? []).length >= count) {
+				return;
+			}
+			if (performance.now() > deadline) {
+				throw new JanusError(`janus: ${count} publishers not in room ${room} after ${timeoutMs} ms`);
+			}
+			await new Promise((resolve) => setTimeout(resolve, 20));
+		}
+	}
+
 	/** Stops polling and destroys the session (and its handles). */
 	async destroy(): Promise<void> {
 		this.#polling = false;

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 // Janus (Debian's `janus` package) as a benchmark peer: a private configuration in a temporary folder
 // (only the HTTP transport on 127.0.0.1, only the VideoRoom and AudioBridge plugins), never the system
-// service. Janus's own libsrtp is Debian's libsrtp2 (NSS), like the worker before it got its own build.
+// service. Janus links Debian's libsrtp2 (NSS); `libsrtpDir` swaps in one built with OpenSSL.
 
 const LIB = '/usr/lib/x86_64-linux-gnu/janus';
 const OTHER_PLUGINS = [
@@ -49,8 +49,11 @@ export class JanusProcess {
 	/** Base URL of the Janus HTTP API (`…/janus`). */
 	readonly url: string;
 
-	/** Writes the configuration, starts Janus and waits until its HTTP API answers. */
-	static async start(): Promise<JanusProcess> {
+	/**
+	 * Writes the configuration, starts Janus and waits until its HTTP API answers. `libsrtpDir`: a folder
+	 * whose libsrtp2.so.1 replaces Debian's (LD_LIBRARY_PATH), e.g. one built with OpenSSL.
+	 */
+	static async start(options: { libsrtpDir?: string } = {}): Promise<JanusProcess> {
 		const dir = mkdtempSync(join(tmpdir(), 'majlis-janus-'));
 		const port = await freeTcpPort();
 		writeFileSync(
@@ -85,7 +88,8 @@ admin: { admin_http = false }
 			join(dir, 'janus.plugin.audiobridge.jcfg'),
 			'general: { local_ip = "127.0.0.1" rtp_port_range = "30000-39999" }\n'
 		);
-		const child = spawn('janus', ['-C', join(dir, 'janus.jcfg'), '-F', dir], { stdio: 'ignore' });
+		const env = options.libsrtpDir ? { ...process.env, LD_LIBRARY_PATH: options.libsrtpDir } : process.env;
+		const child = spawn('janus', ['-C', join(dir, 'janus.jcfg'), '-F', dir], { stdio: 'ignore', env });
 		const janus = new JanusProcess(child, dir, `http://127.0.0.1:${port}/janus`);
 		for (let i = 0; i < 100; i++) {
 			if (child.exitCode !== null) {

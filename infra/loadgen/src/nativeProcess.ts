@@ -2,6 +2,7 @@
 // and reads their JSON lines (the ready line on stderr, results on stdout).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -9,13 +10,23 @@ import { fileURLToPath } from 'node:url';
 const buildScript = fileURLToPath(new URL('../../bench/build.sh', import.meta.url));
 let built: string | undefined;
 
-/** Path of one of infra/bench's programs, built (or taken from the cache) on first use. */
-export function benchProgram(name: 'floor' | 'sink'): string {
+function builtDir(): string {
 	built ??= execFileSync('bash', [buildScript], {
 		encoding: 'utf8',
 		stdio: ['ignore', 'pipe', 'inherit'],
 	}).trim();
-	return join(built, name);
+	return built;
+}
+
+/** Path of one of infra/bench's programs, built (or taken from the cache) on first use. */
+export function benchProgram(name: 'floor' | 'sink'): string {
+	return join(builtDir(), name);
+}
+
+/** The folder holding a libsrtp2.so.1 built with OpenSSL (infra/bench/build.sh), if it could be built. */
+export function opensslLibsrtpDir(): string | undefined {
+	const dir = join(builtDir(), 'libsrtp2-openssl');
+	return existsSync(join(dir, 'libsrtp2.so.1')) ? dir : undefined;
 }
 
 /** A running C program: its first stderr JSON line, and its stdout JSON lines as they come. */

@@ -143,6 +143,7 @@ test.skipIf(!janusInstalled())(
 				iface: '127.0.0.1',
 				streams: [{ type: 'audio', mindex: 0, mid: '0', codec: 'opus' }],
 			});
+			await session.waitForRemotePublishers(handle, 7, 1);
 			for (const ssrc of [11, 12]) {
 				await session.request(handle, {
 					request: 'rtp_forward',

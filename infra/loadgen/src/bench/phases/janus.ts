@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { JanusSession } from '../../JanusClient.js';
 import { JanusProcess, janusInstalled } from '../../JanusProcess.js';
 import { NativeSink, type NativeSinkTotals } from '../../NativeSink.js';
+import { opensslLibsrtpDir } from '../../nativeProcess.js';
 import { Pacer } from '../../Pacer.js';
 import { RtpSpeaker } from '../../RtpSpeaker.js';
 import { createSrtpParameters } from '../../SrtpContext.js';
@@ -26,7 +27,7 @@ const SRTP_AES_CM_80 = 80;
 
 /** One Janus measurement. */
 export type JanusRow = {
-	mode: 'videoroom-forward' | 'audiobridge-mix';
+	mode: 'videoroom-forward' | 'videoroom-forward-openssl' | 'audiobridge-mix';
 	listeners: number;
 	forwardedPps: number;
 	expectedPps: number;
@@ -43,8 +44,8 @@ export type JanusRow = {
 	saturated: boolean;
 };
 
-/** Both Janus measurements. */
-export type JanusPhase = { videoroom: JanusRow; audiobridge?: JanusRow };
+/** The Janus measurements (Debian's Janus; VideoRoom again with OpenSSL's libsrtp when available). */
+export type JanusPhase = { videoroom: JanusRow; audiobridge?: JanusRow; videoroomOpenssl?: JanusRow };
 
 // Packets the speakers sent (the generator may fall behind its 50/s under load: `expectedPps` follows it).
 const sent = (speakers: readonly RtpSpeaker[]): number => speakers.reduce((n, s) => n + s.packetsSent, 0);
@@ -91,7 +92,12 @@ async function measure(
 	};
 }
 
-async function videoRoom(ctx: BenchContext, janus: JanusProcess, listeners: number): Promise<JanusRow> {
+async function videoRoom(
+	ctx: BenchContext,
+	janus: JanusProcess,
+	listeners: number,
+	mode: 'videoroom-forward' | 'videoroom-forward-openssl'
+): Promise<JanusRow> {
 	const session = await JanusSession.create(janus.url);
 	const sink = await NativeSink.start({ sockets: Math.min(16, listeners) });
 	const pacer = new Pacer();
@@ -124,6 +130,7 @@ async function videoRoom(ctx: BenchContext, janus: JanusProcess, listeners: numb
 			rtp.connect('127.0.0.1', Number(pub.port));
 			speakers.push(rtp);
 		}
+		await session.waitForRemotePublishers(handle, ROOM, speakers.length);
 		// One forwarder per (listener, speaker), each its own SSRC and SRTP key, as a consumer per speaker.
 		for (let j = 0; j < listeners; j++) {
 			const keyBase64 = createSrtpParameters('AES_CM_128_HMAC_SHA1_80').keyBase64;
@@ -146,15 +153,7 @@ async function videoRoom(ctx: BenchContext, janus: JanusProcess, listeners: numb
 			pacer.add(s);
 		}
 		pacer.start();
-		return await measure(
-			'videoroom-forward',
-			janus,
-			sink,
-			speakers,
-			listeners,
-			listeners,
-			ctx.options.seconds
-		);
+		return await measure(mode, janus, sink, speakers, listeners, listeners, ctx.options.seconds);
 	} finally {
 		pacer.stop();
 		await Promise.all(speakers.map((s) => s.close()));
@@ -206,9 +205,28 @@ async function audioBridge(ctx: BenchContext, janus: JanusProcess, listeners: nu
 	}
 }
 
+/** Runs `body` on a fresh Janus placed on a worker core of its own (under `--pin auto`), then stops it. */
+async function withJanus<T>(
+	ctx: BenchContext,
+	options: { libsrtpDir?: string },
+	body: (janus: JanusProcess) => Promise<T>
+): Promise<T> {
+	const janus = await JanusProcess.start(options);
+	// Threads started later (the mixer, each remote publisher's) inherit the affinity.
+	const release = ctx.procs.placeMeasured(janus.pid);
+	try {
+		return await body(janus);
+	} finally {
+		await janus.stop();
+		release();
+	}
+}
+
 /**
- * Runs both Janus measurements with `listeners` listeners; undefined when Janus is not installed. Under
- * `--pin auto` every Janus thread runs on one worker core of its own, as one mediasoup worker.
+ * Runs the Janus measurements with `listeners` listeners; undefined when Janus is not installed. Under
+ * `--pin auto` every Janus thread runs on one worker core of its own, as one mediasoup worker. VideoRoom
+ * runs twice: as Debian ships it (libsrtp with NSS), and with infra/bench's OpenSSL libsrtp2 when it
+ * could be built (the worker's crypto; only the suite still differs).
  */
 export async function janusPhase(ctx: BenchContext, listeners: number): Promise<JanusPhase | undefined> {
 	if (!janusInstalled()) {
@@ -216,11 +234,8 @@ export async function janusPhase(ctx: BenchContext, listeners: number): Promise<
 		return undefined;
 	}
 	out(`# phase J: Janus VideoRoom forwarding and AudioBridge mixing, ${listeners} listeners`);
-	const janus = await JanusProcess.start();
-	// Threads started later (the mixer, each remote publisher's) inherit the affinity.
-	const release = ctx.procs.placeMeasured(janus.pid);
-	try {
-		const videoroom = await videoRoom(ctx, janus, listeners);
+	const phase: JanusPhase = await withJanus(ctx, {}, async (janus) => {
+		const videoroom = await videoRoom(ctx, janus, listeners, 'videoroom-forward');
 		out(`janus: ${JSON.stringify(videoroom)}`);
 		let audiobridge: JanusRow | undefined;
 		try {
@@ -230,8 +245,17 @@ export async function janusPhase(ctx: BenchContext, listeners: number): Promise<
 			out(`# janus audiobridge: failed: ${error instanceof Error ? error.message : String(error)}`);
 		}
 		return { videoroom, audiobridge };
-	} finally {
-		await janus.stop();
-		release();
+	});
+	const libsrtpDir = opensslLibsrtpDir();
+	if (libsrtpDir) {
+		try {
+			phase.videoroomOpenssl = await withJanus(ctx, { libsrtpDir }, (janus) =>
+				videoRoom(ctx, janus, listeners, 'videoroom-forward-openssl')
+			);
+			out(`janus: ${JSON.stringify(phase.videoroomOpenssl)}`);
+		} catch (error) {
+			out(`# janus with OpenSSL libsrtp: failed: ${error instanceof Error ? error.message : String(error)}`);
+		}
 	}
+	return phase;
 }
