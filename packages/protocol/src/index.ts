@@ -89,6 +89,8 @@ export {
 	type ServerFrame,
 	type ServerNotification,
 	type ServerReply,
+	type RecordingStatus,
+	RecordingStatusSchema,
 	type Snapshot,
 	SnapshotSchema,
 	type StageMember,
@@ -143,6 +145,39 @@ export {
 	RequestTimeoutError,
 	ServerRequestError,
 } from './client.js';
+export {
+	type InternalFinishRecording,
+	InternalFinishRecordingSchema,
+	InternalRecordingSchema,
+	InternalStartRecordingSchema,
+	type RecordingPeaks,
+	RecordingPeaksSchema,
+	type RecordingState,
+	RecordingStateSchema,
+	type RecordingTimeline,
+	RecordingTimelineSchema,
+	type RecordingView,
+	RecordingViewSchema,
+	type RoomAnalytics,
+	RoomAnalyticsSchema,
+} from './recordings.js';
+export {
+	CHAT_LIMITS,
+	type ChatMessage,
+	ChatMessageSchema,
+	type ChatMode,
+	ChatModeSchema,
+	type ChatSettings,
+	ChatSettingsSchema,
+} from './chat.js';
+export {
+	REACTION_TICK_MS,
+	REACTIONS,
+	type Reaction,
+	type ReactionCount,
+	ReactionCountSchema,
+	ReactionSchema,
+} from './reactions.js';
 export { hasVisibleText } from './text.js';
 export { PROTOCOL_VERSION } from './version.js';
 export { nodeEnvelopeCheckers, roomEventCheckers } from './busEnvelopes.js';

@@ -1,6 +1,8 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { IdSchema, RoleSchema, SpeakRequestsSchema, UserSummarySchema } from './domain.js';
+import { ChatNotifications, ChatRequests } from './chat.js';
 import { ErrorCodeSchema } from './errors.js';
+import { ReactionNotifications, ReactionRequests } from './reactions.js';
 
 // mediasoup parameter objects are validated by mediasoup itself (it throws TypeError on bad shapes);
 // here they only have to be JSON objects of bounded size.
@@ -64,6 +66,15 @@ export const LiveRoomInfoSchema = Type.Object({
 /** Room settings the live room needs. */
 export type LiveRoomInfo = Static<typeof LiveRoomInfoSchema>;
 
+/** A recording running in a live room. */
+export const RecordingStatusSchema = Type.Object({
+	id: IdSchema,
+	/** When it started (ms since epoch). */
+	startedAt: Type.Number(),
+});
+/** A recording running in a live room. */
+export type RecordingStatus = Static<typeof RecordingStatusSchema>;
+
 /** The full state a client gets after joining; deltas follow in order (`seq`). */
 export const SnapshotSchema = Type.Object({
 	room: LiveRoomInfoSchema,
@@ -74,6 +85,8 @@ export const SnapshotSchema = Type.Object({
 	hands: Type.Optional(Type.Array(HandSchema)),
 	/** Set while the host is disconnected: when the grace period ends (ms since epoch). */
 	hostAwayUntil: Type.Union([Type.Number(), Type.Null()]),
+	/** The recording running now, if any (everyone sees that the room is recorded). */
+	recording: Type.Optional(Type.Union([RecordingStatusSchema, Type.Null()])),
 	/** Sequence number of the last delta included; the next notification has seq + 1. */
 	seq: Type.Integer(),
 });
@@ -186,6 +199,10 @@ export const Requests = {
 	},
 	/** Host: end the room for everyone. */
 	'room:end': { request: Empty, reply: Empty },
+	/** Host and co-hosts: start recording the stage (the room must be scheduled with recording on). */
+	'recording:start': { request: Empty, reply: RecordingStatusSchema },
+	/** Host and co-hosts: stop the recording (it is then mixed and becomes the replay). */
+	'recording:stop': { request: Empty, reply: Empty },
 	/** Leave the room (the socket closes after the reply). */
 	'session:leave': { request: Empty, reply: Empty },
 	/**
@@ -220,6 +237,8 @@ export const Requests = {
 			srtpParameters: Type.Optional(Type.Object({ cryptoSuite: Type.String(), keyBase64: Type.String() })),
 		}),
 	},
+	...ReactionRequests,
+	...ChatRequests,
 } as const satisfies Record<string, { request: TSchema; reply: TSchema }>;
 
 /** Names of client → server requests. */
@@ -265,6 +284,11 @@ export const Notifications = {
 	'host:away': Type.Object({ until: Type.Number() }),
 	/** The host is back, or a co-host took over (`userId` is the host now). */
 	'host:changed': Type.Object({ userId: IdSchema }),
+	/** A recording started (`recording` set) or stopped (`recording` null); `by` who did it, if anyone. */
+	'recording:state': Type.Object({
+		recording: Type.Union([RecordingStatusSchema, Type.Null()]),
+		by: Type.Union([IdSchema, Type.Null()]),
+	}),
 	/** The room ended; the socket closes next. */
 	'room:ended': Type.Object({
 		reason: Type.Union([Type.Literal('host'), Type.Literal('no-host'), Type.Literal('api')]),
@@ -278,6 +302,8 @@ export const Notifications = {
 			Type.Literal('shutdown'),
 		]),
 	}),
+	...ReactionNotifications,
+	...ChatNotifications,
 } as const satisfies Record<string, TSchema>;
 
 /** Names of server → client notifications. */

@@ -3,11 +3,14 @@ import type { Duplex } from 'node:stream';
 import type { Bus, Logger } from '@majlis/server-kit';
 import type { Clock } from './Clock.js';
 import type { RelayRoom } from './cluster/RelayRoom.js';
+import type { Recordings } from './recording/Recordings.js';
 import type { Room } from './room/Room.js';
 import type { SocketLimits } from './signalling/socketLimits.js';
 
 /** Settings and dependencies of an SFU node (the same in embedded and scaled modes). */
 export interface SfuOptions {
+	/** Working directory of recordings being captured; default `majlis-recordings` in the OS temp dir. */
+	recordingDir?: string;
 	/** Live state, pub/sub and the node registry (Redis, or the MemoryBus in embedded mode). */
 	bus: Bus;
 	/** HS256 secret shared with the API (join tickets, service tokens). */
@@ -84,6 +87,8 @@ export interface Sfu {
 	room(roomId: string): Room | undefined;
 	/** The open relay of a room served by another node (diagnostics and tests). */
 	relay(roomId: string): RelayRoom | undefined;
+	/** The node's recordings (tests wait on their uploads). */
+	readonly recordings: Recordings;
 	/**
 	 * Stops: leaves the registry, closes rooms (clients are told to reconnect; live state stays in the
 	 * bus for the next node) and workers. Idempotent.

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLogger, createTokenService } from '@majlis/server-kit';
 import { ApiClient } from './ApiClient.js';
 import { ApiEventRouter } from './ApiEventRouter.js';
@@ -8,6 +10,8 @@ import { createMetrics } from './metrics.js';
 import { NodeHeartbeat } from './NodeHeartbeat.js';
 import { OpenRegistry } from './OpenRegistry.js';
 import { RoomPlacement } from './RoomPlacement.js';
+import { RecordingApi } from './recording/RecordingApi.js';
+import { Recordings } from './recording/Recordings.js';
 import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from './RouterSet.js';
 import { Room } from './room/Room.js';
 import type { RoomMediaOptions } from './room/RoomMedia.js';
@@ -34,6 +38,12 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 	const { bus, nodeId } = options;
 	const tokens = createTokenService(options.jwtSecret);
 	const api = new ApiClient(options.apiUrl, tokens);
+	const recordings = new Recordings({
+		api: new RecordingApi(options.apiUrl, tokens),
+		dir: options.recordingDir ?? join(tmpdir(), 'majlis-recordings'),
+		now: () => clock.now(),
+		log: log.child({ module: 'Recordings' }),
+	});
 	const store = new RoomStateStore(bus, log.child({ module: 'RoomStateStore' }));
 	const media: RoomMediaOptions = { listenInfos: listenInfosFor(options) };
 	const hostGraceMs = options.hostGraceMs ?? DEFAULT_HOST_GRACE_MS;
@@ -74,6 +84,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			log: log.child({ module: 'Room' }),
 			speakingIntervalMs: options.speakingIntervalMs,
 			countIntervalMs: options.countIntervalMs,
+			recordings,
 		});
 		room.on('close', (reason) => {
 			// An ended room, or one this node gives up, must not keep pointing the API at this node.
@@ -166,6 +177,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		stats,
 		room: (roomId) => rooms.get(roomId),
 		relay: (roomId) => cluster.relay(roomId),
+		recordings,
 		async close() {
 			if (closed) {
 				return;
@@ -176,6 +188,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			await cluster.close().catch((error: unknown) => log.warn({ err: error }, 'close() | cluster'));
 			const opening = rooms.entries();
 			await Promise.all(opening.map((p) => p.then((room) => room.close('shutdown')).catch(() => undefined)));
+			await recordings.close();
 			await signalling.close();
 			await Promise.allSettled([heartbeat.leave(), placement.settled()]);
 			await store.flush();

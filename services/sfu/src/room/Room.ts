@@ -15,6 +15,7 @@ import { WorkerLoad } from '../WorkerLoad.js';
 import type { JoinResult, PeerChannel } from './contracts.js';
 import { HostPresence } from './HostPresence.js';
 import { LiveState } from './LiveState.js';
+import { RoomRecording } from '../recording/RoomRecording.js';
 import { OriginMedia } from './OriginMedia.js';
 import { Peer } from './Peer.js';
 import { ROOM_MEDIA_CODECS, RoomMedia } from './RoomMedia.js';
@@ -44,6 +45,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	readonly stage: RoomStage;
 	/** The media requests of the room's peers (transports, microphones, consumers). */
 	readonly media: OriginMedia;
+	/** Recording: start, stop, and what a running recording captures of the room. */
+	readonly recording: RoomRecording;
 	readonly #router: types.Router;
 	readonly #media: RoomMedia;
 	readonly #state: LiveState;
@@ -110,13 +113,29 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			media: this.#media,
 			audioLevel,
 			log,
-			onProducer: (producer, userId) => this.safeEmit('producer', producer, userId),
+			onProducer: (producer, userId) => {
+				this.recording.producer(producer, userId);
+				this.safeEmit('producer', producer, userId);
+			},
 		});
 		this.stage = new RoomStage({
 			...parts,
 			host: this.#host,
 			assertOpen: () => this.#assertOpen(),
 			applyMute: (userId) => this.media.applyMute(userId),
+		});
+		this.recording = new RoomRecording({
+			roomId: this.id,
+			router,
+			audioLevel,
+			state,
+			notifier: this.#notifier,
+			producers: () =>
+				this.stageProducers().map((producer) => ({ producer, userId: String(producer.appData.userId) })),
+			clock: options.clock,
+			recordings: options.recordings,
+			assertOpen: () => this.#assertOpen(),
+			log,
 		});
 		router.once('workerclose', () => this.close('workerdied'));
 		audioLevel.on('volumes', (volumes) => {
@@ -266,7 +285,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		return {
 			peer,
 			routerRtpCapabilities: this.#media.rtpCapabilities,
-			snapshot: this.#notifier.snapshot(user.id),
+			snapshot: { ...this.#notifier.snapshot(user.id), recording: this.recording.status() },
 		};
 	}
 
@@ -422,6 +441,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#closed = true;
 		this.#host.close();
 		this.#notifier.close();
+		this.recording.closed(reason);
 		for (const peer of this.#peers.values()) {
 			peer.moveAway(reason === 'workerdied' ? 'moving' : 'shutdown');
 		}

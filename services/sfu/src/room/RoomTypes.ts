@@ -2,6 +2,7 @@ import type { Bus, Logger } from '@majlis/server-kit';
 import type { types } from 'mediasoup';
 import type { ApiClient } from '../ApiClient.js';
 import type { Clock } from '../Clock.js';
+import type { Recordings } from '../recording/Recordings.js';
 import type { WorkerLoad } from '../WorkerLoad.js';
 import type { Peer } from './Peer.js';
 import type { RoomMediaOptions } from './RoomMedia.js';
@@ -48,6 +49,8 @@ export interface RoomOptions {
 	maxConsumersPerWorker?: number;
 	/** Accept `plain:create` (load generator); never in production. Default false. */
 	allowPlainTransports?: boolean;
+	/** The node's recordings; without them `recording:start` is refused. */
+	recordings?: Recordings;
 }
 
 /** Why a room closed. */

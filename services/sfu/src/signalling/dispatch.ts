@@ -123,6 +123,12 @@ const ROOM_HANDLERS: HandlerTable<Room, RoomLevelRequestType> = {
 
 		return {};
 	},
+	'recording:start': (room, peer) => room.recording.start(peer),
+	'recording:stop': async (room, peer) => {
+		room.recording.stop(peer);
+
+		return {};
+	},
 };
 
 // The one place a handler is looked up by a runtime type: `data` was validated against that type's
