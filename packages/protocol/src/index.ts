@@ -178,6 +178,27 @@ export {
 	ReactionCountSchema,
 	ReactionSchema,
 } from './reactions.js';
+export {
+	CHAT_LIMITS,
+	type ChatMessage,
+	ChatMessageSchema,
+	type ChatMode,
+	ChatModeSchema,
+	type ChatSettings,
+	ChatSettingsSchema,
+	InternalChatDeleteSchema,
+	type InternalChatHistory,
+	InternalChatHistorySchema,
+	InternalChatMessageSchema,
+} from './chat.js';
+export {
+	REACTION_TICK_MS,
+	REACTIONS,
+	type Reaction,
+	type ReactionCount,
+	ReactionCountSchema,
+	ReactionSchema,
+} from './reactions.js';
 export { hasVisibleText } from './text.js';
 export { PROTOCOL_VERSION } from './version.js';
 export { nodeEnvelopeCheckers, roomEventCheckers } from './busEnvelopes.js';
