@@ -169,23 +169,6 @@ export {
 	ChatModeSchema,
 	type ChatSettings,
 	ChatSettingsSchema,
-} from './chat.js';
-export {
-	REACTION_TICK_MS,
-	REACTIONS,
-	type Reaction,
-	type ReactionCount,
-	ReactionCountSchema,
-	ReactionSchema,
-} from './reactions.js';
-export {
-	CHAT_LIMITS,
-	type ChatMessage,
-	ChatMessageSchema,
-	type ChatMode,
-	ChatModeSchema,
-	type ChatSettings,
-	ChatSettingsSchema,
 	InternalChatDeleteSchema,
 	type InternalChatHistory,
 	InternalChatHistorySchema,
