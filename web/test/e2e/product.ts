@@ -28,6 +28,8 @@ export interface StartProductOptions {
 	 * a room placed on one of those could not be joined.
 	 */
 	redisDatabase?: number;
+	/** More configuration, as environment variables (e.g. a short `HOST_GRACE_MS`); they win over the defaults. */
+	env?: Record<string, string>;
 }
 
 /** The whole product running in this process, and REST helpers to set up what a test is not about. */
@@ -81,6 +83,7 @@ export async function startProduct(options: StartProductOptions = {}): Promise<P
 		// Suites have one host start several rooms; the default is one live room per host.
 		LIMIT_LIVE_ROOMS_PER_USER: '100',
 	};
+	Object.assign(env, options.env);
 	let database: PostgresHandle | undefined;
 	let majlis: MajlisHandle | undefined;
 	try {

@@ -228,6 +228,25 @@ describe('applyDelta()', () => {
 		expect(s.said.at(-1)).toEqual({ key: 'announce.hostChanged', vars: { name: 'Sara' } });
 	});
 
+	test('a takeover is announced although the former host left the stage first; a return is not', () => {
+		const stage = [
+			member(ids.host, 'Hana', 1, { role: 'host' }),
+			member(ids.sara, 'Sara', 2, { role: 'cohost' }),
+		];
+		const back = session(snapshot(0, { stage }));
+		back.orderer.push(n('host:away', 1, { until: 123456 }));
+		back.orderer.push(n('host:changed', 2, { userId: ids.host }));
+		expect(back.said.map((a) => a.key)).not.toContain('announce.hostChanged');
+
+		const s = session(snapshot(0, { stage }));
+		s.orderer.push(n('host:away', 1, { until: 123456 }));
+		s.orderer.push(n('stage:left', 2, { userId: ids.host }));
+		s.orderer.push(n('host:changed', 3, { userId: ids.sara }));
+		s.orderer.push(n('stage:member', 4, member(ids.sara, 'Sara', 2, { role: 'host' })));
+		expect(s.said.at(-1)).toEqual({ key: 'announce.hostChanged', vars: { name: 'Sara' } });
+		expect(s.get().hostId).toBe(ids.sara);
+	});
+
 	test('room:ended and session:closing are recorded', () => {
 		const s = session(snapshot(0));
 		s.orderer.push(n('session:closing', 1, { reason: 'removed' }));

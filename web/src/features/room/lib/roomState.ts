@@ -33,6 +33,8 @@ export interface RoomState {
 	speaking: string[];
 	/** When the absent host's grace period ends, or null. */
 	hostAwayUntil: number | null;
+	/** Who hosts, as last seen (kept while the host is away and off the stage); null when never seen. */
+	hostId: string | null;
 	/** Who invited this client to the stage, while the invitation is pending. */
 	invitedBy: UserSummary | null;
 	/** Set once the room has ended. */
@@ -100,6 +102,7 @@ export function stateFromSnapshot(snapshot: Snapshot): RoomState {
 		hands: [...(snapshot.hands ?? [])].sort(byHandOrder),
 		speaking: [],
 		hostAwayUntil: snapshot.hostAwayUntil,
+		hostId: snapshot.stage.find((m) => m.role === 'host')?.userId ?? null,
 		invitedBy: null,
 		ended: null,
 		closing: null,
@@ -152,6 +155,7 @@ export function applyDelta(state: RoomState, notification: ServerNotification): 
 			const member = n.data;
 			const before = state.stage.find((m) => m.userId === member.userId);
 			const stage = [...state.stage.filter((m) => m.userId !== member.userId), member].sort(byStageOrder);
+			const hostId = member.role === 'host' ? member.userId : state.hostId;
 			const announcements: Announcement[] = [];
 			if (member.userId !== selfId) {
 				if (!before) {
@@ -164,7 +168,7 @@ export function applyDelta(state: RoomState, notification: ServerNotification): 
 				}
 			}
 
-			return { state: { ...state, stage, seq }, announcements };
+			return { state: { ...state, stage, hostId, seq }, announcements };
 		}
 		case 'stage:left': {
 			const before = state.stage.find((m) => m.userId === n.data.userId);
@@ -237,13 +241,15 @@ export function applyDelta(state: RoomState, notification: ServerNotification): 
 			};
 		}
 		case 'host:changed': {
-			const previousHost = state.stage.find((m) => m.role === 'host')?.userId;
-			const announcements: Announcement[] =
-				previousHost !== undefined && previousHost !== n.data.userId
-					? [{ key: 'announce.hostChanged', vars: { name: nameOf(state, n.data.userId) ?? someone } }]
-					: [];
+			// In a takeover the former host leaves the stage first, so the host is remembered apart from it.
+			const previousHost = state.hostId;
+			const changed =
+				previousHost !== n.data.userId && (previousHost !== null || state.hostAwayUntil !== null);
+			const announcements: Announcement[] = changed
+				? [{ key: 'announce.hostChanged', vars: { name: nameOf(state, n.data.userId) ?? someone } }]
+				: [];
 
-			return { state: { ...state, hostAwayUntil: null, seq }, announcements };
+			return { state: { ...state, hostAwayUntil: null, hostId: n.data.userId, seq }, announcements };
 		}
 		case 'room:ended': {
 			return { state: { ...state, ended: n.data.reason }, announcements: [{ key: 'announce.roomEnded' }] };
