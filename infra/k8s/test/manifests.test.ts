@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
+import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import { Service } from 'kubernetes-models/v1/Service';
+import { describe, expect, test } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const k8sDir = join(here, '..');
+const readme = readFileSync(join(here, '../../../README.md'), 'utf8');
+
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string }; [key: string]: unknown };
+type Container = {
+	name: string;
+	image: string;
+	env?: { name: string }[];
+	envFrom?: { configMapRef?: { name: string } }[];
+};
+
+/** Kubernetes' OpenAPI schemas (kubernetes-models) by apiVersion and kind; a kind not listed fails the test. */
+const Models = {
+	Namespace,
+	ConfigMap,
+	Service,
+	Deployment,
+	StatefulSet,
+	DaemonSet,
+	PodDisruptionBudget,
+	Ingress,
+};
+
+/** Throws the schema's first complaint about `doc`, as the API server would refuse it. */
+function validate(doc: Manifest): void {
+	const Model = Object.values(Models).find((M) => M.apiVersion === doc.apiVersion && M.kind === doc.kind);
+	if (!Model) {
+		throw new Error(`${doc.apiVersion} ${doc.kind} has no schema here: add its model to the test`);
+	}
+	new Model(doc as never).validate();
+}
+
+/** The resources kustomization.yaml lists, each file's documents. */
+function manifests(): Manifest[] {
+	const kustomization = parseAllDocuments(
+		readFileSync(join(k8sDir, 'kustomization.yaml'), 'utf8')
+	)[0]!.toJS() as {
+		resources: string[];
+	};
+	return kustomization.resources.flatMap((file) =>
+		parseAllDocuments(readFileSync(join(k8sDir, file), 'utf8')).map((d) => d.toJS() as Manifest)
+	);
+}
+
+/** Every container of the workloads that run the Majlis image (Postgres, Redis and coturn have their own settings). */
+function majlisContainers(docs: Manifest[]): Container[] {
+	return docs.flatMap((d) => {
+		const spec = (d.spec as { template?: { spec: { containers: Container[] } } } | undefined)?.template?.spec;
+		return (spec?.containers ?? []).filter((c) => c.image === 'majlis');
+	});
+}
+
+/** Variables a container gets: its `env` and the data keys of the ConfigMaps it takes with `envFrom`. */
+function envOf(container: Container, docs: Manifest[]): string[] {
+	const fromMaps = (container.envFrom ?? []).flatMap((source) => {
+		const map = docs.find((d) => d.kind === 'ConfigMap' && d.metadata.name === source.configMapRef?.name);
+		return Object.keys((map?.data as Record<string, string> | undefined) ?? {});
+	});
+	return [...(container.env ?? []).map((e) => e.name), ...fromMaps];
+}
+
+/** README's configuration table: variable → the "Used by" column. */
+function documented(): Map<string, string> {
+	const table = readme.slice(readme.indexOf('| Variable |'));
+	const rows = table.slice(0, table.indexOf('\n\n')).split('\n').slice(2);
+	const vars = new Map<string, string>();
+	for (const row of rows) {
+		const [, names, usedBy] = row.split('|');
+		for (const name of names!.matchAll(/`([A-Z][A-Z0-9_]+)`/g)) {
+			vars.set(name[1]!, usedBy!.trim());
+		}
+	}
+	return vars;
+}
+
+/**
+ * API or SFU variables the manifests leave at their defaults on purpose: the default is what a cluster wants.
+ * Any other documented variable of the API (the launcher: `server`, `api`) or the SFU must be set.
+ */
+const LEFT_AT_DEFAULT = {
+	MEDIASOUP_NUM_WORKERS: 'one worker per core of the node',
+	SFU_CAPACITY: 'workers × MEDIASOUP_MAX_CONSUMERS_PER_WORKER',
+	MEDIASOUP_WORKER_BIN: 'the image sets it',
+	DATA_DIR: 'embedded mode only',
+	WEB_DIST: 'the image has web/dist',
+};
+
+describe('the Kubernetes manifests (infra/k8s)', () => {
+	const docs = manifests();
+
+	test.each(docs.map((d) => [`${d.kind} ${d.metadata.name}`, d] as const))(
+		'%s matches its Kubernetes schema',
+		(_, doc) => {
+			expect(() => validate(doc)).not.toThrow();
+		}
+	);
+
+	test('a wrong field is caught (replicas given as a string)', () => {
+		const api = structuredClone(
+			docs.find((d) => d.kind === 'Deployment' && d.metadata.name === 'majlis-api')!
+		);
+		(api.spec as { replicas: unknown }).replicas = 'two';
+		expect(() => validate(api)).toThrow(/replicas must be integer/);
+	});
+
+	test('every variable they set is in the README configuration table', () => {
+		const table = documented();
+		const set = majlisContainers(docs).flatMap((c) => envOf(c, docs));
+		expect(set.filter((name) => !table.has(name))).toEqual([]);
+	});
+
+	test('every API and SFU variable in the README table is set by them or left at its default on purpose', () => {
+		const set = new Set(majlisContainers(docs).flatMap((c) => envOf(c, docs)));
+		const relevant = [...documented()]
+			.filter(([, usedBy]) => /\b(server|api|sfu|all)\b/.test(usedBy))
+			.map(([n]) => n);
+		expect(relevant.filter((name) => !set.has(name) && !(name in LEFT_AT_DEFAULT))).toEqual([]);
+		// An entry for a variable the README no longer documents, or that the manifests now set, is stale.
+		expect(Object.keys(LEFT_AT_DEFAULT).filter((name) => !relevant.includes(name) || set.has(name))).toEqual(
+			[]
+		);
+	});
+});
