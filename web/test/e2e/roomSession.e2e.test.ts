@@ -1,0 +1,163 @@
+import type { Room } from '@majlis/protocol';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hasChromium, newContext } from './browser';
+import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
+import { controls, expectAudioFlowing, readCounters, stageMember, visible, WAIT } from './room';
+import { BrowserStack } from './stack';
+
+/**
+ * Keeps every RTCPeerConnection the page makes in `window.__pcs`, so a test can read inbound audio from
+ * WebRTC stats on pages that show no counters (the mini-player docked under the home page).
+ */
+async function recordPeerConnections(context: BrowserContext): Promise<void> {
+	await context.addInitScript(() => {
+		const Native = window.RTCPeerConnection;
+		const all: RTCPeerConnection[] = [];
+		(window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
+		window.RTCPeerConnection = class extends Native {
+			constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+				super(...args);
+				all.push(this);
+			}
+		} as typeof RTCPeerConnection;
+	});
+}
+
+/** Audio packets received so far over every peer connection of the page (WebRTC inbound-rtp stats). */
+function inboundPackets(page: Page): Promise<number> {
+	return page.evaluate(async () => {
+		let total = 0;
+		for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+			if (pc.connectionState === 'closed') {
+				continue;
+			}
+			for (const report of (await pc.getStats()).values()) {
+				if (report.type === 'inbound-rtp' && report.kind === 'audio') {
+					total += report.packetsReceived ?? 0;
+				}
+			}
+		}
+
+		return total;
+	});
+}
+
+describe.skipIf(!hasChromium())('the room outlives its page', () => {
+	let product: Product;
+	let host: TestUser;
+	let listener: TestUser;
+	let speaker: TestUser;
+	let room: Room;
+	const stack = new BrowserStack();
+
+	beforeAll(async () => {
+		product = await startProduct();
+		host = await product.signUp(uniqueHandle('layla'), 'Layla Nasser');
+		listener = await product.signUp(uniqueHandle('yusuf'), 'Yusuf Haddad');
+		speaker = await product.signUp(uniqueHandle('noor'), 'Noor Saleh');
+		room = await product.createRoom(host, { title: 'Evening radio' });
+		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+	});
+
+	afterAll(async () => {
+		await stack.close();
+		await product?.close();
+	});
+
+	test('browsing keeps the audio in a mini-player; a speaker who reloads is back on stage, unmuted', async () => {
+		const hostPage = await stack.page({
+			baseURL: product.url,
+			lang: 'en',
+			token: host.token,
+			frequency: 440,
+		});
+		await hostPage.goto(`/rooms/${room.id}`);
+		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
+		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
+		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
+
+		// A listener in a browser of its own, whose peer connections the test can read.
+		const listenerBrowser = await stack.browser();
+		const listenerContext = await newContext(listenerBrowser, {
+			baseURL: product.url,
+			lang: 'en',
+			token: listener.token,
+		});
+		await recordPeerConnections(listenerContext);
+		const page = await listenerContext.newPage();
+		stack.watch(page, 'listener');
+		await page.goto(`/rooms/${room.id}`);
+		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await visible(controls(page));
+		await expectAudioFlowing(page);
+
+		// Home, through the header: the room keeps playing in the docked player.
+		await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+		await visible(page.getByRole('heading', { level: 1, name: 'Rooms' }));
+		const player = page.getByRole('region', { name: 'Now playing' });
+		await visible(player.getByRole('link', { name: 'Evening radio' }));
+		await visible(player.getByRole('button', { name: 'Leave' }));
+		expect(await controls(page).count()).toBe(0);
+		const before = await inboundPackets(page);
+		await expect
+			.poll(() => inboundPackets(page), { timeout: WAIT.media, interval: 500 })
+			.toBeGreaterThan(before + 50);
+		// The loudest speaker's avatar rings in the player.
+		await visible(player.getByText('Layla Nasser is speaking'));
+
+		// Back to the room from the player: still joined, no Join button, and the audio never stopped.
+		await player.getByRole('link', { name: 'Evening radio' }).click();
+		await visible(controls(page));
+		expect(await page.getByRole('button', { name: 'Join', exact: true }).count()).toBe(0);
+		expect(await player.count()).toBe(0);
+		await expectAudioFlowing(page);
+
+		// A speaker (own tone) comes on stage and unmutes, then reloads: back on stage, unmuted, no click.
+		const speakerPage = await stack.page({
+			baseURL: product.url,
+			lang: 'en',
+			token: speaker.token,
+			frequency: 660,
+		});
+		await speakerPage.goto(`/rooms/${room.id}`);
+		await speakerPage.getByRole('button', { name: 'Join', exact: true }).click();
+		await controls(speakerPage).getByRole('button', { name: 'Request to speak' }).click();
+		await hostPage
+			.getByRole('region', { name: 'Requests to speak' })
+			.getByRole('listitem', { name: 'Noor Saleh' })
+			.getByRole('button', { name: 'Invite to speak' })
+			.click();
+		await speakerPage.getByRole('button', { name: 'Accept' }).click();
+		await controls(speakerPage).getByRole('button', { name: 'Unmute' }).click();
+		await visible(controls(speakerPage).getByRole('button', { name: 'Mute', exact: true }));
+
+		await speakerPage.reload();
+		await visible(controls(speakerPage).getByRole('button', { name: 'Mute', exact: true }), WAIT.media);
+		await visible(controls(speakerPage).getByText('You are live'));
+		expect(await speakerPage.getByRole('button', { name: 'Join', exact: true }).count()).toBe(0);
+		await visible(stageMember(hostPage, 'Noor Saleh'));
+		// Their microphone is back too: packets leave the reloaded page.
+		const sent = (await readCounters(speakerPage)).sent;
+		await expect
+			.poll(async () => (await readCounters(speakerPage)).sent, { timeout: WAIT.media, interval: 500 })
+			.toBeGreaterThan(sent + 25);
+
+		// Leaving as host is a choice: end for everyone, or leave it to a co-host. Closing the question
+		// keeps the room and puts focus back on Leave.
+		const leave = controls(hostPage).getByRole('button', { name: 'Leave' });
+		await leave.click();
+		const question = hostPage.getByRole('dialog', {
+			name: 'End the room for everyone, or leave and let a co-host take over?',
+		});
+		await visible(question);
+		await visible(question.getByRole('button', { name: 'Leave, a co-host takes over' }));
+		await question.getByRole('button', { name: 'Close' }).click();
+		await expect.poll(() => leave.evaluate((el) => el === document.activeElement)).toBe(true);
+		await leave.click();
+		await question.getByRole('button', { name: 'End room for everyone' }).click();
+		await visible(page.getByRole('alert').filter({ hasText: 'The host ended this room.' }));
+		await visible(hostPage.getByRole('heading', { level: 1, name: 'Rooms' }));
+		expect(stack.pageErrors).toEqual([]);
+	});
+});
