@@ -4,5 +4,11 @@ export { createBus } from './createBus.js';
 export { createLogger, type Logger, REDACT_PATHS } from './logger.js';
 export { MemoryBus } from './MemoryBus.js';
 export { RedisBus } from './RedisBus.js';
-export { createTokenService, TokenError, type TokenService } from './tokens.js';
+export {
+	createTokenService,
+	generateTicketKeys,
+	TokenError,
+	type TokenKeys,
+	type TokenService,
+} from './tokens.js';
 export { createTestDatabase, type PostgresHandle, startEmbeddedPostgres } from './postgres.js';

@@ -1,4 +1,4 @@
-import type { Bus } from '@majlis/server-kit';
+import type { Bus, TokenKeys } from '@majlis/server-kit';
 import type { FastifyInstance } from 'fastify';
 import type { TrustProxy } from './env-values.js';
 import type { AbuseLimits } from './limits.js';
@@ -9,8 +9,13 @@ export interface ApiOptions {
 	databaseUrl: string;
 	/** Live state and pub/sub shared with the SFU (RedisBus or MemoryBus). */
 	bus: Bus;
-	/** HS256 secret (≥ 32 bytes) for user tokens, join tickets and service tokens. */
+	/** HS256 secret (≥ 32 bytes) of user tokens (and of tickets and service tokens without `tokenKeys`). */
 	jwtSecret: string;
+	/**
+	 * Separated keys: tickets signed with the Ed25519 private key, service tokens with their own secret,
+	 * so SFU nodes (holding the public key and the service secret) cannot mint user tokens or tickets.
+	 */
+	tokenKeys?: TokenKeys & { ticketPrivateKey: string };
 	/** `false`/omitted: silent; `true`: Fastify's default pino; a pino logger instance; or pino options. */
 	logger?: boolean | object;
 	/** Abuse limits: request rates, the per-handle log-in throttle and room quotas; default true (tests turn them off). */
@@ -25,6 +30,8 @@ export interface ApiOptions {
 	limits?: Partial<AbuseLimits>;
 	/** Bearer token `GET /metrics` requires; without one `/metrics` answers 404 (not exposed). */
 	metricsToken?: string;
+	/** Where recording files are stored; default `recordings` under DATA_DIR (`.majlis`). */
+	recordingDir?: string;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;
 }

@@ -24,7 +24,7 @@ declare module '@fastify/jwt' {
 	}
 }
 
-/** User tokens (@fastify/jwt, HS256, with expiry) and the shared TokenService. */
+/** User tokens (@fastify/jwt, HS256, with expiry; the secret stays in the API) and the TokenService. */
 export default fp(
 	async function jwt(app: FastifyInstance, opts: ApiOptions) {
 		if (Buffer.byteLength(opts.jwtSecret) < 32) {
@@ -40,7 +40,11 @@ export default fp(
 			},
 			verify: { algorithms: ['HS256'], allowedIss: TOKEN_ISSUER, allowedAud: USER_TOKEN_AUDIENCE },
 		});
-		app.decorate('tokens', createTokenService(opts.jwtSecret));
+		if (opts.tokenKeys && opts.tokenKeys.serviceSecret === opts.jwtSecret) {
+			// Nodes hold the service secret: were it the user-token secret, a node could mint user tokens.
+			throw new TypeError('the service secret must differ from the user-token secret');
+		}
+		app.decorate('tokens', createTokenService(opts.tokenKeys ?? opts.jwtSecret));
 	},
 	{ name: 'jwt' }
 );
