@@ -19,7 +19,10 @@ export const ReactionSchema = Type.Union([
 export const REACTION_TICK_MS = 250;
 
 /** How many of one reaction arrived in a tick. */
-export const ReactionCountSchema = Type.Object({ reaction: ReactionSchema, count: Type.Integer({ minimum: 1 }) });
+export const ReactionCountSchema = Type.Object({
+	reaction: ReactionSchema,
+	count: Type.Integer({ minimum: 1 }),
+});
 /** How many of one reaction arrived in a tick. */
 export type ReactionCount = Static<typeof ReactionCountSchema>;
 

@@ -1,8 +1,16 @@
-import { compile, type InternalRoom, InternalRoomSchema } from '@majlis/protocol';
+import {
+	type ChatMessage,
+	compile,
+	type InternalChatHistory,
+	InternalChatHistorySchema,
+	type InternalRoom,
+	InternalRoomSchema,
+} from '@majlis/protocol';
 import type { TokenService } from '@majlis/server-kit';
 import { NotFoundError, RoomEndedError, UnavailableError } from './errors.js';
 
 const roomChecker = compile(InternalRoomSchema);
+const chatChecker = compile(InternalChatHistorySchema);
 const REQUEST_TIMEOUT_MS = 5000;
 
 /**
@@ -45,6 +53,30 @@ export class ApiClient {
 	/** Records that `userId` took over as host. */
 	async setHost(roomId: string, userId: string): Promise<void> {
 		await this.#call('POST', `/api/internal/rooms/${encodeURIComponent(roomId)}/host`, { userId });
+	}
+
+	/** A room's chat mode and its last messages (Postgres), oldest first. */
+	async chatHistory(roomId: string): Promise<InternalChatHistory> {
+		const body = await this.#call('GET', `/api/internal/rooms/${encodeURIComponent(roomId)}/chat`);
+		if (!chatChecker.check(body)) {
+			throw new UnavailableError(`API sent an unexpected chat: ${chatChecker.explain(body)}`);
+		}
+
+		return body;
+	}
+
+	/** Stores a chat message. */
+	async saveChatMessage(
+		roomId: string,
+		message: Pick<ChatMessage, 'id' | 'text' | 'at'> & { userId: string }
+	): Promise<void> {
+		await this.#call('POST', `/api/internal/rooms/${encodeURIComponent(roomId)}/chat`, message);
+	}
+
+	/** Marks a chat message deleted by `by`. */
+	async deleteChatMessage(roomId: string, messageId: string, by: string): Promise<void> {
+		const path = `/api/internal/rooms/${encodeURIComponent(roomId)}/chat/${encodeURIComponent(messageId)}/delete`;
+		await this.#call('POST', path, { by });
 	}
 
 	async #call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {

@@ -59,6 +59,8 @@ export interface SfuOptions {
 	 * SFU send RTP to any address: never enable it in production. Default false.
 	 */
 	allowPlainTransports?: boolean;
+	/** Words the chat refuses (compared with Arabic folded as people write it); default none. */
+	chatBlockedWords?: readonly string[];
 }
 
 /** Counters of what a node serves. */

@@ -16,6 +16,7 @@ import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from './RouterSet.js';
 import { Room } from './room/Room.js';
 import type { RoomMediaOptions } from './room/RoomMedia.js';
 import { RoomStateStore } from './room/RoomStateStore.js';
+import { WordFilter } from './room/wordFilter.js';
 import { nodeStats, type Sfu, type SfuOptions } from './SfuTypes.js';
 import { originSession } from './signalling/dispatch.js';
 import { SignallingServer } from './signalling/SignallingServer.js';
@@ -56,6 +57,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 	const allowPlainTransports = options.allowPlainTransports ?? false;
 	const capacity = options.capacity ?? maxConsumersPerWorker * pool.workers.length;
 	const workerLoad = new WorkerLoad();
+	const chatFilter = new WordFilter(options.chatBlockedWords ?? []);
 	// What every room and relay of this node shares: the workers and their load, transport settings, time.
 	const shared = {
 		workers: () => pool.workers,
@@ -85,6 +87,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			speakingIntervalMs: options.speakingIntervalMs,
 			countIntervalMs: options.countIntervalMs,
 			recordings,
+			chatFilter,
 		});
 		room.on('close', (reason) => {
 			// An ended room, or one this node gives up, must not keep pointing the API at this node.

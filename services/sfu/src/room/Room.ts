@@ -18,8 +18,10 @@ import { LiveState } from './LiveState.js';
 import { RoomRecording } from '../recording/RoomRecording.js';
 import { OriginMedia } from './OriginMedia.js';
 import { Peer } from './Peer.js';
+import { RoomChat } from './RoomChat.js';
 import { ROOM_MEDIA_CODECS, RoomMedia } from './RoomMedia.js';
 import { RoomNotifier } from './RoomNotifier.js';
+import { RoomReactions } from './RoomReactions.js';
 import { RoomStage } from './RoomStage.js';
 import {
 	type PeerDiagnostics,
@@ -28,6 +30,7 @@ import {
 	type RoomEvents,
 	type RoomOptions,
 } from './RoomTypes.js';
+import { WordFilter } from './wordFilter.js';
 
 /**
  * A live room: the aggregate that owns a mediasoup Router, its AudioLevelObserver, the connected Peers
@@ -45,6 +48,10 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	readonly stage: RoomStage;
 	/** The media requests of the room's peers (transports, microphones, consumers). */
 	readonly media: OriginMedia;
+	/** Reactions, gathered per tick. */
+	readonly reactions: RoomReactions;
+	/** The chat beside the stage. */
+	readonly chat: RoomChat;
 	/** Recording: start, stop, and what a running recording captures of the room. */
 	readonly recording: RoomRecording;
 	readonly #router: types.Router;
@@ -136,6 +143,18 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			recordings: options.recordings,
 			assertOpen: () => this.#assertOpen(),
 			log,
+		});
+		this.reactions = new RoomReactions({ notifier: this.#notifier, state, clock: options.clock });
+		this.chat = new RoomChat({
+			roomId: this.id,
+			peers: this.#peers,
+			state,
+			notifier: this.#notifier,
+			store: options.api,
+			filter: options.chatFilter ?? new WordFilter([]),
+			clock: options.clock,
+			log,
+			assertOpen: () => this.#assertOpen(),
 		});
 		router.once('workerclose', () => this.close('workerdied'));
 		audioLevel.on('volumes', (volumes) => {
@@ -441,6 +460,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#closed = true;
 		this.#host.close();
 		this.#notifier.close();
+		this.reactions.close();
 		this.recording.closed(reason);
 		for (const peer of this.#peers.values()) {
 			peer.moveAway(reason === 'workerdied' ? 'moving' : 'shutdown');

@@ -7,6 +7,7 @@ import type { WorkerLoad } from '../WorkerLoad.js';
 import type { Peer } from './Peer.js';
 import type { RoomMediaOptions } from './RoomMedia.js';
 import type { RoomStateStore } from './RoomStateStore.js';
+import type { WordFilter } from './wordFilter.js';
 
 /** How long a stage member who dropped (no `session:leave`) keeps their seat and mute state. */
 // Long enough for a slow phone to reload the page and rejoin (REJOIN_GRACE_MS changes it).
@@ -49,6 +50,8 @@ export interface RoomOptions {
 	maxConsumersPerWorker?: number;
 	/** Accept `plain:create` (load generator); never in production. Default false. */
 	allowPlainTransports?: boolean;
+	/** The deployment's chat word filter; default none. */
+	chatFilter?: WordFilter;
 	/** The node's recordings; without them `recording:start` is refused. */
 	recordings?: Recordings;
 }

@@ -10,12 +10,12 @@ describe('can()', () => {
 	});
 
 	test('host, co-hosts and moderators invite and see hands; speakers and listeners do not', () => {
-		for (const action of [Action.Invite, Action.SeeHands]) {
+		for (const action of [Action.Invite, Action.SeeHands, Action.SlowMode]) {
 			expect(roles.filter((r) => can(r, action))).toEqual([Role.Host, Role.Cohost, Role.Moderator]);
 		}
 	});
 
-	test.each([Action.Mute, Action.MoveToListeners, Action.Remove])(
+	test.each([Action.Mute, Action.MoveToListeners, Action.Remove, Action.DeleteMessage, Action.ChatMute])(
 		'%s needs a higher rank than the target',
 		(action) => {
 			expect(can(Role.Host, action, Role.Cohost)).toBe(true);

@@ -14,6 +14,12 @@ export const Action = {
 	End: 'end',
 	/** See the hand-raise queue. */
 	SeeHands: 'seeHands',
+	/** Delete someone's chat message. */
+	DeleteMessage: 'deleteMessage',
+	/** Mute or unmute someone in chat. */
+	ChatMute: 'chatMute',
+	/** Set the chat's slow mode. */
+	SlowMode: 'slowMode',
 } as const;
 /** One of {@link Action}'s values. */
 export type Action = (typeof Action)[keyof typeof Action];
@@ -38,12 +44,15 @@ export function can(actor: Role, action: Action, target?: Role): boolean {
 			return actor === Role.Host;
 		}
 		case Action.Invite:
-		case Action.SeeHands: {
+		case Action.SeeHands:
+		case Action.SlowMode: {
 			return canModerate(actor);
 		}
 		case Action.Mute:
 		case Action.MoveToListeners:
-		case Action.Remove: {
+		case Action.Remove:
+		case Action.DeleteMessage:
+		case Action.ChatMute: {
 			return canModerate(actor) && target !== undefined && RANK[actor] > RANK[target];
 		}
 		default: {

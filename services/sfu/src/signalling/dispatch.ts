@@ -123,6 +123,28 @@ const ROOM_HANDLERS: HandlerTable<Room, RoomLevelRequestType> = {
 
 		return {};
 	},
+	'reaction:send': async (room, peer, { reaction, to }) => {
+		room.reactions.add(peer.id, reaction, to);
+
+		return {};
+	},
+	'chat:history': (room, peer) => room.chat.history(peer),
+	'chat:send': (room, peer, { text }) => room.chat.send(peer, text),
+	'chat:delete': async (room, peer, { messageId }) => {
+		await room.chat.delete(peer, messageId);
+
+		return {};
+	},
+	'chat:mute': async (room, peer, { userId, muted }) => {
+		room.chat.setMuted(peer, userId, muted);
+
+		return {};
+	},
+	'chat:slowMode': async (room, peer, { seconds }) => {
+		await room.chat.setSlowMode(peer, seconds);
+
+		return {};
+	},
 	'recording:start': (room, peer) => room.recording.start(peer),
 	'recording:stop': async (room, peer) => {
 		room.recording.stop(peer);
