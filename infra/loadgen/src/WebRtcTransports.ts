@@ -209,9 +209,10 @@ export class WebRtcSendTransport {
 		return producerId;
 	}
 
-	/** Sends a 20 ms Opus packet every 20 ms, flagged with `level` (-dBov; 0 is loudest). */
-	startTone(level = 20): void {
+	/** Sends a 20 ms Opus packet (`frames` in turn; silence by default) every 20 ms, flagged with `level` (-dBov; 0 is loudest). */
+	startTone(level = 20, frames: readonly Buffer[] = [OPUS_SILENCE_FRAME]): void {
 		this.stopTone();
+		let frame = 0;
 		this.#timer = setInterval(() => {
 			this.#seq = (this.#seq + 1) & 0xffff;
 			this.#timestamp = (this.#timestamp + 960) >>> 0;
@@ -224,7 +225,8 @@ export class WebRtcSendTransport {
 					? [{ id: this.#audioLevelId, payload: Buffer.from([0x80 | Math.min(127, level)]) }]
 					: [],
 			});
-			this.#track.writeRtp(new RtpPacket(header, OPUS_SILENCE_FRAME));
+			// 20 ms frames given by the caller (a real tone for recording tests), in a loop.
+			this.#track.writeRtp(new RtpPacket(header, frames[frame++ % frames.length]!));
 			this.sent += 1;
 		}, 20);
 	}
