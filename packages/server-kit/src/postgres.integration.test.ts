@@ -1,3 +1,6 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { describe, expect, test } from 'vitest';
 import { createTestDatabase, startEmbeddedPostgres } from './postgres.js';
@@ -23,6 +26,19 @@ describe('postgres', () => {
 			expect(await roundTrip(db.url)).toBe(15);
 		} finally {
 			await db.stop();
+		}
+	});
+
+	test('with a socketDir, the embedded server listens on a Unix socket only this OS user can reach', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'majlis-pg-'));
+		const db = await startEmbeddedPostgres({ dataDir: join(dir, 'pgdata'), socketDir: join(dir, 'run') });
+		try {
+			expect(db.url).not.toMatch(/127\.0\.0\.1|:\d+\//);
+			expect((await stat(join(dir, 'run'))).mode & 0o777).toBe(0o700);
+			expect(await roundTrip(db.url)).toBe(15);
+		} finally {
+			await db.stop();
+			await rm(dir, { recursive: true, force: true });
 		}
 	});
 

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import pg from 'pg';
@@ -12,30 +13,51 @@ export interface PostgresHandle {
 	stop(): Promise<void>;
 }
 
+// The file name libpq and pg look for in a socket directory (port 5432).
+const SOCKET_FILE = '.s.PGSQL.5432';
+// Unix socket paths are limited to about 107 bytes.
+const MAX_SOCKET_PATH = 100;
+
 /**
- * Starts PGlite (Postgres compiled to WASM) behind a Postgres wire-protocol socket on 127.0.0.1, so the
- * services use one driver path (`pg` + kysely) with or without a real Postgres. `dataDir` keeps data on
- * disk; omit it for an in-memory database.
+ * Starts PGlite (Postgres compiled to WASM) behind a Postgres wire-protocol socket, so the services use
+ * one driver path (`pg` + kysely) with or without a real Postgres. `dataDir` keeps data on disk; omit it
+ * for an in-memory database.
+ *
+ * pglite-socket performs no authentication at all (a password would be accepted whatever it is), so
+ * given a `socketDir` the server listens on a Unix socket there, in a directory only this OS user may
+ * enter (0700): other local users cannot reach the database. Without one (tests), or when the path is
+ * too long for a socket, it listens on 127.0.0.1.
  */
 export async function startEmbeddedPostgres(
-	options: { dataDir?: string; port?: number } = {}
+	options: { dataDir?: string; port?: number; socketDir?: string } = {}
 ): Promise<PostgresHandle> {
 	if (options.dataDir) {
 		await mkdir(options.dataDir, { recursive: true });
+	}
+	let socketDir: string | undefined;
+	if (options.socketDir && join(options.socketDir, SOCKET_FILE).length <= MAX_SOCKET_PATH) {
+		socketDir = options.socketDir;
+		await mkdir(socketDir, { recursive: true, mode: 0o700 });
+		await chmod(socketDir, 0o700);
+		// A socket file left by a process that died would make listen() fail.
+		await rm(join(socketDir, SOCKET_FILE), { force: true });
 	}
 	const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {});
 	// PGlite is single-connection; the socket server multiplexes pool connections onto it.
 	const server = new PGLiteSocketServer({
 		db,
-		host: '127.0.0.1',
-		port: options.port ?? 0,
+		...(socketDir
+			? { path: join(socketDir, SOCKET_FILE) }
+			: { host: '127.0.0.1', port: options.port ?? 0 }),
 		maxConnections: 100,
 	});
 	await server.start();
-	const address = server.getServerConn();
+	const url = socketDir
+		? `postgres://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`
+		: `postgres://postgres@${server.getServerConn()}/postgres`;
 
 	return {
-		url: `postgres://postgres@${address}/postgres`,
+		url,
 		async stop() {
 			await server.stop();
 			await db.close();

@@ -43,7 +43,11 @@ export async function startMajlis(
 	try {
 		let databaseUrl = config.databaseUrl;
 		if (!databaseUrl) {
-			const pg: PostgresHandle = await startEmbeddedPostgres({ dataDir: join(config.dataDir, 'pgdata') });
+			const pg: PostgresHandle = await startEmbeddedPostgres({
+				dataDir: join(config.dataDir, 'pgdata'),
+				// Only this OS user can reach the embedded database (it has no password check).
+				socketDir: join(config.dataDir, 'run'),
+			});
 			closers.push(() => pg.stop());
 			databaseUrl = pg.url;
 			log.info({ dataDir: config.dataDir }, 'startMajlis() | embedded Postgres ready');
