@@ -1,14 +1,7 @@
 import { type Static, Type } from 'typebox';
-import { IdSchema, UserSummarySchema } from './domain.js';
+import { ChatModeSchema, IdSchema, UserSummarySchema } from './domain.js';
 
-/** Who may write in a room's chat, chosen when scheduling: nobody, everyone, or the stage only. */
-export const ChatModeSchema = Type.Union([
-	Type.Literal('off'),
-	Type.Literal('everyone'),
-	Type.Literal('stage'),
-]);
-/** Who may write in a room's chat. */
-export type ChatMode = Static<typeof ChatModeSchema>;
+export { type ChatMode, ChatModeSchema } from './domain.js';
 
 /** Chat limits shared by the server (which enforces them) and the web client (which shows them). */
 export const CHAT_LIMITS = {

@@ -56,6 +56,11 @@ export const SpeakRequestsSchema = Type.Union([
 /** Who may raise a hand to request to speak. */
 export type SpeakRequests = Static<typeof SpeakRequestsSchema>;
 
+/** Who may write in a room's chat, chosen when scheduling: nobody, everyone, or the stage only. */
+export const ChatModeSchema = Type.Union([Type.Literal('off'), Type.Literal('everyone'), Type.Literal('stage')]);
+/** Who may write in a room's chat. */
+export type ChatMode = Static<typeof ChatModeSchema>;
+
 /** Kinds of guest-list entries. */
 export const GuestKindSchema = Type.Union([Type.Literal('speaker'), Type.Literal('listener')]);
 /** Kind of guest-list entry. */
@@ -93,6 +98,8 @@ export const RoomSchema = Type.Object({
 	visibility: VisibilitySchema,
 	speakRequests: SpeakRequestsSchema,
 	maxSpeakers: Type.Integer(),
+	/** Who may write in the chat (default everyone). */
+	chat: Type.Optional(ChatModeSchema),
 	state: RoomStateSchema,
 	host: UserSummarySchema,
 	cohosts: Type.Array(UserSummarySchema),

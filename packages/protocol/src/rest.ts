@@ -1,5 +1,6 @@
 import { type Static, type TString, Type } from 'typebox';
 import {
+	ChatModeSchema,
 	GuestKindSchema,
 	RoomSchema,
 	RoomStateSchema,
@@ -100,6 +101,7 @@ export const CreateRoomBodySchema = Type.Object({
 	visibility: VisibilitySchema,
 	speakRequests: Type.Optional(SpeakRequestsSchema),
 	maxSpeakers: Type.Optional(MaxSpeakersSchema),
+	chat: Type.Optional(ChatModeSchema),
 });
 /** Body of `POST /api/rooms`. */
 export type CreateRoomBody = Static<typeof CreateRoomBodySchema>;
@@ -113,6 +115,7 @@ export const UpdateRoomBodySchema = Type.Object({
 	visibility: Type.Optional(VisibilitySchema),
 	speakRequests: Type.Optional(SpeakRequestsSchema),
 	maxSpeakers: Type.Optional(MaxSpeakersSchema),
+	chat: Type.Optional(ChatModeSchema),
 });
 /** Body of `PATCH /api/rooms/:id`. */
 export type UpdateRoomBody = Static<typeof UpdateRoomBodySchema>;

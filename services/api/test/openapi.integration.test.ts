@@ -68,6 +68,9 @@ test('documents every public and internal route with its responses', () => {
 			'POST /api/internal/rooms/{id}/bans',
 			'POST /api/internal/rooms/{id}/end',
 			'POST /api/internal/rooms/{id}/host',
+			'GET /api/internal/rooms/{id}/chat',
+			'POST /api/internal/rooms/{id}/chat',
+			'POST /api/internal/rooms/{id}/chat/{messageId}/delete',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(

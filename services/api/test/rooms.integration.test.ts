@@ -39,6 +39,7 @@ describe('POST /api/rooms', () => {
 			visibility: 'public',
 			speakRequests: 'everyone',
 			maxSpeakers: 13,
+			chat: 'everyone',
 			state: 'scheduled',
 			host: { id: host.user.id, handle: host.user.handle, displayName: host.user.displayName },
 			cohosts: [],

@@ -23,6 +23,8 @@ export interface RoomsTable {
 	visibility: 'public' | 'unlisted' | 'private';
 	speak_requests: 'everyone' | 'invited' | 'off';
 	max_speakers: number;
+	/** Who may write in the chat (migration 0005). */
+	chat: ColumnType<'off' | 'everyone' | 'stage', 'off' | 'everyone' | 'stage' | undefined>;
 	state: 'scheduled' | 'live' | 'ended';
 	started_at: Date | null;
 	ended_at: Date | null;
@@ -56,6 +58,17 @@ export interface RoomBansTable {
 	banned_at: Timestamp;
 }
 
+/** `chat_messages`: the chat of a room; a deleted message keeps its row. */
+export interface ChatMessagesTable {
+	id: string;
+	room_id: string;
+	user_id: string;
+	body: string;
+	sent_at: Date;
+	deleted_at: Date | null;
+	deleted_by: string | null;
+}
+
 /** `sessions`: one per signed-in device; a user token is valid only while its row exists. */
 export interface SessionsTable {
 	id: Generated<string>;
@@ -72,6 +85,7 @@ export interface DB {
 	room_roles: RoomRolesTable;
 	room_guests: RoomGuestsTable;
 	room_bans: RoomBansTable;
+	chat_messages: ChatMessagesTable;
 }
 
 /** A `users` row. */

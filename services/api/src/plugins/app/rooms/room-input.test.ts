@@ -29,6 +29,7 @@ describe('createRoomInput()', () => {
 			visibility: 'public',
 			speakRequests: 'everyone',
 			maxSpeakers: 13,
+			chat: 'everyone',
 		});
 	});
 

@@ -18,6 +18,7 @@ export interface NewRoomInput {
 	visibility: CreateRoomBody['visibility'];
 	speakRequests: NonNullable<CreateRoomBody['speakRequests']>;
 	maxSpeakers: number;
+	chat: NonNullable<CreateRoomBody['chat']>;
 }
 
 function title(value: string, fields: FieldErrors): string {
@@ -72,6 +73,7 @@ export function createRoomInput(body: CreateRoomBody, now: Date): NewRoomInput {
 		visibility: body.visibility,
 		speakRequests: body.speakRequests ?? 'everyone',
 		maxSpeakers: body.maxSpeakers ?? ROOM_LIMITS.speakers.default,
+		chat: body.chat ?? 'everyone',
 	};
 	if (Object.keys(fields).length > 0) {
 		throw new ValidationError(fields);
@@ -104,6 +106,9 @@ export function updateRoomInput(body: UpdateRoomBody, now: Date): Updateable<Roo
 	}
 	if (body.maxSpeakers !== undefined) {
 		patch.max_speakers = body.maxSpeakers;
+	}
+	if (body.chat !== undefined) {
+		patch.chat = body.chat;
 	}
 	if (Object.keys(fields).length > 0) {
 		throw new ValidationError(fields);

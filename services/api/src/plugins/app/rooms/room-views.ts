@@ -43,6 +43,7 @@ export function createRoomViews(repo: RoomsRepository, bus: Bus) {
 			visibility: row.visibility,
 			speakRequests: row.speak_requests,
 			maxSpeakers: row.max_speakers,
+			chat: row.chat,
 			state: row.state,
 			host: { id: row.host_id, handle: row.host_handle, displayName: row.host_display_name },
 			cohosts: members.cohosts,

@@ -61,6 +61,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 						visibility: input.visibility,
 						speak_requests: input.speakRequests,
 						max_speakers: input.maxSpeakers,
+						chat: input.chat,
 						state: 'scheduled',
 						created_at: now,
 						updated_at: now,
