@@ -20,6 +20,8 @@ export const RoomEvents = {
 	}),
 	/** The room ended through the API. */
 	'room.ended': Type.Object({ roomId: IdSchema }),
+	/** A removal was lifted (host or co-host): the user may join the live room again. */
+	'room.unbanned': Type.Object({ roomId: IdSchema, userId: IdSchema }),
 } as const satisfies Record<string, TSchema>;
 
 /** Names of API → SFU operations. */

@@ -116,3 +116,22 @@ test('refused changes publish nothing', async () => {
 	await expectStatus(200, h.app, 'PATCH', base, { token: host.token, body: { title: 'marker' } });
 	expect((await eventsFor(room.id, 1)).map((e) => e.type)).toEqual(['room.updated']);
 });
+
+test('lifting a removal publishes room.unbanned, so a live room lets the person back in; once', async () => {
+	const removed = await signup(h.app);
+	const room = await createRoom(h.app, host.token);
+	const sfu = await h.app.tokens.signServiceToken('sfu');
+	await expectStatus(204, h.app, 'POST', `/api/internal/rooms/${room.id}/bans`, {
+		token: sfu,
+		body: { userId: removed.user.id, by: host.user.id },
+	});
+	const unban = `/api/rooms/${room.id}/bans/${removed.user.id}`;
+	await expectStatus(204, h.app, 'DELETE', unban, { token: host.token });
+	await expectStatus(204, h.app, 'DELETE', unban, { token: host.token }); // nothing left to lift
+	await expectStatus(200, h.app, 'PATCH', `/api/rooms/${room.id}`, {
+		token: host.token,
+		body: { title: 'marker' },
+	});
+	expect((await eventsFor(room.id, 2)).map((e) => e.type)).toEqual(['room.unbanned', 'room.updated']);
+	expect((await eventsFor(room.id, 2))[0]?.data).toEqual({ roomId: room.id, userId: removed.user.id });
+});

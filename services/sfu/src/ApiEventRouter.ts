@@ -75,6 +75,10 @@ export class ApiEventRouter {
 				room.applyEnded();
 				break;
 			}
+			case 'room.unbanned': {
+				room.stage.applyUnban(event.data.userId);
+				break;
+			}
 			default: {
 				event satisfies never;
 			}

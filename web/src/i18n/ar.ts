@@ -201,6 +201,9 @@ export const ar: Dictionary = {
 	'room.inviteToSpeak': 'ادعُ إلى الحديث',
 	'room.removeFromRoom': 'أزِل من الغرفة',
 	'room.removeConfirm': 'أتريد إزالة {name} من الغرفة؟ لن يتمكن من العودة إليها.',
+	'room.removedPeople': 'أُزيلوا من هذه الغرفة',
+	'room.letBackIn': 'اسمح بالعودة',
+	'room.letBackInDone': 'يمكن لـ{name} الانضمام مجددًا.',
 	'room.stageFull': {
 		zero: 'المنصة ممتلئة.',
 		one: 'المنصة ممتلئة (متحدث واحد).',

@@ -190,6 +190,9 @@ export const en = {
 	'room.inviteToSpeak': 'Invite to speak',
 	'room.removeFromRoom': 'Remove from room',
 	'room.removeConfirm': 'Remove {name} from the room? They will not be able to come back.',
+	'room.removedPeople': 'Removed from this room',
+	'room.letBackIn': 'Let back in',
+	'room.letBackInDone': '{name} can join again.',
 	'room.stageFull': {
 		one: 'The stage is full ({count} speaker).',
 		other: 'The stage is full ({count} speakers).',

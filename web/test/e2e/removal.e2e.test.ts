@@ -51,6 +51,11 @@ describe.skipIf(!hasChromium())('removing someone from a room', () => {
 			.getByRole('button')
 			.click();
 		await hostPage.getByRole('dialog', { name }).getByRole('button', { name: 'Remove from room' }).click();
+		// A removal is for good, so it asks first (roomSafety.e2e.test.ts covers cancelling and the undo).
+		await hostPage
+			.getByRole('dialog', { name: `Remove ${name} from the room? They will not be able to come back.` })
+			.getByRole('button', { name: 'Remove from room' })
+			.click();
 
 		const removed = page.getByRole('alert').filter({ hasText: 'You were removed from this room.' });
 		await visible(removed);

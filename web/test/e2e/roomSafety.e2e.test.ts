@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 		}
 	}
 
-	test('invite, mute, a full stage and a removal: focus, visible notices and a confirmation', async () => {
+	test('invite, mute, a full stage, a removal and its undo: focus, visible notices and a confirmation', async () => {
 		const room = await liveRoom('Safety first', { maxSpeakers: 2 });
 		const hostPage = await pageFor(host, 'host');
 		const karimPage = await pageFor(karim, 'karim');
@@ -140,6 +140,18 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 		const card = karimPage.getByRole('article', { name: 'Safety first' });
 		await visible(card);
 		expect(await card.getByRole('button', { name: 'Join' }).count()).toBe(0);
+
+		// The undo: the host lets Karim back in from the list of removed people, and he can join again.
+		const removedPanel = hostPage.getByRole('region', { name: 'Removed from this room' });
+		await removedPanel
+			.getByRole('listitem', { name: 'Karim Mansour' })
+			.getByRole('button', { name: 'Let back in' })
+			.click();
+		await visible(removedPanel.getByRole('status').filter({ hasText: 'Karim Mansour can join again.' }));
+		expect(await focused(removedPanel.getByRole('heading', { name: 'Removed from this room' }))).toBe(true);
+		await card.getByRole('link', { name: 'Safety first' }).click();
+		await karimPage.getByRole('button', { name: 'Join', exact: true }).click();
+		await visible(controls(karimPage));
 		for (const p of [hostPage, karimPage, saraPage]) {
 			await p.context().close();
 		}

@@ -220,6 +220,16 @@ describe('LiveState', () => {
 		expect(s.isBanned(bob.id)).toBe(true);
 	});
 
+	test('an unban (through the API) lifts the ban once; the user may come back as a listener', () => {
+		const s = LiveState.open(record(), null, 0);
+		s.ban(alice.id);
+		expect(s.isBanned(alice.id)).toBe(true);
+		expect(s.unban(alice.id)).toBe(true);
+		expect(s.isBanned(alice.id)).toBe(false);
+		expect(s.unban(alice.id)).toBe(false);
+		expect(s.roleOf(alice.id)).toBe('listener');
+	});
+
 	test('only the host ends the room', () => {
 		const s = LiveState.open(record(), null, 0);
 		expect(refusal(() => s.assertCanEnd(cohost1.id))).toBe(ErrorCode.Forbidden);

@@ -404,6 +404,11 @@ export class LiveState {
 		return this.forget(userId);
 	}
 
+	/** Lifts a ban (the API's unban); false when the user was not banned. */
+	unban(userId: string): boolean {
+		return this.#banned.delete(userId);
+	}
+
 	/** Throws unless the actor may end the room (only the host). */
 	assertCanEnd(actorId: string): void {
 		if (!can(this.roleOf(actorId), Action.End)) {

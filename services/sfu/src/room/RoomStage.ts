@@ -214,6 +214,16 @@ export class RoomStage {
 		this.#deps.persist();
 	}
 
+	/** A removal was lifted through the API: the user may join again. */
+	applyUnban(userId: string): void {
+		if (this.#deps.isClosed()) {
+			return;
+		}
+		if (this.#deps.state.unban(userId)) {
+			this.#deps.persist();
+		}
+	}
+
 	async #afterOwnMute(userId: string): Promise<void> {
 		this.#deps.notifier.broadcastMember(userId);
 		this.#deps.notifier.sendSelf(userId);

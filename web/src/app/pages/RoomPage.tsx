@@ -7,7 +7,12 @@ import { ShareLink } from '../../components/ShareLink';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { LiveRoom } from '../../features/room/components/LiveRoom';
 import { joinSession } from '../../features/room/joinRoomSession';
-import { leaveSession, shouldResume, useRoomSession } from '../../features/room/roomSession';
+import {
+	dropClosedSession,
+	leaveSession,
+	shouldResume,
+	useRoomSession,
+} from '../../features/room/roomSession';
 import { useRoomStore } from '../../features/room/stores/useRoomStore';
 import { TopicList } from '../../features/rooms/components/TopicList';
 import { getRoom, startRoom } from '../../features/rooms/roomsApi';
@@ -138,7 +143,15 @@ export function RoomPage({ roomId }: { roomId: string }) {
 	const client = useRoomSession((s) => (s.client?.roomId === roomId ? s.client : null));
 	const [starting, setStarting] = useState(false);
 	const status = useRoomStore((s) => (s.roomId === roomId ? s.status : 'idle'));
-	const closeReason = useRoomStore((s) => (s.roomId === roomId ? s.closeReason : null));
+	// Only this page's own client tells why it closed; one closed before the page opened is dropped below.
+	const storedReason = useRoomStore((s) => (s.roomId === roomId ? s.closeReason : null));
+	const closeReason = client ? storedReason : null;
+
+	// Coming back to a room whose session closed (removed, replaced, ended) starts afresh: the server
+	// says whether joining is possible now (a removal may have been lifted meanwhile).
+	useEffect(() => {
+		dropClosedSession(roomId);
+	}, [roomId]);
 
 	useEffect(() => {
 		const controller = new AbortController();

@@ -62,3 +62,11 @@ export async function leaveSession(): Promise<void> {
 	remember(null);
 	await client?.leave();
 }
+
+/** Forgets the session of `roomId` if it is closed for good, so its page offers a fresh start. */
+export function dropClosedSession(roomId: string): void {
+	const client = useRoomSession.getState().client;
+	if (client?.roomId === roomId && client.closed) {
+		useRoomSession.setState({ client: null });
+	}
+}

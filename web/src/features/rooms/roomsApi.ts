@@ -92,6 +92,16 @@ export async function deleteGuest(id: string, userId: string): Promise<void> {
 	await api(`/api/rooms/${enc(id)}/guests/${enc(userId)}`, { method: 'DELETE' });
 }
 
+/** People removed from a room (`GET /api/rooms/:id/bans`; host, co-hosts, moderators). */
+export async function listBans(id: string, signal?: AbortSignal): Promise<{ user: UserSummary }[]> {
+	return (await api<{ items: { user: UserSummary }[] }>(`/api/rooms/${enc(id)}/bans`, { signal })).items;
+}
+
+/** Lets a removed person back in (`DELETE /api/rooms/:id/bans/:userId`; host, co-hosts). */
+export async function unban(id: string, userId: string): Promise<void> {
+	await api(`/api/rooms/${enc(id)}/bans/${enc(userId)}`, { method: 'DELETE' });
+}
+
 /** A join ticket and the SFU to use it on (`POST /api/rooms/:id/join`). */
 export function joinRoom(id: string): Promise<JoinResponse> {
 	return api<JoinResponse>(`/api/rooms/${enc(id)}/join`, { method: 'POST' });

@@ -18,6 +18,7 @@ import { HandQueue } from './HandQueue';
 import { ListenerList } from './ListenerList';
 import { LiveAnnouncer } from './LiveAnnouncer';
 import { type Person, PersonDialog } from './PersonDialog';
+import { RemovedList } from './RemovedList';
 import { Stage } from './Stage';
 
 /** Props of {@link LiveRoom}. */
@@ -71,6 +72,7 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 						<div className="room-side">
 							{canModerate(self.role) && <HandQueue />}
 							<ListenerList onSelect={selectListener} />
+							{canModerate(self.role) && <RemovedList />}
 							<ConnectionDetails />
 						</div>
 					</div>

@@ -12,7 +12,7 @@ import { BanListSchema } from '../../../../../schemas/bans.js';
 
 /** `/api/rooms/:id/bans`: who was removed from the room (staff), and lifting a removal (host, co-hosts). */
 const bans: FastifyPluginAsyncTypebox = async (app) => {
-	const { roomAccess, roomBans } = app;
+	const { roomAccess, roomBans, roomEvents } = app;
 
 	app.get(
 		'',
@@ -48,9 +48,13 @@ const bans: FastifyPluginAsyncTypebox = async (app) => {
 		},
 		async (request, reply) => {
 			const { id, userId } = request.params;
-			await roomAccess.change(id, requireUser(request), RoomAction.Unban, (trx) =>
+			const lifted = await roomAccess.change(id, requireUser(request), RoomAction.Unban, (trx) =>
 				roomBans.remove(id, userId, trx)
 			);
+			// A live room keeps its own ban list: tell the SFU, so the person can join right away.
+			if (lifted) {
+				await roomEvents.publish({ type: 'room.unbanned', data: { roomId: id, userId } });
+			}
 			reply.code(204);
 		}
 	);
