@@ -149,6 +149,8 @@ export {
 	type InternalFinishRecording,
 	InternalFinishRecordingSchema,
 	InternalRecordingSchema,
+	type InternalRoomTally,
+	InternalRoomTallySchema,
 	InternalStartRecordingSchema,
 	type RecordingPeaks,
 	RecordingPeaksSchema,

@@ -100,3 +100,18 @@ export const RoomAnalyticsSchema = Type.Object({
 });
 /** An ended room's figures. */
 export type RoomAnalytics = Static<typeof RoomAnalyticsSchema>;
+
+/**
+ * Body of `POST /api/internal/rooms/:id/analytics` (SFU → API) when a room ends: what its origin node
+ * counted (people present at once, distinct people, hands raised, speaking time from the audio levels).
+ */
+export const InternalRoomTallySchema = Type.Object({
+	peakListeners: Type.Integer({ minimum: 0 }),
+	uniqueListeners: Type.Integer({ minimum: 0 }),
+	handRaises: Type.Integer({ minimum: 0 }),
+	speakers: Type.Array(Type.Object({ userId: IdSchema, speakingMs: Type.Integer({ minimum: 0 }) }), {
+		maxItems: 1000,
+	}),
+});
+/** Body of `POST /api/internal/rooms/:id/analytics`. */
+export type InternalRoomTally = Static<typeof InternalRoomTallySchema>;

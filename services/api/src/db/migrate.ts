@@ -3,6 +3,7 @@ import * as m0001 from '../migrations/0001_initial.js';
 import * as m0002 from '../migrations/0002_sessions.js';
 import * as m0005 from '../migrations/0005_room_chat.js';
 import * as m0004 from '../migrations/0004_recordings.js';
+import * as m0006 from '../migrations/0006_room_tallies.js';
 
 // A static list instead of FileMigrationProvider: no filesystem globbing, so it works the same under
 // tsx, vitest and bundlers. Add each new migration here; names sort in execution order.
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
 	'0002_sessions': m0002,
 	'0005_room_chat': m0005,
 	'0004_recordings': m0004,
+	'0006_room_tallies': m0006,
 };
 
 /** A migration failed; `results` says which ones ran. */
