@@ -54,6 +54,7 @@ async function rounds(
 		sentAt = performance.now();
 		await stage.host.request('speaker:mute', { userId: target.who.id });
 		await Promise.race([done, sleep(10_000)]);
+		out(`# moderation round ${round + 1}: ${listeners.length - pending} of ${listeners.length} sockets told`);
 		await target.client.request('mic:unmute', {});
 		await sleep(300);
 	}
