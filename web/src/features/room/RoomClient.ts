@@ -3,6 +3,7 @@ import {
 	type JoinResponse,
 	type Listener,
 	type NotificationData,
+	type ReplyData,
 	type RequestData,
 	type RequestType,
 	type ServerNotification,
@@ -32,6 +33,8 @@ export type RoomClientEvents = {
 	audio(patch: Partial<AudioState>): void;
 	/** The microphone changed. */
 	mic(state: MicState): void;
+	/** Every notification of the current session, for features that keep their own state (chat, reactions). */
+	notification(notification: ServerNotification): void;
 };
 
 /** Options of {@link RoomClient}. */
@@ -151,6 +154,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 	}
 
 	#onNotification(session: Session, notification: ServerNotification): void {
+		this.emit('notification', notification);
 		if (notification.type === 'consumer:new') {
 			this.#media
 				.consume(session, notification.data as NotificationData<'consumer:new'>)
@@ -298,6 +302,11 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 	/** Host or co-host: makes someone a moderator (`on`) or takes it back. */
 	makeModerator(userId: string, on = true): Promise<boolean> {
 		return this.#attempt(() => setModerator(this.roomId, userId, on));
+	}
+
+	/** A request whose reply the caller uses (chat, reactions); a refusal is thrown, not shown as the action error. */
+	request<T extends RequestType>(type: T, data: RequestData<T>): Promise<ReplyData<T>> {
+		return this.#connection.request(type, data);
 	}
 
 	/** A page of the people who are not on stage. */

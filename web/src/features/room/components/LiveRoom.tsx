@@ -12,12 +12,15 @@ import {
 	MicErrorBanner,
 	NoticeBanner,
 } from './Banners';
+import { ChatPanel } from './ChatPanel';
 import { ConnectionDetails } from './ConnectionDetails';
 import { ControlsBar } from './ControlsBar';
 import { HandQueue } from './HandQueue';
 import { ListenerList } from './ListenerList';
 import { LiveAnnouncer } from './LiveAnnouncer';
 import { type Person, PersonDialog } from './PersonDialog';
+import { ReactionBar } from './ReactionBar';
+import { ReactionOverlay } from './ReactionOverlay';
 import { RemovedList } from './RemovedList';
 import { Stage } from './Stage';
 
@@ -68,8 +71,11 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 					<div className="room-layout">
 						<div className="room-main">
 							<Stage onSelect={selectMember} />
+							<ReactionOverlay />
+							<ReactionBar />
 						</div>
 						<div className="room-side">
+							<ChatPanel />
 							{canModerate(self.role) && <HandQueue />}
 							<ListenerList onSelect={selectListener} />
 							{canModerate(self.role) && <RemovedList />}

@@ -4,6 +4,7 @@ import { MicOffIcon } from '../../../components/icons';
 import { RoleBadge } from '../../../components/RoleBadge';
 import { useT } from '../../../i18n';
 import { Trans } from '../../../i18n/Trans';
+import { TileReactions } from './TileReactions';
 
 /** Props of {@link SpeakerTile}. */
 export interface SpeakerTileProps {
@@ -29,6 +30,7 @@ export function SpeakerTile({ member, speaking, isSelf, onSelect }: SpeakerTileP
 						<MicOffIcon />
 					</span>
 				)}
+				<TileReactions userId={member.userId} />
 			</span>
 			<span className="tile-name">
 				{isSelf ? (
