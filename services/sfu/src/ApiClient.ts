@@ -5,6 +5,7 @@ import {
 	InternalChatHistorySchema,
 	type InternalRoom,
 	InternalRoomSchema,
+	type InternalRoomTally,
 } from '@majlis/protocol';
 import type { TokenService } from '@majlis/server-kit';
 import { NotFoundError, RoomEndedError, UnavailableError } from './errors.js';
@@ -53,6 +54,11 @@ export class ApiClient {
 	/** Records that `userId` took over as host. */
 	async setHost(roomId: string, userId: string): Promise<void> {
 		await this.#call('POST', `/api/internal/rooms/${encodeURIComponent(roomId)}/host`, { userId });
+	}
+
+	/** Reports what the room's origin node counted, once the room ended (host analytics). */
+	async reportTally(roomId: string, tally: InternalRoomTally): Promise<void> {
+		await this.#call('POST', `/api/internal/rooms/${encodeURIComponent(roomId)}/analytics`, tally);
 	}
 
 	/** A room's chat mode and its last messages (Postgres), oldest first. */

@@ -23,6 +23,7 @@ import { ROOM_MEDIA_CODECS, RoomMedia } from './RoomMedia.js';
 import { RoomNotifier } from './RoomNotifier.js';
 import { RoomReactions } from './RoomReactions.js';
 import { RoomStage } from './RoomStage.js';
+import { RoomTally } from './RoomTally.js';
 import {
 	type PeerDiagnostics,
 	peerDiagnostics,
@@ -65,6 +66,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	readonly #host: HostPresence;
 	#closed = false;
 	#ending = false;
+	// Host analytics, reported to the API when the room ends.
+	readonly #tally = new RoomTally();
 
 	private constructor(
 		options: RoomOptions,
@@ -130,6 +133,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			host: this.#host,
 			assertOpen: () => this.#assertOpen(),
 			applyMute: (userId) => this.media.applyMute(userId),
+			onHandRaised: () => this.#tally.handRaised(),
 		});
 		this.recording = new RoomRecording({
 			roomId: this.id,
@@ -158,9 +162,14 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		});
 		router.once('workerclose', () => this.close('workerdied'));
 		audioLevel.on('volumes', (volumes) => {
-			this.#notifier.speakingChanged(volumes.map((v) => String(v.producer.appData.userId)));
+			const speaking = volumes.map((v) => String(v.producer.appData.userId));
+			this.#tally.speaking(speaking, this.#clock.now());
+			this.#notifier.speakingChanged(speaking);
 		});
-		audioLevel.on('silence', () => this.#notifier.speakingChanged([]));
+		audioLevel.on('silence', () => {
+			this.#tally.speaking([], this.#clock.now());
+			this.#notifier.speakingChanged([]);
+		});
 	}
 
 	/**
@@ -296,6 +305,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#host.check(user.id);
 		const peer = new Peer(user, channel, now);
 		this.#peers.set(user.id, peer);
+		this.#tally.joined(user.id, this.#peers.size);
 		this.#notifier.countChanged();
 		this.#persist();
 		this.#log.info({ userId: user.id, replaced: Boolean(previous) }, 'join() | peer joined');
@@ -438,6 +448,9 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#peers.clear();
 		void this.#options.store.delete(this.id);
 		this.#deletePresence('finish');
+		this.#options.api
+			.reportTally(this.id, this.#tally.summary(this.#clock.now()))
+			.catch((error: unknown) => this.#log.warn({ err: error }, 'finish() | analytics report failed'));
 		this.#log.info({ reason }, 'finish() | room ended');
 		this.close('ended');
 	}

@@ -26,6 +26,8 @@ export interface RoomStageDeps {
 	persist(): void;
 	/** Makes a user's producer match their mute state; resolves once paused or resumed. */
 	applyMute(userId: string): Promise<void>;
+	/** A hand went up (host analytics count them). */
+	onHandRaised?(): void;
 }
 
 /**
@@ -48,6 +50,7 @@ export class RoomStage {
 		this.#deps.assertOpen();
 		const hand = state.raiseHand(peer.user, clock.now());
 		if (hand) {
+			this.#deps.onHandRaised?.();
 			notifier.toModerators('hand:raised', hand);
 			notifier.sendSelf(peer.id);
 			this.#deps.persist();
