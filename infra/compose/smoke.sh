@@ -19,6 +19,7 @@ project="majlis-smoke-$$"
 compose=()
 cleanup() {
 	local rc=$?
+	set +e
 	if [ ${#compose[@]} -gt 0 ]; then
 		[ "$rc" -eq 0 ] || "${compose[@]}" logs --no-color --tail=60 >&2 2>&1 || true
 		"${compose[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
@@ -27,6 +28,8 @@ cleanup() {
 		log 'stopping the dockerd it started'
 		kill "$dockerd_pid" 2>/dev/null || true
 		for _ in $(seq 30); do kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 1; done
+		# dockerd leaves its network namespace handle mounted.
+		umount /run/docker/netns/default 2>/dev/null
 	fi
 	rm -rf "$work"
 	exit "$rc"
@@ -52,7 +55,7 @@ if ! docker info >/dev/null 2>&1; then
 	fi
 	log 'starting dockerd (host networking only)'
 	dockerd --bridge=none --iptables=false --ip6tables=false --ip-masq=false \
-		--pidfile "$work/dockerd.pid" --exec-root "$work/exec" >"$work/dockerd.log" 2>&1 &
+		--pidfile "$work/dockerd.pid" >"$work/dockerd.log" 2>&1 &
 	dockerd_pid=$!
 	for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; kill -0 "$dockerd_pid" 2>/dev/null || break; sleep 0.5; done
 	docker info >/dev/null 2>&1 || { tail -n 20 "$work/dockerd.log" >&2; skip 'dockerd did not start'; }
