@@ -94,7 +94,10 @@ export const RoomAnalyticsSchema = Type.Object({
 	durationMs: Type.Integer(),
 	peakListeners: Type.Integer(),
 	uniqueListeners: Type.Integer(),
-	speakers: Type.Array(Type.Object({ userId: IdSchema, speakingMs: Type.Integer() })),
+	/** Longest speaking time first; `displayName` as the account reads now (absent once deleted). */
+	speakers: Type.Array(
+		Type.Object({ userId: IdSchema, speakingMs: Type.Integer(), displayName: Type.Optional(Type.String()) })
+	),
 	handRaises: Type.Integer(),
 	replayPlays: Type.Integer(),
 });

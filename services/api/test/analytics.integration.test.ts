@@ -82,8 +82,8 @@ describe('GET /api/rooms/:id/analytics', () => {
 		expect(figures).toMatchObject({ peakListeners: 4, uniqueListeners: 5, handRaises: 2, replayPlays: 0 });
 		// Longest speaker first.
 		expect(figures.speakers).toEqual([
-			{ userId: host.user.id, speakingMs: 4500 },
-			{ userId: speaker.user.id, speakingMs: 1200 },
+			{ userId: host.user.id, speakingMs: 4500, displayName: host.user.displayName },
+			{ userId: speaker.user.id, speakingMs: 1200, displayName: speaker.user.displayName },
 		]);
 		expect(figures.durationMs).toBeGreaterThanOrEqual(0);
 	});

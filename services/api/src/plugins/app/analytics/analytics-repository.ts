@@ -68,13 +68,25 @@ export function createAnalyticsRepository(kysely: Kysely<DB>) {
 				.select((eb) => eb.fn.countAll<string>().as('n'))
 				.where('recordings.room_id', '=', roomId)
 				.executeTakeFirstOrThrow();
+			const ids = (tally?.speakers ?? []).map((sp) => sp.userId);
+			const users =
+				ids.length > 0
+					? await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute()
+					: [];
+			const names = new Map(users.map((u) => [u.id, u.display_name]));
 			const durationMs = startedAt && endedAt ? Math.max(0, endedAt.getTime() - startedAt.getTime()) : 0;
 
 			return {
 				durationMs,
 				peakListeners: tally?.peak_listeners ?? 0,
 				uniqueListeners: tally?.unique_listeners ?? 0,
-				speakers: [...(tally?.speakers ?? [])].sort((a, b) => b.speakingMs - a.speakingMs),
+				speakers: (tally?.speakers ?? [])
+					.map((sp) => {
+						const displayName = names.get(sp.userId);
+
+						return displayName === undefined ? sp : { ...sp, displayName };
+					})
+					.sort((a, b) => b.speakingMs - a.speakingMs),
 				handRaises: tally?.hand_raises ?? 0,
 				replayPlays: Number(plays.n),
 			};
