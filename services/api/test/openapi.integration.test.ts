@@ -63,6 +63,7 @@ test('documents every public and internal route with its responses', () => {
 			'DELETE /api/rooms/{id}/moderators/{userId}',
 			'GET /api/rooms/{id}/guests',
 			'PUT /api/rooms/{id}/guests/{userId}',
+			'PUT /api/rooms/{id}/host',
 			'DELETE /api/rooms/{id}/guests/{userId}',
 			'GET /api/internal/rooms/{id}',
 			'POST /api/internal/rooms/{id}/bans',

@@ -42,6 +42,7 @@ type Route =
 	| 'DELETE guest'
 	| 'GET bans'
 	| 'DELETE ban'
+	| 'PUT host'
 	| 'POST join';
 
 // Columns follow ACTORS: host, cohost, moderator, speakerGuest, listenerGuest, outsider, banned, anonymous.
@@ -59,6 +60,7 @@ const PUBLIC: Record<Route, number[]> = {
 	'DELETE guest': /*    */ [204, 204, 204, 403, 403, 403, 403, 401],
 	'GET bans': /*        */ [200, 200, 200, 403, 403, 403, 403, 401],
 	'DELETE ban': /*      */ [204, 204, 403, 403, 403, 403, 403, 401],
+	'PUT host': /*        */ [204, 403, 403, 403, 403, 403, 403, 401],
 	'POST join': /*       */ [200, 200, 200, 200, 200, 200, 403, 401],
 };
 
@@ -77,6 +79,7 @@ const PRIVATE: Record<Route, number[]> = {
 	'DELETE guest': /*    */ [204, 204, 204, 403, 403, 404, 404, 401],
 	'GET bans': /*        */ [200, 200, 200, 403, 403, 404, 404, 401],
 	'DELETE ban': /*      */ [204, 204, 403, 403, 403, 404, 404, 401],
+	'PUT host': /*        */ [204, 403, 403, 403, 403, 404, 404, 401],
 	'POST join': /*       */ [200, 200, 200, 200, 200, 404, 404, 401],
 };
 
@@ -187,6 +190,9 @@ function request(
 		}
 		case 'DELETE ban': {
 			return { method: 'DELETE', url: `${base}/bans/${users.banned.user.id}`, live: false };
+		}
+		case 'PUT host': {
+			return { method: 'PUT', url: `${base}/host`, body: { userId: users.cohost.user.id }, live: true };
 		}
 		case 'POST join': {
 			return { method: 'POST', url: `${base}/join`, live: true };

@@ -202,4 +202,52 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 		await cohostPage.context().close();
 		expect(stack.pageErrors).toEqual([]);
 	});
+
+	test('the host hands the room to a co-host, asked first, on leaving too', async () => {
+		const room = await liveRoom('Passing the mic');
+		await product.api('PUT', `/api/rooms/${room.id}/cohosts/${cohost.user.id}`, host.token);
+		const hostPage = await pageFor(host, 'host');
+		const cohostPage = await pageFor(cohost, 'cohost');
+		const saraPage = await pageFor(sara, 'sara');
+		await joinAll(room, [hostPage, cohostPage, saraPage]);
+
+		// From the co-host's tile: Make host asks first; Close comes back to the button.
+		const tile = stageMember(hostPage, 'Omar Farouk').getByRole('button');
+		await tile.click();
+		const makeHost = hostPage
+			.getByRole('dialog', { name: 'Omar Farouk' })
+			.getByRole('button', { name: 'Make host' });
+		await makeHost.click();
+		const confirm = hostPage.getByRole('dialog', {
+			name: 'Hand the room to Omar Farouk? You become a co-host.',
+		});
+		await confirm.getByRole('button', { name: 'Close' }).click();
+		expect(await focused(makeHost)).toBe(true);
+		await hostPage.keyboard.press('Escape');
+
+		// Leaving as host offers the hand-over by name; the co-host is host at once, for everyone.
+		await controls(hostPage).getByRole('button', { name: 'Leave' }).click();
+		const question = hostPage.getByRole('dialog', {
+			name: 'End the room for everyone, or leave and hand it to a co-host?',
+		});
+		await question.getByRole('button', { name: 'Hand to Omar Farouk and leave' }).click();
+		await visible(hostPage.getByRole('heading', { level: 1, name: 'Rooms' }));
+		await visible(controls(cohostPage).getByRole('button', { name: 'End room' }));
+		await visible(saraPage.locator('.banners').getByText('Omar Farouk is the host now', { exact: true }));
+		const roles = await saraPage
+			.locator('.room-hosts li')
+			.evaluateAll((items) =>
+				items.map(
+					(li) => `${li.querySelector('bdi')?.textContent}: ${li.querySelector('.badge')?.textContent}`
+				)
+			);
+		expect(roles).toEqual(['Omar Farouk: Host', 'Mariam Khalil: Co-host']);
+		// The API's record agrees: the room's host changed, the former host is a co-host.
+		const after = await product.api<Room>('GET', `/api/rooms/${room.id}`, sara.token);
+		expect([after.host.id, after.cohosts.map((c) => c.id)]).toEqual([cohost.user.id, [host.user.id]]);
+		for (const p of [hostPage, cohostPage, saraPage]) {
+			await p.context().close();
+		}
+		expect(stack.pageErrors).toEqual([]);
+	});
 });

@@ -148,7 +148,7 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 		const leave = controls(hostPage).getByRole('button', { name: 'Leave' });
 		await leave.click();
 		const question = hostPage.getByRole('dialog', {
-			name: 'End the room for everyone, or leave and let a co-host take over?',
+			name: 'End the room for everyone, or leave and hand it to a co-host?',
 		});
 		await visible(question);
 		await visible(question.getByRole('button', { name: 'Leave, a co-host takes over' }));

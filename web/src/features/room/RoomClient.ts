@@ -9,7 +9,7 @@ import {
 	type ServerNotification,
 } from '@majlis/protocol';
 import { errorMessageKey } from '../../app/errorMessage';
-import { joinRoom, setCohost, setModerator } from '../rooms/roomsApi';
+import { handOver, joinRoom, setCohost, setModerator } from '../rooms/roomsApi';
 import { type OpenSocket, openWebSocket } from './lib/ClientSocket';
 import { Emitter } from './lib/Emitter';
 import { type Media, type MediaEvents, MediaSession, type MediaStats } from './lib/MediaSession';
@@ -307,6 +307,11 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 	/** A request whose reply the caller uses (chat, reactions); a refusal is thrown, not shown as the action error. */
 	request<T extends RequestType>(type: T, data: RequestData<T>): Promise<ReplyData<T>> {
 		return this.#connection.request(type, data);
+	}
+
+	/** Host: hands the room to a co-host and becomes a co-host (the SFU moves the roles for everyone). */
+	handOver(userId: string): Promise<boolean> {
+		return this.#attempt(() => handOver(this.roomId, userId));
 	}
 
 	/** A page of the people who are not on stage. */

@@ -77,6 +77,11 @@ export async function setModerator(id: string, userId: string, on: boolean): Pro
 	await api(`/api/rooms/${enc(id)}/moderators/${enc(userId)}`, { method: on ? 'PUT' : 'DELETE' });
 }
 
+/** Host: hands the live room to a co-host, becoming a co-host (`PUT /api/rooms/:id/host`). */
+export async function handOver(id: string, userId: string): Promise<void> {
+	await api(`/api/rooms/${enc(id)}/host`, { method: 'PUT', body: { userId } });
+}
+
 /** The guest list (`GET /api/rooms/:id/guests`). */
 export async function listGuests(id: string): Promise<Guest[]> {
 	return unwrapList(await api<Guest[] | { items: Guest[] }>(`/api/rooms/${enc(id)}/guests`));

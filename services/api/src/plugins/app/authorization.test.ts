@@ -93,6 +93,7 @@ describe('can()', () => {
 		'manage-guests': [Role.Host, Role.Cohost, Role.Moderator],
 		'view-bans': [Role.Host, Role.Cohost, Role.Moderator],
 		unban: [Role.Host, Role.Cohost],
+		'hand-over': [Role.Host],
 		join: [Role.Host, Role.Cohost, Role.Moderator, Role.Speaker, Role.Listener],
 	};
 	const roles = Object.values(Role);

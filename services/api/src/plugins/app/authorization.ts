@@ -24,6 +24,7 @@ export const RoomAction = {
 	ManageGuests: 'manage-guests',
 	ViewBans: 'view-bans',
 	Unban: 'unban',
+	HandOver: 'hand-over',
 	Join: 'join',
 } as const;
 /** One of {@link RoomAction}'s values. */
@@ -74,6 +75,8 @@ const ALLOWED_ROLES: Record<RoomAction, readonly Role[]> = {
 	// so one rogue moderator's bans can be lifted.
 	'view-bans': STAFF,
 	unban: HOSTS,
+	// Handing the room over is the host's alone, like ending it.
+	'hand-over': [Role.Host],
 	join: EVERYONE,
 };
 
@@ -87,6 +90,7 @@ const ALLOWED_STATES: Record<RoomAction, readonly RoomState[]> = {
 	'manage-guests': OPEN,
 	'view-bans': ['scheduled', 'live', 'ended'],
 	unban: OPEN,
+	'hand-over': ['live'],
 	start: ['scheduled'],
 	cancel: ['scheduled'],
 	end: ['live'],

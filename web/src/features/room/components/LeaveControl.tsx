@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { LeaveIcon } from '../../../components/icons';
 import { useT } from '../../../i18n';
 import type { RoomClient } from '../RoomClient';
+import { useShallow } from 'zustand/react/shallow';
 import { useRoomStore } from '../stores/useRoomStore';
 
 /** Props of {@link LeaveControl}. */
@@ -22,6 +23,8 @@ export function LeaveControl({ client, onLeave, className = 'button button-quiet
 	const t = useT();
 	const role = useRoomStore((s) => s.live?.self.role);
 	const connected = useRoomStore((s) => s.status === 'connected');
+	// Co-hosts here now (they are on stage when connected) can take the room at once.
+	const cohosts = useRoomStore(useShallow((s) => s.live?.stage.filter((m) => m.role === 'cohost') ?? []));
 	const [asking, setAsking] = useState(false);
 	const ref = useRef<HTMLDialogElement>(null);
 	const buttonRef = useRef<HTMLButtonElement>(null);
@@ -71,16 +74,31 @@ export function LeaveControl({ client, onLeave, className = 'button button-quiet
 					>
 						{t('room.endForEveryone')}
 					</button>
-					<button
-						type="button"
-						className="button"
-						onClick={() => {
-							setAsking(false);
-							onLeave();
-						}}
-					>
-						{t('room.leaveToCohost')}
-					</button>
+					{cohosts.map((cohost) => (
+						<button
+							key={cohost.userId}
+							type="button"
+							className="button"
+							onClick={() => {
+								setAsking(false);
+								void client.handOver(cohost.userId).then((handed) => handed && onLeave());
+							}}
+						>
+							{t('room.handOverAndLeave', { name: cohost.displayName })}
+						</button>
+					))}
+					{cohosts.length === 0 && (
+						<button
+							type="button"
+							className="button"
+							onClick={() => {
+								setAsking(false);
+								onLeave();
+							}}
+						>
+							{t('room.leaveToCohost')}
+						</button>
+					)}
 					<button type="button" className="button button-quiet" onClick={() => setAsking(false)}>
 						{t('room.close')}
 					</button>

@@ -39,6 +39,8 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 	const fullId = useId();
 	// Removing is a ban for good: it asks first, over this dialog, and Cancel comes back here.
 	const [confirmRemove, setConfirmRemove] = useState(false);
+	const [confirmHost, setConfirmHost] = useState(false);
+	const makeHostRef = useRef<HTMLButtonElement>(null);
 	const removeRef = useRef<HTMLButtonElement>(null);
 
 	useEffect(() => {
@@ -52,6 +54,7 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 
 	function close() {
 		setConfirmRemove(false);
+		setConfirmHost(false);
 		onClose();
 		if (opener?.isConnected) {
 			opener.focus();
@@ -156,6 +159,11 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 								{t('room.makeCohost')}
 							</button>
 						)}
+						{self.role === 'host' && role === 'cohost' && onStage && (
+							<button ref={makeHostRef} type="button" className="button" onClick={() => setConfirmHost(true)}>
+								{t('room.makeHost')}
+							</button>
+						)}
 						{self.role === 'host' && role === 'cohost' && (
 							<button
 								type="button"
@@ -199,6 +207,16 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 							{t('room.close')}
 						</button>
 					</div>
+					<ConfirmDialog
+						open={confirmHost}
+						message={t('room.makeHostConfirm', { name: person.displayName })}
+						confirmLabel={t('room.makeHost')}
+						onConfirm={() => run(() => client.handOver(person.userId))}
+						onCancel={() => {
+							setConfirmHost(false);
+							makeHostRef.current?.focus();
+						}}
+					/>
 					<ConfirmDialog
 						open={confirmRemove}
 						message={t('room.removeConfirm', { name: person.displayName })}
