@@ -1,8 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { type AbuseLimits, parseCorsOrigins, parseLimits, parseTrustProxy, type TrustProxy } from '@majlis/api';
+import {
+	type AbuseLimits,
+	parseCorsOrigins,
+	parseLimits,
+	parseTrustProxy,
+	type TrustProxy,
+} from '@majlis/api';
 import { compile } from '@majlis/protocol';
+import { generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
 import { type Static, Type } from 'typebox';
 
 const EnvSchema = Type.Object({
@@ -26,6 +33,9 @@ const EnvSchema = Type.Object({
 	TRUST_PROXY: Type.Optional(Type.String()),
 	CORS_ORIGINS: Type.Optional(Type.String()),
 	METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+	SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+	TICKET_PRIVATE_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PRIVATE KEY' })),
+	TICKET_PUBLIC_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PUBLIC KEY' })),
 });
 type Env = Static<typeof EnvSchema>;
 const envChecker = compile(EnvSchema);
@@ -46,8 +56,14 @@ export interface MajlisConfig {
 	databaseUrl: string | undefined;
 	/** External Redis, or undefined for the in-process bus. */
 	redisUrl: string | undefined;
-	/** HS256 secret for user tokens, tickets and service tokens. */
+	/** HS256 secret of user tokens (and of tickets and service tokens when `tokenKeys` is undefined). */
 	jwtSecret: string;
+	/**
+	 * Separated keys (Ed25519 tickets, a service secret of their own): generated in DATA_DIR in the
+	 * embedded mode, from TICKET_PRIVATE_KEY, TICKET_PUBLIC_KEY and SERVICE_SECRET otherwise; undefined
+	 * when those are not set (everything signed with JWT_SECRET, as SFU nodes configured that way expect).
+	 */
+	tokenKeys: (TokenKeys & { ticketPrivateKey: string }) | undefined;
 	/** This process's SFU node id. */
 	nodeId: string;
 	/** Built web client folder. */
@@ -91,6 +107,66 @@ async function embeddedSecret(dataDir: string): Promise<string> {
 	}
 }
 
+// Environment variables often carry PEM with its newlines escaped.
+function pem(text: string): string {
+	return text.replace(/\\n/g, '\n').trim();
+}
+
+async function readOrCreate(file: string, create: () => string): Promise<string> {
+	try {
+		return (await readFile(file, 'utf8')).trim();
+	} catch {
+		const value = create();
+		await writeFile(file, value, { mode: 0o600 });
+
+		return value.trim();
+	}
+}
+
+// The embedded mode's separated keys, made once and kept with the data like the JWT secret.
+async function embeddedKeys(dataDir: string): Promise<TokenKeys & { ticketPrivateKey: string }> {
+	await mkdir(dataDir, { recursive: true });
+	let pair: { privateKey: string; publicKey: string } | undefined;
+	const generated = () => {
+		pair ??= generateTicketKeys();
+
+		return pair;
+	};
+	const ticketPrivateKey = await readOrCreate(join(dataDir, 'ticket-key.pem'), () => generated().privateKey);
+	const ticketPublicKey = await readOrCreate(
+		join(dataDir, 'ticket-key.pub.pem'),
+		() => generated().publicKey
+	);
+	const serviceSecret = await readOrCreate(join(dataDir, 'service-secret'), () =>
+		randomBytes(48).toString('base64url')
+	);
+
+	return { ticketPrivateKey, ticketPublicKey, serviceSecret };
+}
+
+function configuredKeys(env: Env): (TokenKeys & { ticketPrivateKey: string }) | undefined {
+	const set = [env.TICKET_PRIVATE_KEY, env.TICKET_PUBLIC_KEY, env.SERVICE_SECRET].filter(
+		(v) => v !== undefined
+	);
+	if (set.length === 0) {
+		return undefined;
+	}
+	if (set.length < 3) {
+		throw new TypeError(
+			'invalid environment: TICKET_PRIVATE_KEY, TICKET_PUBLIC_KEY and SERVICE_SECRET go together'
+		);
+	}
+	if (env.SERVICE_SECRET === env.JWT_SECRET) {
+		throw new TypeError('invalid environment: SERVICE_SECRET must differ from JWT_SECRET');
+	}
+
+	return {
+		ticketPrivateKey: pem(env.TICKET_PRIVATE_KEY!),
+		ticketPublicKey: pem(env.TICKET_PUBLIC_KEY!),
+		serviceSecret: env.SERVICE_SECRET!,
+	};
+}
+
 /** Validates the environment and resolves defaults; throws a readable error naming the bad variable. */
 export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Promise<MajlisConfig> {
 	const picked = Object.fromEntries(
@@ -121,6 +197,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 		databaseUrl: env.DATABASE_URL,
 		redisUrl: env.REDIS_URL,
 		jwtSecret: env.JWT_SECRET ?? (await embeddedSecret(dataDir)),
+		tokenKeys: embedded && !env.SERVICE_SECRET ? await embeddedKeys(dataDir) : configuredKeys(env),
 		nodeId: env.SFU_NODE_ID ?? 'embedded',
 		webDist: resolve(repoRoot, env.WEB_DIST ?? 'web/dist'),
 		trustProxy: parseTrustProxy(env.TRUST_PROXY),

@@ -59,6 +59,7 @@ export async function startMajlis(
 			databaseUrl,
 			bus,
 			jwtSecret: config.jwtSecret,
+			...(config.tokenKeys ? { tokenKeys: config.tokenKeys } : {}),
 			logger: logger.child({ module: 'api' }),
 			trustProxy: config.trustProxy,
 			corsOrigins: config.corsOrigins,
@@ -83,7 +84,10 @@ export async function startMajlis(
 		const { createSfu } = await import('@majlis/sfu');
 		const sfu: Sfu = await createSfu({
 			bus,
-			jwtSecret: config.jwtSecret,
+			// The node gets the ticket public key and the service secret, never the user-token secret.
+			jwtSecret: config.tokenKeys
+				? { serviceSecret: config.tokenKeys.serviceSecret, ticketPublicKey: config.tokenKeys.ticketPublicKey }
+				: config.jwtSecret,
 			// The SFU reaches the API over loopback HTTP even in one process: one code path for both modes.
 			apiUrl: `http://127.0.0.1:${port}`,
 			nodeId: config.nodeId,

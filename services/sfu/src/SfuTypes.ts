@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Bus, Logger } from '@majlis/server-kit';
+import type { Bus, Logger, TokenKeys } from '@majlis/server-kit';
 import type { Clock } from './Clock.js';
 import type { RelayRoom } from './cluster/RelayRoom.js';
 import type { Recordings } from './recording/Recordings.js';
@@ -13,8 +13,11 @@ export interface SfuOptions {
 	recordingDir?: string;
 	/** Live state, pub/sub and the node registry (Redis, or the MemoryBus in embedded mode). */
 	bus: Bus;
-	/** HS256 secret shared with the API (join tickets, service tokens). */
-	jwtSecret: string;
+	/**
+	 * HS256 secret shared with the API (join tickets, service tokens), or separated keys: the ticket
+	 * public key and the service secret (a node then cannot sign tickets or user tokens).
+	 */
+	jwtSecret: string | Omit<TokenKeys, 'ticketPrivateKey'>;
 	/** Base URL of the API, e.g. http://127.0.0.1:8080. */
 	apiUrl: string;
 	/** This node's id in the registry; tickets name it. */
