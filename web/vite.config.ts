@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { serviceWorkerPlugin } from './src/features/pwa/serviceWorkerPlugin';
 
 // In development the API and the SFU run in `services/majlis` on :8080; Vite serves the client and
 // forwards REST and signalling there so the browser sees one origin, as in production.
@@ -10,7 +11,7 @@ const proxy = {
 };
 
 export default defineConfig({
-	plugins: [react()],
+	plugins: [react(), serviceWorkerPlugin()],
 	server: { proxy },
 	preview: { proxy },
 	build: {

@@ -2,6 +2,7 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/icons';
 import { useAuthStore } from '../features/auth/useAuthStore';
+import { PwaPrompts } from '../features/pwa/PwaPrompts';
 import { MiniPlayer } from '../features/room/components/MiniPlayer';
 import { useT } from '../i18n';
 import { Link } from './Link';
@@ -131,6 +132,7 @@ export function App() {
 				{t('skip.toContent')}
 			</a>
 			<Header />
+			<PwaPrompts />
 			<main id="main" ref={mainRef} tabIndex={-1} className="main">
 				<Page route={route} />
 			</main>

@@ -11,6 +11,7 @@ import {
 import { errorMessageKey } from '../../app/errorMessage';
 import { handOver, joinRoom, setCohost, setModerator } from '../rooms/roomsApi';
 import { type OpenSocket, openWebSocket } from './lib/ClientSocket';
+import type { UpstreamCounters, VoiceCounters } from './lib/diagnosis';
 import { Emitter } from './lib/Emitter';
 import { type Media, type MediaEvents, MediaSession, type MediaStats } from './lib/MediaSession';
 import { Microphone } from './lib/Microphone';
@@ -327,6 +328,40 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 	/** Clears the last action error. */
 	dismissError(): void {
 		this.#set({ actionError: null });
+	}
+
+	/** One diagnostics sample: per-voice receive counters, the receive transport, and the mic's way up. */
+	async getDiagnosticSample(): Promise<{
+		transportConnected: boolean;
+		voices: VoiceCounters[];
+		upstream: UpstreamCounters | null;
+	}> {
+		const [received, upstream] = await Promise.all([
+			this.#media.getVoiceCounters(),
+			this.#mic.getUpstreamCounters(),
+		]);
+
+		return { ...received, upstream };
+	}
+
+	/** Silences (or restores) the room on this device without leaving it (the lock screen's pause). */
+	setOutputMuted(muted: boolean): void {
+		this.#media.setOutputMuted(muted);
+	}
+
+	/** Plays the room through an output device; false where the browser cannot choose. */
+	setOutputDevice(deviceId: string): Promise<boolean> {
+		return this.#media.setOutputDevice(deviceId);
+	}
+
+	/** Sends from another microphone from now on (while on stage). */
+	switchMicrophone(deviceId: string): Promise<void> {
+		return this.#mic.switchDevice(deviceId);
+	}
+
+	/** The microphone track being sent, or null off stage (for a local level meter). */
+	get micTrack(): MediaStreamTrack | null {
+		return this.#mic.track;
 	}
 
 	/** Counters from WebRTC stats of the consumers and the producer. */

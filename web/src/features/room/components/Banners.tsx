@@ -7,6 +7,7 @@ import { useAudioStore } from '../stores/useAudioStore';
 import { useMicStore } from '../stores/useMicStore';
 import { announcementText } from './LiveAnnouncer';
 import { useRoomStore } from '../stores/useRoomStore';
+import { MicCheck } from './MicCheck';
 
 /** "Connecting…" / "Reconnecting…" while signalling is not up. */
 export function ConnectionBanner() {
@@ -137,6 +138,7 @@ export function InvitationBanner() {
 				<button type="button" className="button" onClick={() => client.declineInvite()}>
 					{t('room.decline')}
 				</button>
+				<MicCheck />
 			</span>
 		</section>
 	);

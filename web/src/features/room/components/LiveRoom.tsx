@@ -1,5 +1,6 @@
 import { canModerate, type Listener, type StageMember } from '@majlis/protocol';
 import { useState } from 'react';
+import { LockScreenControls } from '../../pwa/LockScreenControls';
 import type { RoomClient } from '../RoomClient';
 import { RoomClientContext } from '../RoomClientContext';
 import { useRoomStore } from '../stores/useRoomStore';
@@ -15,9 +16,11 @@ import {
 import { ChatPanel } from './ChatPanel';
 import { ConnectionDetails } from './ConnectionDetails';
 import { ControlsBar } from './ControlsBar';
+import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { HandQueue } from './HandQueue';
 import { ListenerList } from './ListenerList';
 import { LiveAnnouncer } from './LiveAnnouncer';
+import { MicCheck, MutedSpeechHint } from './MicCheck';
 import { type Person, PersonDialog } from './PersonDialog';
 import { ReactionBar } from './ReactionBar';
 import { ReactionOverlay } from './ReactionOverlay';
@@ -66,6 +69,8 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 					<MicErrorBanner />
 					<NoticeBanner />
 					<ActionErrorBanner />
+					<LockScreenControls client={client} onLeave={onLeave} />
+					<MutedSpeechHint />
 				</div>
 				{self && (
 					<div className="room-layout">
@@ -80,6 +85,8 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 							<ListenerList onSelect={selectListener} />
 							{canModerate(self.role) && <RemovedList />}
 							<ConnectionDetails />
+							<DiagnosticsPanel />
+							<MicCheck />
 						</div>
 					</div>
 				)}

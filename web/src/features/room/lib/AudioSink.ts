@@ -7,6 +7,8 @@ export class AudioSink {
 	readonly #elements = new Map<string, HTMLAudioElement>();
 	readonly #onBlockedChange: (blocked: boolean) => void;
 	#blocked = false;
+	#muted = false;
+	#sinkId = '';
 
 	constructor(onBlockedChange: (blocked: boolean) => void) {
 		this.#onBlockedChange = onBlockedChange;
@@ -47,6 +49,10 @@ export class AudioSink {
 		const element = new Audio();
 		element.autoplay = true;
 		element.srcObject = new MediaStream([track]);
+		element.muted = this.#muted;
+		if (this.#sinkId) {
+			element.setSinkId?.(this.#sinkId).catch(() => undefined);
+		}
 		this.#elements.set(id, element);
 		this.#play(element).catch(() => undefined);
 	}
@@ -67,6 +73,25 @@ export class AudioSink {
 		if (results.every((r) => r.status === 'fulfilled')) {
 			this.#setBlocked(false);
 		}
+	}
+
+	/** Silences every element (the lock screen's pause) or restores them; the tracks keep flowing. */
+	setMuted(muted: boolean): void {
+		this.#muted = muted;
+		for (const element of this.#elements.values()) {
+			element.muted = muted;
+		}
+	}
+
+	/** Plays through `deviceId` (an `audiooutput`); false where `setSinkId` is missing or refused. */
+	async setSinkId(deviceId: string): Promise<boolean> {
+		if (!('setSinkId' in HTMLMediaElement.prototype)) {
+			return false;
+		}
+		this.#sinkId = deviceId;
+		const results = await Promise.allSettled([...this.#elements.values()].map((e) => e.setSinkId(deviceId)));
+
+		return results.every((r) => r.status === 'fulfilled');
 	}
 
 	/** Stops everything. */

@@ -10,6 +10,7 @@ import type {
 	TransportOptions,
 } from 'mediasoup-client/types';
 import { AudioSink } from './AudioSink';
+import type { VoiceCounters } from './diagnosis';
 import type { Session } from './RoomConnection';
 
 // After an ICE restart the transport has this long to connect again before the client rejoins in full.
@@ -55,6 +56,12 @@ export interface Media {
 	unlock(): Promise<void>;
 	/** Receive counters (the send side is the microphone's). */
 	getStats(): Promise<MediaStats>;
+	/** Per-voice receive counters for the diagnostics panel, and whether the receive transport is up. */
+	getVoiceCounters(): Promise<{ transportConnected: boolean; voices: VoiceCounters[] }>;
+	/** Silences (or restores) every remote voice on this device; receiving goes on. */
+	setOutputMuted(muted: boolean): void;
+	/** Plays through this output device (`setSinkId`); false where the browser cannot choose. */
+	setOutputDevice(deviceId: string): Promise<boolean>;
 }
 
 function asTransportOptions(info: ReplyData<'transport:create'>): TransportOptions {
@@ -211,6 +218,46 @@ export class MediaSession implements Media {
 
 	unlock(): Promise<void> {
 		return this.#audio.unlock();
+	}
+
+	async getVoiceCounters(): Promise<{ transportConnected: boolean; voices: VoiceCounters[] }> {
+		const consumers = [...this.#consumers.values()];
+		const voices = await Promise.all(
+			consumers.map(async (consumer): Promise<VoiceCounters> => {
+				const counters: VoiceCounters = {
+					userId: String(consumer.appData.userId),
+					at: performance.now(),
+					paused: consumer.paused,
+					packetsReceived: 0,
+					packetsLost: 0,
+					bytesReceived: 0,
+					jitter: 0,
+					audioLevel: 0,
+				};
+				const report = await consumer.getStats().catch(() => null);
+				report?.forEach((s: RTCInboundRtpStreamStats & { type: string }) => {
+					if (s.type === 'inbound-rtp') {
+						counters.packetsReceived += s.packetsReceived ?? 0;
+						counters.packetsLost += s.packetsLost ?? 0;
+						counters.bytesReceived += s.bytesReceived ?? 0;
+						counters.jitter = Math.max(counters.jitter, s.jitter ?? 0);
+						counters.audioLevel = Math.max(counters.audioLevel, s.audioLevel ?? 0);
+					}
+				});
+
+				return counters;
+			})
+		);
+
+		return { transportConnected: this.#recvTransport?.connectionState === 'connected', voices };
+	}
+
+	setOutputMuted(muted: boolean): void {
+		this.#audio.setMuted(muted);
+	}
+
+	setOutputDevice(deviceId: string): Promise<boolean> {
+		return this.#audio.setSinkId(deviceId);
 	}
 
 	async getStats(): Promise<MediaStats> {

@@ -1,6 +1,8 @@
 import { InvalidStateError, type SelfState } from '@majlis/protocol';
 import type { Producer, Transport } from 'mediasoup-client/types';
 import type { MicState } from '../stores/useMicStore';
+import type { UpstreamCounters } from './diagnosis';
+import { micConstraints } from './micDevice';
 import { mapGetUserMediaError } from './micErrors';
 import type { Session } from './RoomConnection';
 
@@ -125,7 +127,7 @@ export class Microphone {
 			if (!navigator.mediaDevices?.getUserMedia) {
 				throw new TypeError('getUserMedia is not available (insecure context?)');
 			}
-			stream = await navigator.mediaDevices.getUserMedia(MIC_CONSTRAINTS);
+			stream = await navigator.mediaDevices.getUserMedia(micConstraints(MIC_CONSTRAINTS));
 		} catch (error) {
 			this.#failed = true;
 			this.stop();
@@ -186,6 +188,62 @@ export class Microphone {
 	off(): void {
 		this.reset();
 		this.#set({ status: 'off', error: null });
+	}
+
+	/** The track being sent, for the "you are muted" hint's level meter; null off stage. */
+	get track(): MediaStreamTrack | null {
+		return this.#producer?.track ?? null;
+	}
+
+	/** Sends from the microphone `deviceId` from now on (the mic check's choice); no-op off stage. */
+	async switchDevice(deviceId: string): Promise<void> {
+		const producer = this.#producer;
+		if (!producer) {
+			return;
+		}
+		const stream = await navigator.mediaDevices.getUserMedia(micConstraints(MIC_CONSTRAINTS, deviceId));
+		const track = stream.getAudioTracks()[0];
+		if (!track || this.#producer !== producer) {
+			for (const t of stream.getTracks()) {
+				t.stop();
+			}
+
+			return;
+		}
+		const old = producer.track;
+		await producer.replaceTrack({ track });
+		old?.stop();
+	}
+
+	/** Upstream counters for diagnostics: what was sent, and what the SFU reports back over RTCP. */
+	async getUpstreamCounters(): Promise<UpstreamCounters | null> {
+		const producer = this.#producer;
+		if (!producer) {
+			return null;
+		}
+		const counters: UpstreamCounters = {
+			at: performance.now(),
+			bytesSent: 0,
+			packetsSent: 0,
+			packetsLost: 0,
+			fractionLost: 0,
+			roundTripTime: null,
+			paused: producer.paused,
+		};
+		const report = await producer.getStats().catch(() => null);
+		report?.forEach((s: { type: string } & Record<string, unknown>) => {
+			if (s.type === 'outbound-rtp') {
+				counters.bytesSent += Number(s.bytesSent ?? 0);
+				counters.packetsSent += Number(s.packetsSent ?? 0);
+			} else if (s.type === 'remote-inbound-rtp') {
+				counters.packetsLost += Number(s.packetsLost ?? 0);
+				counters.fractionLost = Number(s.fractionLost ?? 0);
+				counters.roundTripTime =
+					typeof s.roundTripTime === 'number' ? s.roundTripTime : counters.roundTripTime;
+			}
+		});
+
+		return counters;
 	}
 
 	/** Send counters of the producer. */

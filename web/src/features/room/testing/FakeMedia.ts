@@ -1,4 +1,5 @@
 import type { NotificationData } from '@majlis/protocol';
+import type { VoiceCounters } from '../lib/diagnosis';
 import type { Media, MediaStats } from '../lib/MediaSession';
 import type { Session } from '../lib/RoomConnection';
 
@@ -45,6 +46,16 @@ export class FakeMedia implements Media {
 	}
 
 	async unlock(): Promise<void> {}
+
+	async getVoiceCounters(): Promise<{ transportConnected: boolean; voices: VoiceCounters[] }> {
+		return { transportConnected: true, voices: [] };
+	}
+
+	setOutputMuted(): void {}
+
+	async setOutputDevice(): Promise<boolean> {
+		return false;
+	}
 
 	async getStats(): Promise<MediaStats> {
 		return {
