@@ -173,6 +173,31 @@ describe.skipIf(!hasChromium())('invited guests, forms and Arabic details', () =
 		await visible(card);
 		expect(await card.textContent()).toMatch(/UTC|GMT/);
 		await page.context().close();
+	});
+
+	test('a room past its start time waits for the host, then leaves Upcoming (en, ar)', async () => {
+		const startsAt = Date.now() + 3_600_000;
+		const room = await product.createRoom(host, {
+			title: 'Nobody came',
+			scheduledFor: new Date(startsAt).toISOString(),
+		});
+		for (const lang of ['en', 'ar'] as const) {
+			const t = dictionaries[lang];
+			const page = await pageFor(guest, lang);
+			// The browser's clock half an hour after the start time.
+			await page.clock.setFixedTime(startsAt + 30 * 60_000);
+			await page.goto('/');
+			const card = page.getByRole('article', { name: 'Nobody came' });
+			await visible(card.getByText(t['card.waitingForHost']));
+			await page.goto(`/rooms/${room.id}`);
+			await visible(page.getByText(t['roompage.waitingForHost']));
+			// Hours later it is gone from Upcoming.
+			await page.clock.setFixedTime(startsAt + 3 * 3_600_000);
+			await page.goto('/');
+			await visible(page.getByRole('article', { name: 'Later tonight' }));
+			expect(await page.getByRole('article', { name: 'Nobody came' }).count()).toBe(0);
+			await page.context().close();
+		}
 		expect(stack.pageErrors).toEqual([]);
 	});
 });

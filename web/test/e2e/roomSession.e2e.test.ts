@@ -1,6 +1,7 @@
 import type { Room } from '@majlis/protocol';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { controls, expectAudioFlowing, readCounters, stageMember, visible, WAIT } from './room';
@@ -105,6 +106,12 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 			.toBeGreaterThan(before + 50);
 		// The loudest speaker's avatar rings in the player.
 		await visible(player.getByText('Layla Nasser is speaking'));
+		// On a 360 px phone the player fits, its controls stay usable, and axe finds nothing serious.
+		await page.setViewportSize({ width: 360, height: 780 });
+		const box = await player.boundingBox();
+		expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+		expect(await runAxe(page)).toEqual([]);
+		await page.setViewportSize({ width: 1280, height: 860 });
 
 		// Back to the room from the player: still joined, no Join button, and the audio never stopped.
 		await player.getByRole('link', { name: 'Evening radio' }).click();

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { RoomCard } from '../../features/rooms/components/RoomCard';
 import { listRooms } from '../../features/rooms/roomsApi';
+import { isUpcoming } from '../../features/rooms/upcoming';
 import { type MessageKey, useT } from '../../i18n';
 import { errorMessageKey } from '../errorMessage';
 import { Link } from '../Link';
@@ -59,6 +60,9 @@ function RoomSection({
 	const t = useT();
 	const { list, more } = useRoomList(state);
 	const headingId = `home-${state}`;
+	// A scheduled room whose host never came leaves Upcoming a while after its start time.
+	const now = Date.now();
+	const items = state === 'scheduled' ? list.items.filter((room) => isUpcoming(room, now)) : list.items;
 
 	return (
 		<section className="home-section" aria-labelledby={headingId} aria-busy={list.loading}>
@@ -71,9 +75,9 @@ function RoomSection({
 					{t(list.error)}
 				</p>
 			)}
-			{list.items.length > 0 ? (
+			{items.length > 0 ? (
 				<div className="room-grid">
-					{list.items.map((room) => (
+					{items.map((room) => (
 						<RoomCard key={room.id} room={room} />
 					))}
 				</div>
