@@ -9,18 +9,20 @@ const [command, target] = process.argv.slice(2);
 const dataDir = resolve(repoRoot, process.env.DATA_DIR || '.majlis');
 
 if ((command !== 'backup' && command !== 'restore') || !target) {
-	console.error('usage: backup.mjs backup <backup-dir> | restore <backup-dir>   (DATA_DIR names the data)');
+	process.stderr.write(
+		'usage: backup.mjs backup <backup-dir> | restore <backup-dir>   (DATA_DIR names the data)\n'
+	);
 	process.exit(2);
 }
 try {
 	if (command === 'backup') {
 		const { files } = await backupEmbedded(dataDir, resolve(target));
-		console.log(`backed up ${dataDir} to ${resolve(target)}: ${files.join(', ')}`);
+		process.stdout.write(`backed up ${dataDir} to ${resolve(target)}: ${files.join(', ')}\n`);
 	} else {
 		await restoreEmbedded(resolve(target), dataDir);
-		console.log(`restored ${resolve(target)} into ${dataDir}`);
+		process.stdout.write(`restored ${resolve(target)} into ${dataDir}\n`);
 	}
 } catch (error) {
-	console.error(`${command} failed: ${error instanceof Error ? error.message : String(error)}`);
+	process.stderr.write(`${command} failed: ${error instanceof Error ? error.message : String(error)}\n`);
 	process.exit(1);
 }

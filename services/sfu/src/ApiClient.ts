@@ -14,6 +14,15 @@ const roomChecker = compile(InternalRoomSchema);
 const chatChecker = compile(InternalChatHistorySchema);
 const REQUEST_TIMEOUT_MS = 5000;
 
+// Internal paths and the API's replies stay in the log (the error's `cause`); clients only learn that
+// the room service did not answer (security review, finding 11).
+function unavailable(detail: string): UnavailableError {
+	const error = new UnavailableError('the room service is unavailable; try again');
+	error.cause = new Error(detail);
+
+	return error;
+}
+
 /**
  * The SFU's side of the internal REST contract with the API (protocol internal.ts), authenticated with a
  * service token. The API stays the system of record: bans, endings and host changes are persisted there.
@@ -99,16 +108,14 @@ export class ApiClient {
 				signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
 			});
 		} catch (error) {
-			throw new UnavailableError(`API unreachable: ${(error as Error).message}`);
+			throw unavailable(`API unreachable: ${(error as Error).message}`);
 		}
 		const text = await response.text();
 		if (response.status === 404) {
 			throw new NotFoundError('room not found');
 		}
 		if (!response.ok) {
-			throw new UnavailableError(
-				`API answered ${method} ${path} with ${response.status}: ${text.slice(0, 200)}`
-			);
+			throw unavailable(`API answered ${method} ${path} with ${response.status}: ${text.slice(0, 200)}`);
 		}
 
 		return text === '' ? undefined : JSON.parse(text);
