@@ -9,6 +9,7 @@ import { Link } from './Link';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ReplayPage } from './pages/ReplayPage';
 import { SchedulePage } from './pages/SchedulePage';
 import { SignupPage } from './pages/SignupPage';
 import { loginPath, navigate, type Route, useLocationKey, useRoute } from './router';
@@ -39,6 +40,9 @@ function Page({ route }: { route: Route }) {
 					<RoomPage key={route.id} roomId={route.id} />
 				</Suspense>
 			);
+		}
+		case 'replay': {
+			return <ReplayPage key={route.id} roomId={route.id} />;
 		}
 		default: {
 			return <NotFoundPage />;

@@ -8,6 +8,7 @@ export type Route =
 	| { name: 'schedule' }
 	| { name: 'edit'; id: string }
 	| { name: 'room'; id: string }
+	| { name: 'replay'; id: string }
 	| { name: 'notFound' };
 
 // Only same-app paths are followed after login, never another origin.
@@ -27,6 +28,10 @@ export function parseRoute(pathname: string, search = ''): Route {
 	}
 	if (path === '/schedule') {
 		return { name: 'schedule' };
+	}
+	const replay = /^\/rooms\/([^/]+)\/replay$/.exec(path);
+	if (replay?.[1]) {
+		return { name: 'replay', id: decodeURIComponent(replay[1]) };
 	}
 	const room = /^\/rooms\/([^/]+)(\/edit)?$/.exec(path);
 	if (room?.[1]) {

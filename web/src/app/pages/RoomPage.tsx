@@ -5,6 +5,9 @@ import { CalendarIcon, UsersIcon } from '../../components/icons';
 import { RoleBadge } from '../../components/RoleBadge';
 import { ShareLink } from '../../components/ShareLink';
 import { useAuthStore } from '../../features/auth/useAuthStore';
+import { AnalyticsPanel } from '../../features/replay/AnalyticsPanel';
+import { RecordingSetting } from '../../features/replay/RecordingSetting';
+import { ReplayLink } from '../../features/replay/ReplayLink';
 import { LiveRoom } from '../../features/room/components/LiveRoom';
 import { joinSession } from '../../features/room/joinRoomSession';
 import {
@@ -290,6 +293,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
 							</Link>
 						</div>
 					)}
+					{(isHost || room.myRole === 'cohost') && <RecordingSetting roomId={room.id} />}
 				</div>
 			) : room.state === 'ended' && !client ? (
 				<div className="panel join-panel">
@@ -297,6 +301,14 @@ export function RoomPage({ roomId }: { roomId: string }) {
 					<Link to="/">{t('roompage.backHome')}</Link>
 				</div>
 			) : null}
+			{room.state === 'ended' && (
+				<div className="ended-extras">
+					<ReplayLink roomId={room.id} className="button button-primary" />
+					{(isHost || room.myRole === 'cohost' || room.myRole === 'moderator') && (
+						<AnalyticsPanel roomId={room.id} />
+					)}
+				</div>
+			)}
 		</div>
 	);
 }

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { MessageKey } from '../../../i18n';
 import { formatTime, useLangStore, useT } from '../../../i18n';
 import { Trans } from '../../../i18n/Trans';
+import { useRecordingEnabled } from '../../replay/useRecordingEnabled';
 import { useRoomClient } from '../RoomClientContext';
 import { useAudioStore } from '../stores/useAudioStore';
 import { useMicStore } from '../stores/useMicStore';
@@ -104,6 +105,9 @@ export function InvitationBanner() {
 	const client = useRoomClient();
 	const invited = useRoomStore((s) => s.live?.self.invited ?? false);
 	const by = useRoomStore((s) => s.live?.invitedBy ?? null);
+	// Accepting is consent: an invitation says so when the room is (or may be) recorded.
+	const recordingNow = useRoomStore((s) => (s.live?.recording ?? null) !== null);
+	const recordable = useRecordingEnabled(client.roomId);
 	const acceptRef = useRef<HTMLButtonElement>(null);
 
 	// Keyboard users whose focus was on the controls (or nowhere) land on Accept; others keep their place.
@@ -125,6 +129,9 @@ export function InvitationBanner() {
 		<section className="banner banner-invite" aria-labelledby="invite-text">
 			<span id="invite-text">
 				{by ? <Trans k="room.invitedBy" values={{ name: <bdi>{by.displayName}</bdi> }} /> : t('room.invited')}
+				{(recordingNow || recordable) && (
+					<span className="invite-recorded"> {t('recording.inviteNotice')}</span>
+				)}
 			</span>
 			<span className="banner-actions">
 				<button

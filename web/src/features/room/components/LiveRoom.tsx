@@ -24,6 +24,7 @@ import { MicCheck, MutedSpeechHint } from './MicCheck';
 import { type Person, PersonDialog } from './PersonDialog';
 import { ReactionBar } from './ReactionBar';
 import { ReactionOverlay } from './ReactionOverlay';
+import { RecordingControls } from './RecordingControls';
 import { RemovedList } from './RemovedList';
 import { Stage } from './Stage';
 
@@ -75,6 +76,7 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 				{self && (
 					<div className="room-layout">
 						<div className="room-main">
+							<RecordingControls />
 							<Stage onSelect={selectMember} />
 							<ReactionOverlay />
 							<ReactionBar />

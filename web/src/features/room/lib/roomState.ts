@@ -3,6 +3,7 @@ import type {
 	LiveRoomInfo,
 	NotificationData,
 	NotificationType,
+	RecordingStatus,
 	Role,
 	SelfState,
 	ServerNotification,
@@ -41,6 +42,8 @@ export interface RoomState {
 	ended: EndReason | null;
 	/** Set when the server announced it is closing this session. */
 	closing: ClosingReason | null;
+	/** The recording running now (everyone sees it), or null. */
+	recording: RecordingStatus | null;
 	/** Sequence number of the last delta applied. */
 	seq: number;
 }
@@ -106,6 +109,7 @@ export function stateFromSnapshot(snapshot: Snapshot): RoomState {
 		invitedBy: null,
 		ended: null,
 		closing: null,
+		recording: snapshot.recording ?? null,
 		seq: snapshot.seq,
 	};
 }
@@ -256,6 +260,17 @@ export function applyDelta(state: RoomState, notification: ServerNotification): 
 		}
 		case 'session:closing': {
 			return { state: { ...state, closing: n.data.reason }, announcements: [] };
+		}
+		case 'recording:state': {
+			const started = n.data.recording !== null;
+			const changed = started !== (state.recording !== null);
+
+			return {
+				state: { ...state, recording: n.data.recording },
+				announcements: changed
+					? [{ key: started ? 'announce.recordingStarted' : 'announce.recordingStopped' }]
+					: [],
+			};
 		}
 		case 'consumer:new':
 		case 'consumer:closed': {
