@@ -207,38 +207,36 @@ export function DiagnosticsPanel() {
 					{diagnosis.voices.length === 0 ? (
 						<p>{t('diag.noVoices')}</p>
 					) : (
-						<div className="table-scroll">
-							<table className="stats diag-table">
-								<caption className="sr-only">{t('diag.voices')}</caption>
-								<thead>
-									<tr>
-										<th scope="col">{t('diag.col.voice')}</th>
-										<th scope="col">{t('diag.col.verdict')}</th>
-										<th scope="col">{t('diag.col.packets')}</th>
-										<th scope="col">{t('diag.col.jitter')}</th>
-										<th scope="col">{t('diag.col.loss')}</th>
-										<th scope="col">{t('diag.col.level')}</th>
+						<table className="stats diag-table">
+							<caption className="sr-only">{t('diag.voices')}</caption>
+							<thead>
+								<tr>
+									<th scope="col">{t('diag.col.voice')}</th>
+									<th scope="col">{t('diag.col.verdict')}</th>
+									<th scope="col">{t('diag.col.packets')}</th>
+									<th scope="col">{t('diag.col.jitter')}</th>
+									<th scope="col">{t('diag.col.loss')}</th>
+									<th scope="col">{t('diag.col.level')}</th>
+								</tr>
+							</thead>
+							<tbody>
+								{diagnosis.voices.map((v) => (
+									<tr key={v.userId} data-verdict={v.verdict}>
+										<th scope="row">
+											<bdi>{v.displayName}</bdi>
+										</th>
+										<td>
+											{t(VERDICT_KEYS[v.verdict])}
+											{v.poor && ` · ${t('diag.poor')}`}
+										</td>
+										<td dir="ltr">{fixed(v.packetsPerSecond)}</td>
+										<td dir="ltr">{fixed(v.jitterMs)}</td>
+										<td dir="ltr">{fixed(v.lossPercent, 1)}</td>
+										<td dir="ltr">{fixed(v.level, 2)}</td>
 									</tr>
-								</thead>
-								<tbody>
-									{diagnosis.voices.map((v) => (
-										<tr key={v.userId} data-verdict={v.verdict}>
-											<th scope="row">
-												<bdi>{v.displayName}</bdi>
-											</th>
-											<td>
-												{t(VERDICT_KEYS[v.verdict])}
-												{v.poor && ` · ${t('diag.poor')}`}
-											</td>
-											<td dir="ltr">{fixed(v.packetsPerSecond)}</td>
-											<td dir="ltr">{fixed(v.jitterMs)}</td>
-											<td dir="ltr">{fixed(v.lossPercent, 1)}</td>
-											<td dir="ltr">{fixed(v.level, 2)}</td>
-										</tr>
-									))}
-								</tbody>
-							</table>
-						</div>
+								))}
+							</tbody>
+						</table>
 					)}
 					<div className="diag-actions">
 						<button type="button" className="button" onClick={() => void copy()}>
