@@ -88,6 +88,14 @@ export function MicCheck({ label }: { label?: string }) {
 	const mics = useDevices('audioinput', ready);
 	const outputs = useDevices('audiooutput', ready && canChooseOutput());
 
+	// The output chosen in an earlier check applies to this room as well.
+	useEffect(() => {
+		const chosen = preferredOutput();
+		if (chosen && canChooseOutput()) {
+			void client.setOutputDevice(chosen).catch(() => false);
+		}
+	}, [client]);
+
 	useEffect(() => {
 		const dialog = ref.current;
 		if (open && dialog && !dialog.open) {
