@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ChatModeSchema, IdSchema, UserSummarySchema } from './domain.js';
+import { ReasonSchema } from './moderation.js';
 
 export { type ChatMode, ChatModeSchema } from './domain.js';
 
@@ -54,12 +55,18 @@ export const ChatRequests = {
 	},
 	/** Moderators: delete a message for everyone. */
 	'chat:delete': {
-		request: Type.Object({ messageId: IdSchema }, { additionalProperties: false }),
+		request: Type.Object(
+			{ messageId: IdSchema, reason: Type.Optional(ReasonSchema) },
+			{ additionalProperties: false }
+		),
 		reply: Empty,
 	},
 	/** Moderators: mute or unmute someone in chat (they still listen). */
 	'chat:mute': {
-		request: Type.Object({ userId: IdSchema, muted: Type.Boolean() }, { additionalProperties: false }),
+		request: Type.Object(
+			{ userId: IdSchema, muted: Type.Boolean(), reason: Type.Optional(ReasonSchema) },
+			{ additionalProperties: false }
+		),
 		reply: Empty,
 	},
 	/** Moderators: set slow mode live (seconds between messages per person; 0 turns it off). */

@@ -177,6 +177,21 @@ export {
 	InternalChatMessageSchema,
 } from './chat.js';
 export {
+	type BanByHandleBody,
+	BanByHandleBodySchema,
+	type BlockList,
+	BlockListSchema,
+	type InternalModerationEntry,
+	InternalModerationEntrySchema,
+	MODERATION_REASON_MAX,
+	type ModerationAction,
+	ModerationActionSchema,
+	type ModerationEntry,
+	ModerationEntrySchema,
+	type ModerationLog,
+	ModerationLogSchema,
+} from './moderation.js';
+export {
 	REACTION_TICK_MS,
 	REACTIONS,
 	type Reaction,

@@ -2,6 +2,7 @@ import { type Static, type TSchema, Type } from 'typebox';
 import { GuestKindSchema, IdSchema, RoleSchema, RoomStateSchema, UserSummarySchema } from './domain.js';
 import { HandSchema, LiveRoomInfoSchema } from './messages.js';
 import { compile } from './checker.js';
+import { ModerationEntrySchema } from './moderation.js';
 
 /** Bus channel on which the API tells SFU nodes about room changes. */
 export const ROOM_EVENTS_CHANNEL = 'majlis:room-events';
@@ -20,6 +21,10 @@ export const RoomEvents = {
 	}),
 	/** The room ended through the API. */
 	'room.ended': Type.Object({ roomId: IdSchema }),
+	/** Someone was banned through the API (by handle): the live room bans them and they leave. */
+	'room.banned': Type.Object({ roomId: IdSchema, userId: IdSchema }),
+	/** A moderation act the API did (role change, unban, ban by handle): moderators see it live. */
+	'room.moderation': Type.Object({ roomId: IdSchema, entry: ModerationEntrySchema }),
 	/** A removal was lifted (host or co-host): the user may join the live room again. */
 	'room.unbanned': Type.Object({ roomId: IdSchema, userId: IdSchema }),
 } as const satisfies Record<string, TSchema>;

@@ -2,6 +2,7 @@ import { type Static, type TSchema, Type } from 'typebox';
 import { IdSchema, RoleSchema, SpeakRequestsSchema, UserSummarySchema } from './domain.js';
 import { ChatNotifications, ChatRequests } from './chat.js';
 import { ErrorCodeSchema } from './errors.js';
+import { ModerationNotifications, ModerationRequests, ReasonSchema } from './moderation.js';
 import { ReactionNotifications, ReactionRequests } from './reactions.js';
 
 // mediasoup parameter objects are validated by mediasoup itself (it throws TypeError on bad shapes);
@@ -9,6 +10,11 @@ import { ReactionNotifications, ReactionRequests } from './reactions.js';
 const MediaObject = Type.Record(Type.String(), Type.Unknown());
 const Empty = Type.Object({}, { additionalProperties: false });
 const Target = Type.Object({ userId: IdSchema }, { additionalProperties: false });
+// A moderation act on someone; the reason goes to the room's moderation log.
+const Moderated = Type.Object(
+	{ userId: IdSchema, reason: Type.Optional(ReasonSchema) },
+	{ additionalProperties: false }
+);
 
 /** A member of the stage as every client sees it. */
 export const StageMemberSchema = Type.Object({
@@ -177,15 +183,18 @@ export const Requests = {
 	'stage:decline': { request: Empty, reply: Empty },
 	/** Moderators: move someone to listeners; anyone: move oneself (omit userId or pass one's own). */
 	'stage:remove': {
-		request: Type.Object({ userId: Type.Optional(IdSchema) }, { additionalProperties: false }),
+		request: Type.Object(
+			{ userId: Type.Optional(IdSchema), reason: Type.Optional(ReasonSchema) },
+			{ additionalProperties: false }
+		),
 		reply: Empty,
 	},
 	/** Moderators: mute a stage member (only they can unmute). */
-	'speaker:mute': { request: Target, reply: Empty },
+	'speaker:mute': { request: Moderated, reply: Empty },
 	/** Moderators: mute every stage member but oneself. */
 	'speaker:muteAll': { request: Empty, reply: Empty },
 	/** Moderators: remove a user from the room and ban them from it. */
-	'peer:remove': { request: Target, reply: Empty },
+	'peer:remove': { request: Moderated, reply: Empty },
 	/** A page of the people in the room who are not on stage. */
 	'listeners:list': {
 		request: Type.Object(
@@ -239,6 +248,7 @@ export const Requests = {
 	},
 	...ReactionRequests,
 	...ChatRequests,
+	...ModerationRequests,
 } as const satisfies Record<string, { request: TSchema; reply: TSchema }>;
 
 /** Names of client → server requests. */
@@ -304,6 +314,7 @@ export const Notifications = {
 	}),
 	...ReactionNotifications,
 	...ChatNotifications,
+	...ModerationNotifications,
 } as const satisfies Record<string, TSchema>;
 
 /** Names of server → client notifications. */

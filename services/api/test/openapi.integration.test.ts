@@ -72,6 +72,10 @@ test('documents every public and internal route with its responses', () => {
 			'GET /api/internal/rooms/{id}/chat',
 			'POST /api/internal/rooms/{id}/chat',
 			'POST /api/internal/rooms/{id}/chat/{messageId}/delete',
+			'GET /api/internal/rooms/{id}/moderation',
+			'POST /api/internal/rooms/{id}/moderation',
+			'GET /api/rooms/{id}/moderation-log',
+			'POST /api/rooms/{id}/bans/by-handle',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(

@@ -3,6 +3,9 @@ import {
 	compile,
 	type InternalChatHistory,
 	InternalChatHistorySchema,
+	type InternalModerationEntry,
+	type ModerationEntry,
+	ModerationLogSchema,
 	type InternalRoom,
 	InternalRoomSchema,
 	type InternalRoomTally,
@@ -12,6 +15,7 @@ import { NotFoundError, RoomEndedError, UnavailableError } from './errors.js';
 
 const roomChecker = compile(InternalRoomSchema);
 const chatChecker = compile(InternalChatHistorySchema);
+const moderationChecker = compile(ModerationLogSchema);
 const REQUEST_TIMEOUT_MS = 5000;
 
 // Internal paths and the API's replies stay in the log (the error's `cause`); clients only learn that
@@ -92,6 +96,21 @@ export class ApiClient {
 	async deleteChatMessage(roomId: string, messageId: string, by: string): Promise<void> {
 		const path = `/api/internal/rooms/${encodeURIComponent(roomId)}/chat/${encodeURIComponent(messageId)}/delete`;
 		await this.#call('POST', path, { by });
+	}
+
+	/** A room's moderation log so far, oldest first. */
+	async moderationLog(roomId: string): Promise<ModerationEntry[]> {
+		const body = await this.#call('GET', `/api/internal/rooms/${encodeURIComponent(roomId)}/moderation`);
+		if (!moderationChecker.check(body)) {
+			throw new UnavailableError(`API sent an unexpected log: ${moderationChecker.explain(body)}`);
+		}
+
+		return body.entries;
+	}
+
+	/** Keeps one moderation act. */
+	async recordModeration(roomId: string, entry: InternalModerationEntry): Promise<void> {
+		await this.#call('POST', `/api/internal/rooms/${encodeURIComponent(roomId)}/moderation`, entry);
 	}
 
 	async #call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {

@@ -75,6 +75,14 @@ export class ApiEventRouter {
 				room.applyEnded();
 				break;
 			}
+			case 'room.banned': {
+				room.applyBan(event.data.userId);
+				break;
+			}
+			case 'room.moderation': {
+				room.moderation.apply(event.data.entry);
+				break;
+			}
 			case 'room.unbanned': {
 				room.stage.applyUnban(event.data.userId);
 				break;

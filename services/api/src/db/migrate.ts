@@ -2,6 +2,7 @@ import { type Kysely, type Migration, type MigrationResult, Migrator } from 'kys
 import * as m0001 from '../migrations/0001_initial.js';
 import * as m0002 from '../migrations/0002_sessions.js';
 import * as m0005 from '../migrations/0005_room_chat.js';
+import * as m0008 from '../migrations/0008_moderation.js';
 import * as m0004 from '../migrations/0004_recordings.js';
 import * as m0006 from '../migrations/0006_room_tallies.js';
 
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
 	'0001_initial': m0001,
 	'0002_sessions': m0002,
 	'0005_room_chat': m0005,
+	'0008_moderation': m0008,
 	'0004_recordings': m0004,
 	'0006_room_tallies': m0006,
 };

@@ -10,6 +10,8 @@ export interface UsersTable {
 	display_name: string;
 	password_hash: string;
 	created_at: Timestamp;
+	/** Set when a deployment admin suspended the account (migration 0008). */
+	suspended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** `rooms`: one row per room, whatever its state. */
@@ -69,6 +71,40 @@ export interface ChatMessagesTable {
 	deleted_by: string | null;
 }
 
+/** `moderation_log`: every moderation act in a room, kept with the ended room (migration 0008). */
+export interface ModerationLogTable {
+	id: string;
+	room_id: string;
+	action: string;
+	actor_id: string | null;
+	target_id: string | null;
+	reason: string | null;
+	detail: string | null;
+	at: Date;
+}
+
+/** `user_blocks`: `blocker_id` blocked `blocked_id`. */
+export interface UserBlocksTable {
+	blocker_id: string;
+	blocked_id: string;
+	created_at: Timestamp;
+}
+
+/** `reports`: a person (or their chat message) reported to moderators and admins. */
+export interface ReportsTable {
+	id: Generated<string>;
+	room_id: string | null;
+	reporter_id: string;
+	target_id: string;
+	message_id: string | null;
+	reason: string;
+	status: ColumnType<'open' | 'resolved', 'open' | 'resolved' | undefined>;
+	resolution: string | null;
+	resolved_by: string | null;
+	created_at: Timestamp;
+	resolved_at: Date | null;
+}
+
 /** `sessions`: one per signed-in device; a user token is valid only while its row exists. */
 export interface SessionsTable {
 	id: Generated<string>;
@@ -86,6 +122,9 @@ export interface DB {
 	room_guests: RoomGuestsTable;
 	room_bans: RoomBansTable;
 	chat_messages: ChatMessagesTable;
+	moderation_log: ModerationLogTable;
+	user_blocks: UserBlocksTable;
+	reports: ReportsTable;
 }
 
 /** A `users` row. */

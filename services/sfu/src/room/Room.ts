@@ -15,6 +15,7 @@ import { WorkerLoad } from '../WorkerLoad.js';
 import type { JoinResult, PeerChannel } from './contracts.js';
 import { HostPresence } from './HostPresence.js';
 import { LiveState } from './LiveState.js';
+import { ModerationLog } from './ModerationLog.js';
 import { RoomRecording } from '../recording/RoomRecording.js';
 import { OriginMedia } from './OriginMedia.js';
 import { Peer } from './Peer.js';
@@ -53,6 +54,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	readonly reactions: RoomReactions;
 	/** The chat beside the stage. */
 	readonly chat: RoomChat;
+	/** Every moderation act, live for moderators and kept with the room. */
+	readonly moderation: ModerationLog;
 	/** Recording: start, stop, and what a running recording captures of the room. */
 	readonly recording: RoomRecording;
 	readonly #router: types.Router;
@@ -159,6 +162,15 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			clock: options.clock,
 			log,
 			assertOpen: () => this.#assertOpen(),
+		});
+		this.moderation = new ModerationLog({
+			roomId: this.id,
+			peers: this.#peers,
+			state,
+			notifier: this.#notifier,
+			store: options.api,
+			clock: options.clock,
+			log,
 		});
 		router.once('workerclose', () => this.close('workerdied'));
 		audioLevel.on('volumes', (volumes) => {
@@ -373,6 +385,25 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#notifier.countChanged();
 		this.#persist();
 		this.#log.info({ userId: targetId, by: peer.id }, 'removePeer() | removed and banned');
+	}
+
+	/** Someone was banned through the API (by handle): the room bans them too, and they leave if here. */
+	applyBan(userId: string): void {
+		if (this.#closed || userId === this.#state.hostId) {
+			return;
+		}
+		const departure = this.#state.ban(userId);
+		const target = this.#peers.get(userId);
+		if (target) {
+			this.#peers.delete(userId);
+			target.close(CloseCode.Removed, 'removed', () =>
+				target.notify('session:closing', { reason: 'removed' })
+			);
+			this.safeEmit('peerleft', target);
+		}
+		this.#notifier.announceDeparture(userId, departure);
+		this.#notifier.countChanged();
+		this.#persist();
 	}
 
 	/** A page of the people not on stage, in order of arrival. */

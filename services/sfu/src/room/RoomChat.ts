@@ -148,8 +148,8 @@ export class RoomChat {
 		return message;
 	}
 
-	/** A moderator deletes a message (of someone they outrank) for everyone. */
-	async delete(peer: Peer, messageId: string): Promise<void> {
+	/** A moderator deletes a message (of someone they outrank) for everyone; resolves with it. */
+	async delete(peer: Peer, messageId: string): Promise<ChatMessage> {
 		const { state } = this.#deps;
 		this.#deps.assertOpen();
 		await this.#load();
@@ -167,6 +167,8 @@ export class RoomChat {
 		await this.#deps.store.deleteChatMessage(this.#deps.roomId, messageId, peer.id);
 		this.#messages = this.#messages.filter((m) => m.id !== messageId);
 		this.#deps.notifier.broadcast('chat:deleted', { messageId, by: peer.id });
+
+		return message;
 	}
 
 	/** A moderator mutes (or unmutes) someone they outrank in chat. */

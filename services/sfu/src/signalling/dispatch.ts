@@ -96,23 +96,31 @@ const ROOM_HANDLERS: HandlerTable<Room, RoomLevelRequestType> = {
 
 		return {};
 	},
-	'stage:remove': async (room, peer, { userId }) => {
+	'stage:remove': async (room, peer, { userId, reason }) => {
 		room.stage.remove(peer, userId ?? peer.id);
+		if (userId !== undefined && userId !== peer.id) {
+			room.moderation.record(peer.user, 'moveToListeners', userId, reason);
+		}
 
 		return {};
 	},
-	'speaker:mute': async (room, peer, { userId }) => {
+	'speaker:mute': async (room, peer, { userId, reason }) => {
 		await room.stage.muteSpeaker(peer, userId);
+		room.moderation.record(peer.user, 'mute', userId, reason);
 
 		return {};
 	},
 	'speaker:muteAll': async (room, peer) => {
 		await room.stage.muteAll(peer);
+		room.moderation.record(peer.user, 'muteAll', null);
 
 		return {};
 	},
-	'peer:remove': async (room, peer, { userId }) => {
+	'peer:remove': async (room, peer, { userId, reason }) => {
+		// Named before the removal closes their connection.
+		const target = room.moderation.target(userId);
 		await room.removePeer(peer, userId);
+		room.moderation.record(peer.user, 'remove', target, reason);
 
 		return {};
 	},
@@ -120,6 +128,7 @@ const ROOM_HANDLERS: HandlerTable<Room, RoomLevelRequestType> = {
 		room.listeners(offset ?? 0, limit ?? DEFAULT_LISTENERS_PAGE),
 	'room:end': async (room, peer) => {
 		await room.end(peer);
+		room.moderation.record(peer.user, 'end', null);
 
 		return {};
 	},
@@ -130,16 +139,19 @@ const ROOM_HANDLERS: HandlerTable<Room, RoomLevelRequestType> = {
 	},
 	'chat:history': (room, peer) => room.chat.history(peer),
 	'chat:send': (room, peer, { text }) => room.chat.send(peer, text),
-	'chat:delete': async (room, peer, { messageId }) => {
-		await room.chat.delete(peer, messageId);
+	'chat:delete': async (room, peer, { messageId, reason }) => {
+		const message = await room.chat.delete(peer, messageId);
+		room.moderation.record(peer.user, 'chatDelete', message.user, reason);
 
 		return {};
 	},
-	'chat:mute': async (room, peer, { userId, muted }) => {
+	'chat:mute': async (room, peer, { userId, muted, reason }) => {
 		room.chat.setMuted(peer, userId, muted);
+		room.moderation.record(peer.user, muted ? 'chatMute' : 'chatUnmute', userId, reason);
 
 		return {};
 	},
+	'moderation:list': async (room, peer) => ({ entries: await room.moderation.list(peer) }),
 	'chat:slowMode': async (room, peer, { seconds }) => {
 		await room.chat.setSlowMode(peer, seconds);
 

@@ -93,6 +93,8 @@ describe('can()', () => {
 		'manage-guests': [Role.Host, Role.Cohost, Role.Moderator],
 		'view-bans': [Role.Host, Role.Cohost, Role.Moderator],
 		unban: [Role.Host, Role.Cohost],
+		ban: [Role.Host, Role.Cohost, Role.Moderator],
+		'view-moderation-log': [Role.Host, Role.Cohost, Role.Moderator],
 		'hand-over': [Role.Host],
 		join: [Role.Host, Role.Cohost, Role.Moderator, Role.Speaker, Role.Listener],
 	};

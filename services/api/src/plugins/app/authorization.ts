@@ -24,6 +24,8 @@ export const RoomAction = {
 	ManageGuests: 'manage-guests',
 	ViewBans: 'view-bans',
 	Unban: 'unban',
+	Ban: 'ban',
+	ViewModerationLog: 'view-moderation-log',
 	HandOver: 'hand-over',
 	Join: 'join',
 } as const;
@@ -75,6 +77,9 @@ const ALLOWED_ROLES: Record<RoomAction, readonly Role[]> = {
 	// so one rogue moderator's bans can be lifted.
 	'view-bans': STAFF,
 	unban: HOSTS,
+	// Banning by handle is a removal of someone who is not there (moderators remove people live).
+	ban: STAFF,
+	'view-moderation-log': STAFF,
 	// Handing the room over is the host's alone, like ending it.
 	'hand-over': [Role.Host],
 	join: EVERYONE,
@@ -90,6 +95,9 @@ const ALLOWED_STATES: Record<RoomAction, readonly RoomState[]> = {
 	'manage-guests': OPEN,
 	'view-bans': ['scheduled', 'live', 'ended'],
 	unban: OPEN,
+	ban: OPEN,
+	// Kept with the ended room.
+	'view-moderation-log': ['scheduled', 'live', 'ended'],
 	'hand-over': ['live'],
 	start: ['scheduled'],
 	cancel: ['scheduled'],

@@ -24,7 +24,7 @@ import {
 
 /** Rooms: create, list, read, edit, cancel, start, end, join. */
 const rooms: FastifyPluginAsyncTypebox = async (app) => {
-	const { roomAccess, roomsRepository, roomViews, roomEvents, roomQuotas } = app;
+	const { roomAccess, roomsRepository, roomViews, roomEvents, roomQuotas, moderationLog } = app;
 
 	app.post(
 		'',
@@ -234,6 +234,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				roomsRepository.update(id, { state: 'ended', ended_at: new Date() }, trx)
 			);
 			await roomEvents.publish({ type: 'room.ended', data: { roomId: id } });
+			await moderationLog.record(id, { action: 'end', actorId: userId, targetId: null });
 			await app.placement
 				.forget(id)
 				.catch((error: unknown) => request.log.warn({ err: error }, 'end | forget node'));

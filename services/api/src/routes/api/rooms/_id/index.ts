@@ -26,7 +26,7 @@ import { GuestListSchema, PutGuestBodySchema } from '../../../../schemas/rooms.j
  * `:id` param). Changes are published to the SFU nodes.
  */
 const members: FastifyPluginAsyncTypebox = async (app) => {
-	const { roomAccess, roomsRepository, roomEvents, usersRepository } = app;
+	const { roomAccess, roomsRepository, roomEvents, usersRepository, moderationLog } = app;
 
 	async function requireTarget(userId: string, trx: Transaction<DB>): Promise<void> {
 		if (!(await usersRepository.findById(userId, trx))) {
@@ -69,6 +69,12 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 			});
 			if (changed) {
 				await roomEvents.publish({ type: 'room.role', data: { roomId: id, userId, role } });
+				await moderationLog.record(id, {
+					action: 'roleChange',
+					actorId: requireUser(request),
+					targetId: userId,
+					detail: role,
+				});
 			}
 			reply.code(204);
 		});
@@ -82,6 +88,12 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 			);
 			if (fallback) {
 				await roomEvents.publish({ type: 'room.role', data: { roomId: id, userId, role: fallback } });
+				await moderationLog.record(id, {
+					action: 'roleChange',
+					actorId: requireUser(request),
+					targetId: userId,
+					detail: fallback,
+				});
 			}
 			reply.code(204);
 		});

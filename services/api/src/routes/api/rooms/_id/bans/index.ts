@@ -12,7 +12,7 @@ import { BanListSchema } from '../../../../../schemas/bans.js';
 
 /** `/api/rooms/:id/bans`: who was removed from the room (staff), and lifting a removal (host, co-hosts). */
 const bans: FastifyPluginAsyncTypebox = async (app) => {
-	const { roomAccess, roomBans, roomEvents } = app;
+	const { roomAccess, roomBans, roomEvents, moderationLog } = app;
 
 	app.get(
 		'',
@@ -54,6 +54,7 @@ const bans: FastifyPluginAsyncTypebox = async (app) => {
 			// A live room keeps its own ban list: tell the SFU, so the person can join right away.
 			if (lifted) {
 				await roomEvents.publish({ type: 'room.unbanned', data: { roomId: id, userId } });
+				await moderationLog.record(id, { action: 'unban', actorId: requireUser(request), targetId: userId });
 			}
 			reply.code(204);
 		}
