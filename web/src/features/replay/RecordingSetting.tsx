@@ -20,6 +20,8 @@ export function RecordingSetting({ roomId }: { roomId: string }) {
 	}, [roomId]);
 
 	async function change(next: boolean) {
+		// The box follows the click at once (as a checkbox does) and goes back if the API refuses.
+		setEnabled(next);
 		setSaving(true);
 		setStatus(null);
 		try {
@@ -27,6 +29,7 @@ export function RecordingSetting({ roomId }: { roomId: string }) {
 			forgetRecordingEnabled(roomId);
 			setStatus('recording.settingSaved');
 		} catch (e) {
+			setEnabled(!next);
 			setStatus(errorMessageKey(e));
 		} finally {
 			setSaving(false);
