@@ -76,6 +76,9 @@ test('documents every public and internal route with its responses', () => {
 			'POST /api/internal/rooms/{id}/moderation',
 			'GET /api/rooms/{id}/moderation-log',
 			'POST /api/rooms/{id}/bans/by-handle',
+			'GET /api/me/blocks',
+			'PUT /api/me/blocks/{userId}',
+			'DELETE /api/me/blocks/{userId}',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(

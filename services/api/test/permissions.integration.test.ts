@@ -42,6 +42,8 @@ type Route =
 	| 'DELETE guest'
 	| 'GET bans'
 	| 'DELETE ban'
+	| 'POST ban by handle'
+	| 'GET moderation log'
 	| 'PUT host'
 	| 'POST join';
 
@@ -60,6 +62,8 @@ const PUBLIC: Record<Route, number[]> = {
 	'DELETE guest': /*    */ [204, 204, 204, 403, 403, 403, 403, 401],
 	'GET bans': /*        */ [200, 200, 200, 403, 403, 403, 403, 401],
 	'DELETE ban': /*      */ [204, 204, 403, 403, 403, 403, 403, 401],
+	'POST ban by handle': [200, 200, 200, 403, 403, 403, 403, 401],
+	'GET moderation log': [200, 200, 200, 403, 403, 403, 403, 401],
 	'PUT host': /*        */ [204, 403, 403, 403, 403, 403, 403, 401],
 	'POST join': /*       */ [200, 200, 200, 200, 200, 200, 403, 401],
 };
@@ -79,6 +83,8 @@ const PRIVATE: Record<Route, number[]> = {
 	'DELETE guest': /*    */ [204, 204, 204, 403, 403, 404, 404, 401],
 	'GET bans': /*        */ [200, 200, 200, 403, 403, 404, 404, 401],
 	'DELETE ban': /*      */ [204, 204, 403, 403, 403, 404, 404, 401],
+	'POST ban by handle': [200, 200, 200, 403, 403, 404, 404, 401],
+	'GET moderation log': [200, 200, 200, 403, 403, 404, 404, 401],
 	'PUT host': /*        */ [204, 403, 403, 403, 403, 404, 404, 401],
 	'POST join': /*       */ [200, 200, 200, 200, 200, 404, 404, 401],
 };
@@ -190,6 +196,17 @@ function request(
 		}
 		case 'DELETE ban': {
 			return { method: 'DELETE', url: `${base}/bans/${users.banned.user.id}`, live: false };
+		}
+		case 'POST ban by handle': {
+			return {
+				method: 'POST',
+				url: `${base}/bans/by-handle`,
+				body: { handle: users.target.user.handle, reason: 'matrix' },
+				live: false,
+			};
+		}
+		case 'GET moderation log': {
+			return { method: 'GET', url: `${base}/moderation-log`, live: false };
 		}
 		case 'PUT host': {
 			return { method: 'PUT', url: `${base}/host`, body: { userId: users.cohost.user.id }, live: true };

@@ -85,6 +85,20 @@ function listable(eb: ExpressionBuilder<DB, 'rooms'>, userId: string | null): Ex
 
 function matches(eb: ExpressionBuilder<DB, 'rooms'>, filter: RoomFilter): Expression<SqlBool> {
 	const conditions: Expression<SqlBool>[] = [listable(eb, filter.userId)];
+	if (filter.userId !== null) {
+		// Rooms hosted by someone the viewer blocked stay out of their discovery (moderation/blocks).
+		conditions.push(
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('user_blocks')
+						.select(sql`1`.as('one'))
+						.whereRef('user_blocks.blocked_id', '=', 'rooms.host_id')
+						.where('user_blocks.blocker_id', '=', filter.userId)
+				)
+			)
+		);
+	}
 	if (filter.topic !== undefined) {
 		conditions.push(
 			sql<SqlBool>`exists (select 1 from unnest(rooms.topics) as t(topic) where lower(t.topic) = ${filter.topic.toLowerCase()})`
@@ -211,6 +225,14 @@ export function createRoomsRepository(db: Kysely<DB>) {
 					.where('user_id', '=', userId)
 					.executeTakeFirst();
 				banned = ban !== undefined;
+				// Someone the host blocked cannot join the host's rooms, as if removed (moderation/blocks).
+				const blocked = await executor
+					.selectFrom('user_blocks')
+					.select('blocked_id')
+					.where('blocker_id', '=', row.host_id)
+					.where('blocked_id', '=', userId)
+					.executeTakeFirst();
+				banned ||= blocked !== undefined;
 			}
 
 			return {
