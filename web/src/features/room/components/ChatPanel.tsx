@@ -8,7 +8,9 @@ import {
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
+import { useBlockStore } from '../stores/useBlockStore';
 import { useRoomStore } from '../stores/useRoomStore';
+import { BlockToggle } from './BlockToggle';
 import { ChatText } from './ChatText';
 
 const SLOW_MODE_CHOICES = [0, 5, 10, 30, 60, 300] as const;
@@ -18,7 +20,7 @@ const SLOW_MODE_CHOICES = [0, 5, 10, 30, 60, 300] as const;
  * "Message" with "Send", and for moderators "Delete message", chat mutes and slow mode. The server checks
  * everything (length, slow mode, mutes, the word filter); refusals are said here, in words.
  */
-export function ChatPanel({ hidden = () => false }: { hidden?: (userId: string) => boolean }) {
+export function ChatPanel() {
 	const t = useT();
 	const client = useRoomClient();
 	const status = useRoomStore((s) => s.status);
@@ -32,6 +34,15 @@ export function ChatPanel({ hidden = () => false }: { hidden?: (userId: string) 
 	const inputId = useId();
 	const counterId = useId();
 	const logRef = useRef<HTMLOListElement>(null);
+	const blocked = useBlockStore((s) => s.blocked);
+
+	// The viewer's blocks hide those people's messages.
+	useEffect(() => {
+		useBlockStore
+			.getState()
+			.load()
+			.catch(() => undefined);
+	}, []);
 
 	// Each (re)connected session reads the history; notifications keep it current meanwhile.
 	useEffect(() => {
@@ -141,7 +152,7 @@ export function ChatPanel({ hidden = () => false }: { hidden?: (userId: string) 
 		}
 	}
 
-	const visible = messages.filter((m) => !hidden(m.user.id));
+	const visible = messages.filter((m) => !blocked.has(m.user.id));
 
 	return (
 		<section className="panel chat" aria-labelledby="chat-heading">
@@ -161,24 +172,29 @@ export function ChatPanel({ hidden = () => false }: { hidden?: (userId: string) 
 								<bdi>{m.user.displayName}</bdi>
 							</span>{' '}
 							<ChatText text={m.text} />
-							{moderator && m.user.id !== self.userId && (
+							{m.user.id !== self.userId && (
 								<span className="chat-actions">
-									<button
-										type="button"
-										className="button button-small button-danger-quiet"
-										onClick={() => void act(() => client.request('chat:delete', { messageId: m.id }))}
-									>
-										{t('chat.delete')}
-									</button>
-									<button
-										type="button"
-										className="button button-small button-quiet"
-										onClick={() =>
-											void act(() => client.request('chat:mute', { userId: m.user.id, muted: true }))
-										}
-									>
-										{t('chat.muteUser')}
-									</button>
+									{moderator && (
+										<>
+											<button
+												type="button"
+												className="button button-small button-danger-quiet"
+												onClick={() => void act(() => client.request('chat:delete', { messageId: m.id }))}
+											>
+												{t('chat.delete')}
+											</button>
+											<button
+												type="button"
+												className="button button-small button-quiet"
+												onClick={() =>
+													void act(() => client.request('chat:mute', { userId: m.user.id, muted: true }))
+												}
+											>
+												{t('chat.muteUser')}
+											</button>
+										</>
+									)}
+									<BlockToggle userId={m.user.id} name={m.user.displayName} />
 								</span>
 							)}
 						</li>

@@ -13,6 +13,7 @@ import {
 	MicErrorBanner,
 	NoticeBanner,
 } from './Banners';
+import { BanByHandle } from './BanByHandle';
 import { ChatPanel } from './ChatPanel';
 import { ConnectionDetails } from './ConnectionDetails';
 import { ControlsBar } from './ControlsBar';
@@ -20,6 +21,7 @@ import { DiagnosticsPanel } from './DiagnosticsPanel';
 import { HandQueue } from './HandQueue';
 import { ListenerList } from './ListenerList';
 import { LiveAnnouncer } from './LiveAnnouncer';
+import { ModerationLogPanel } from './ModerationLogPanel';
 import { MicCheck, MutedSpeechHint } from './MicCheck';
 import { type Person, PersonDialog } from './PersonDialog';
 import { ReactionBar } from './ReactionBar';
@@ -86,6 +88,8 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 							{canModerate(self.role) && <HandQueue />}
 							<ListenerList onSelect={selectListener} />
 							{canModerate(self.role) && <RemovedList />}
+							{canModerate(self.role) && <BanByHandle />}
+							<ModerationLogPanel />
 							<ConnectionDetails />
 							<DiagnosticsPanel />
 							<MicCheck />

@@ -1,0 +1,24 @@
+import type { BanByHandleBody, BlockList, ModerationLog, UserSummary } from '@majlis/protocol';
+import { api } from '../../api';
+
+const enc = encodeURIComponent;
+
+/** Bans someone by handle, present or not (`POST /api/rooms/:id/bans/by-handle`); the rooms they are banned from. */
+export async function banByHandle(roomId: string, body: BanByHandleBody): Promise<string[]> {
+	return (await api<{ roomIds: string[] }>(`/api/rooms/${enc(roomId)}/bans/by-handle`, { body })).roomIds;
+}
+
+/** The room's moderation log (`GET /api/rooms/:id/moderation-log`; staff), also once it ended. */
+export function getModerationLog(roomId: string, signal?: AbortSignal): Promise<ModerationLog> {
+	return api<ModerationLog>(`/api/rooms/${enc(roomId)}/moderation-log`, { signal });
+}
+
+/** The people the viewer blocked (`GET /api/me/blocks`). */
+export async function listBlocks(signal?: AbortSignal): Promise<UserSummary[]> {
+	return (await api<BlockList>('/api/me/blocks', { signal })).items;
+}
+
+/** Blocks (`on`) or unblocks someone (`PUT`/`DELETE /api/me/blocks/:userId`). */
+export async function setBlocked(userId: string, on: boolean): Promise<void> {
+	await api(`/api/me/blocks/${enc(userId)}`, { method: on ? 'PUT' : 'DELETE' });
+}
