@@ -6,6 +6,7 @@ import { Avatar } from '../../../components/Avatar';
 import { CalendarIcon, UsersIcon } from '../../../components/icons';
 import { formatDateTime, useLangStore, useT } from '../../../i18n';
 import { NameList, Trans } from '../../../i18n/Trans';
+import { ReplayLink } from '../../replay/ReplayLink';
 import { wasRemoved } from '../../room/removedRooms';
 import { TopicList } from './TopicList';
 
@@ -65,6 +66,8 @@ export function RoomCard({ room }: { room: Room }) {
 							</button>
 						)}
 					</>
+				) : room.state === 'ended' ? (
+					<ReplayLink roomId={room.id} />
 				) : (
 					<span className="meta">
 						<CalendarIcon />{' '}
