@@ -116,6 +116,9 @@ describe.skipIf(!hasChromium())('invited guests, forms and Arabic details', () =
 
 			// Typing a valid value clears that field's error at once, without submitting again.
 			await name.fill('Salma');
+			await visible(
+				page.getByText(t['form.count'].replace('{count}', '5').replace('{max}', '50'), { exact: true })
+			);
 			await expect.poll(() => page.getByText(t['validation.visible'], { exact: true }).count()).toBe(0);
 			expect(await name.getAttribute('aria-invalid')).toBeNull();
 			await visible(page.getByText(t['validation.blankPassword'], { exact: true }));

@@ -59,6 +59,8 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 			found.displayName = { key: 'validation.required' };
 		} else if (isSignup && !hasVisibleText(values.displayName)) {
 			found.displayName = { key: 'validation.visible' };
+		} else if (isSignup && values.displayName.trim().length > USER_LIMITS.displayName.max) {
+			found.displayName = { key: 'validation.tooLong' };
 		}
 		if (!values.password) {
 			found.password = { key: 'validation.required' };
@@ -162,6 +164,7 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 						label={t('auth.displayName')}
 						hint={t('auth.displayName.hint')}
 						error={message('displayName')}
+						counter={{ length: displayName.trim().length, max: USER_LIMITS.displayName.max }}
 					>
 						{(props) => (
 							<input
@@ -169,7 +172,6 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 								name="displayName"
 								autoComplete="name"
 								required
-								maxLength={USER_LIMITS.displayName.max}
 								value={displayName}
 								onChange={(e) => change('displayName', e.target.value)}
 							/>
