@@ -22,6 +22,7 @@ import { originSession } from './signalling/dispatch.js';
 import { SignallingServer } from './signalling/SignallingServer.js';
 import { WorkerLoad } from './WorkerLoad.js';
 import { WorkerPool } from './WorkerPool.js';
+import { UserEventRouter } from './UserEventRouter.js';
 import { resolveWorkerBin } from './workerBin.js';
 
 export type { Sfu, SfuOptions, SfuStats } from './SfuTypes.js';
@@ -124,6 +125,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		log: log.child({ module: 'Cluster' }),
 	});
 	const events = await ApiEventRouter.start({ bus, room: (roomId) => rooms.entry(roomId), log });
+	const userEvents = await UserEventRouter.start({ bus, rooms: () => rooms.values(), log });
 	const heartbeat = await NodeHeartbeat.start({
 		bus,
 		nodeId,
@@ -188,6 +190,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			closed = true;
 			heartbeat.stop();
 			await events.close();
+			await userEvents.close();
 			await cluster.close().catch((error: unknown) => log.warn({ err: error }, 'close() | cluster'));
 			const opening = rooms.entries();
 			await Promise.all(opening.map((p) => p.then((room) => room.close('shutdown')).catch(() => undefined)));

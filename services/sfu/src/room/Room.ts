@@ -406,6 +406,14 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#persist();
 	}
 
+	/** The user's sessions were revoked through the API: their socket here closes (they are not banned). */
+	signOut(userId: string): void {
+		const peer = this.#peers.get(userId);
+		if (!this.#closed && peer) {
+			peer.close(CloseCode.Unauthorized, 'signed out');
+		}
+	}
+
 	/** A page of the people not on stage, in order of arrival. */
 	listeners(offset: number, limit: number): { items: Listener[]; total: number } {
 		const all = [...this.#peers.values()]
