@@ -13,6 +13,8 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 	let host: TestUser;
 	let mod: TestUser;
 	let listener: TestUser;
+	let visitor: TestUser;
+	let pest: TestUser;
 	let room: Room;
 	let browser: Browser;
 	const stack = new BrowserStack();
@@ -22,6 +24,8 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 		host = await product.signUp(uniqueHandle('nour'), 'Nour Khalil');
 		mod = await product.signUp(uniqueHandle('omar'), 'Omar Aziz');
 		listener = await product.signUp(uniqueHandle('rana'), 'Rana Said');
+		visitor = await product.signUp(uniqueHandle('tariq'), 'Tariq Fares');
+		pest = await product.signUp(uniqueHandle('badr'), 'Badr Nasr');
 		room = await product.createRoom(host, { title: 'Poetry night' });
 		await product.api('PUT', `/api/rooms/${room.id}/moderators/${mod.user.id}`, host.token);
 		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
@@ -33,13 +37,13 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 		await product?.close();
 	});
 
-	async function open(user: TestUser, name: string, lang: 'en' | 'ar' = 'en'): Promise<Page> {
+	async function open(user: TestUser, name: string, roomId = room.id): Promise<Page> {
 		const page = await (
-			await newContext(browser, { baseURL: product.url, lang, token: user.token })
+			await newContext(browser, { baseURL: product.url, lang: 'en', token: user.token })
 		).newPage();
 		stack.watch(page, name);
-		await page.goto(`/rooms/${room.id}`);
-		await page.getByRole('button', { name: lang === 'ar' ? 'انضم' : 'Join', exact: true }).click();
+		await page.goto(`/rooms/${roomId}`);
+		await page.getByRole('button', { name: 'Join', exact: true }).click();
 		await visible(controls(page));
 
 		return page;
@@ -103,5 +107,57 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 		await hostPage.reload();
 		await visible(chat(hostPage).getByRole('listitem').filter({ hasText: 'مساء الخير يا Majlis!' }));
 		await expect(chat(hostPage).getByRole('listitem').filter({ hasText: 'first' }).count()).resolves.toBe(0);
+	});
+	test('banned by handle after leaving, or blocked by the host, a person cannot come back', async () => {
+		const hostPage = await open(host, 'host (ban)');
+		const visitorPage = await open(visitor, 'visitor');
+		await chat(visitorPage).getByLabel('Message').fill('hello from Tariq');
+		await chat(visitorPage).getByRole('button', { name: 'Send' }).click();
+		await visible(chat(hostPage).getByRole('listitem').filter({ hasText: 'hello from Tariq' }));
+		await visitorPage.context().close();
+
+		// The host bans them by handle once they are gone; the moderation log says so.
+		const ban = hostPage.getByRole('region', { name: 'Ban by handle' });
+		await ban.getByLabel('Handle').fill(`@${visitor.user.handle}`);
+		await ban.getByLabel('Reason').fill('spam');
+		await ban.getByRole('button', { name: 'Ban' }).click();
+		await visible(
+			ban.getByRole('status').filter({ hasText: `@${visitor.user.handle} is banned from this room.` })
+		);
+		await visible(
+			hostPage
+				.getByRole('region', { name: 'Moderation log' })
+				.getByRole('listitem')
+				.filter({ hasText: 'spam' })
+		);
+		const back = await (
+			await newContext(browser, { baseURL: product.url, lang: 'en', token: visitor.token })
+		).newPage();
+		stack.watch(back, 'visitor again');
+		await back.goto(`/rooms/${room.id}`);
+		await back.getByRole('button', { name: 'Join', exact: true }).click();
+		await visible(back.getByRole('alert').filter({ hasText: 'You were removed from this room.' }));
+		await expect(controls(back).count()).resolves.toBe(0);
+
+		// Someone blocks a pest from their chat; the pest may not join a room of theirs again.
+		const modsRoom = await product.createRoom(mod, { title: 'Omar’s room' });
+		await product.api('POST', `/api/rooms/${modsRoom.id}/start`, mod.token);
+		const listenerPage = await open(pest, 'pest', modsRoom.id);
+		const modPage = await open(mod, 'moderator (block)', modsRoom.id);
+		await chat(listenerPage).getByLabel('Message').fill('am I annoying?');
+		await chat(listenerPage).getByRole('button', { name: 'Send' }).click();
+		const message = chat(modPage).getByRole('listitem').filter({ hasText: 'am I annoying?' });
+		await message.getByRole('button', { name: `Block ${pest.user.displayName}` }).click();
+		await expect.poll(() => message.count(), { timeout: WAIT.ui }).toBe(0);
+		// Their tab goes; a new one may not join the room of the person who blocked them.
+		await listenerPage.context().close();
+		const again = await (
+			await newContext(browser, { baseURL: product.url, lang: 'en', token: pest.token })
+		).newPage();
+		stack.watch(again, 'pest again');
+		await again.goto(`/rooms/${modsRoom.id}`);
+		await again.getByRole('button', { name: 'Join', exact: true }).click();
+		await visible(again.getByRole('alert').filter({ hasText: 'You were removed from this room.' }));
+		await expect(controls(again).count()).resolves.toBe(0);
 	});
 });
