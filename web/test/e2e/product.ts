@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Room, User } from '@majlis/protocol';
 import { loadConfig, type MajlisHandle, startMajlis } from '@majlis/server';
-import { createLogger, createTestDatabase, type PostgresHandle } from '@majlis/server-kit';
+import { createLogger, createTestDatabase, type PostgresHandle, RedisBus } from '@majlis/server-kit';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -59,6 +59,21 @@ function withDatabase(redisUrl: string, database: number): string {
 }
 
 /**
+ * Request-rate and log-in counters live in Redis and outlive a file's server (each file is a new server
+ * but the same address): every file starts with none, instead of inheriting the earlier files' sign-ups.
+ */
+async function clearAbuseCounters(redisUrl: string): Promise<void> {
+	const bus = new RedisBus(redisUrl);
+	try {
+		for (const pattern of ['majlis:ratelimit:*', 'majlis:login:*']) {
+			await bus.del(...(await bus.redis.keys(pattern)));
+		}
+	} finally {
+		await bus.close();
+	}
+}
+
+/**
  * Starts Majlis in-process with `startMajlis` on a random port and a temporary DATA_DIR, serving the
  * built web client. Embedded Postgres and bus by default; with DATABASE_URL a fresh database on that
  * server, with REDIS_URL that Redis (then a generated JWT_SECRET, as the configuration requires).
@@ -93,6 +108,7 @@ export async function startProduct(options: StartProductOptions = {}): Promise<P
 		}
 		if (process.env.REDIS_URL) {
 			env.REDIS_URL = withDatabase(process.env.REDIS_URL, options.redisDatabase ?? 11);
+			await clearAbuseCounters(env.REDIS_URL);
 		}
 		if (env.DATABASE_URL || env.REDIS_URL) {
 			env.JWT_SECRET = randomBytes(48).toString('base64url');
