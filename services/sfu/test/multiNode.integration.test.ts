@@ -81,6 +81,15 @@ describe('a room larger than its node: listeners overflow to a relay node', () =
 		}
 		expect(relay.sfu.relay(roomId)?.peerCount).toBe(2);
 		expect(origin.sfu.room(roomId)?.peerCount).toBe(4);
+		// A relay listener's reaction is counted on the origin and reaches everyone, in one message per tick.
+		const marks = [host, near, far2].map((p) => p.client.mark);
+		await far1.client.request('reaction:send', { reaction: 'clap', to: hostUser.user.id });
+		for (const [i, p] of [host, near, far2].entries()) {
+			expect(await p.client.waitFor('reactions', () => true, { from: marks[i] })).toEqual({
+				counts: [{ reaction: 'clap', count: 1 }],
+				aimed: [{ userId: hostUser.user.id, counts: [{ reaction: 'clap', count: 1 }] }],
+			});
+		}
 		// One pipe per producer feeds the relay, whatever the number of its listeners.
 		expect(relay.sfu.stats()).toMatchObject({ rooms: 1, peers: 2, consumers: 2 });
 		// Both sides show in /metrics.
