@@ -14,6 +14,7 @@ import { floorPhase } from './phases/floor.js';
 import { janusPhase } from './phases/janus.js';
 import { moderationPhase } from './phases/moderation.js';
 import { mutedPhase } from './phases/muted.js';
+import { reactionsPhase } from './phases/reactions.js';
 import { pipePhase } from './phases/pipe.js';
 import { type LiveRoom, rampPhase } from './phases/ramp.js';
 import { realismPhase } from './phases/realism.js';
@@ -30,6 +31,7 @@ async function phases(ctx: BenchContext, startedAt: number): Promise<void> {
 	const room: LiveRoom = { node, stage, listeners: [], latency: new LogHistogram() };
 	const ramp = await rampPhase(ctx, room);
 	const moderation = await moderationPhase(ctx, room);
+	await optional('reactions', () => reactionsPhase(ctx, room));
 	const muted = await mutedPhase(ctx, room);
 	const realism = options.webrtc > 0 ? await realismPhase(ctx, room, ramp) : undefined;
 	if (realism) {
