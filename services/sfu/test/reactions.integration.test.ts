@@ -85,3 +85,73 @@ describe('reactions', () => {
 		).rejects.toMatchObject({ code: 'bad_request' });
 	});
 });
+
+// The bench phase (infra/loadgen/src/bench/phases/reactions.ts) runs 1,000 sockets; this is the same
+// check at a size the test machine takes in seconds.
+describe('reactions at scale', () => {
+	const SOCKETS = 150;
+	const SECONDS = 3;
+	let h: Harness;
+
+	beforeAll(async () => {
+		h = await Harness.start();
+	});
+
+	afterAll(async () => {
+		await h?.close();
+	});
+
+	test(`${SOCKETS} people reacting once a second: ≤ 5 reaction messages a second each, p99 send → receipt ≤ 300 ms`, async () => {
+		const host = await h.user('host');
+		const room = await h.room(host);
+		const sides = [];
+		for (let i = 0; i < SOCKETS; i += 25) {
+			const batch = await Promise.all(
+				Array.from({ length: Math.min(25, SOCKETS - i) }, async (_, j) =>
+					h.join(await h.user(`r${i + j}`), room.id)
+				)
+			);
+			sides.push(...batch);
+		}
+		const latencies: number[] = [];
+		let maxPerSecond = 0;
+		const armed = new Map<number, number>();
+		sides.forEach((side, i) => {
+			let second = -1;
+			let count = 0;
+			side.client.onNotification((n) => {
+				if (n.type !== 'reactions') {
+					return;
+				}
+				const now = performance.now();
+				const current = Math.floor(now / 1000);
+				count = current === second ? count + 1 : 1;
+				second = current;
+				maxPerSecond = Math.max(maxPerSecond, count);
+				const at = armed.get(i);
+				if (at !== undefined) {
+					latencies.push(now - at);
+					armed.delete(i);
+				}
+			});
+		});
+		const started = performance.now();
+		await Promise.all(
+			sides.map(async (side, i) => {
+				for (let s = 0; s < SECONDS; s++) {
+					const due = started + (i / sides.length) * 1000 + s * 1000;
+					await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+					const at = performance.now();
+					await side.client.request('reaction:send', { reaction: 'clap' });
+					armed.set(i, at);
+				}
+			})
+		);
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+		latencies.sort((a, b) => a - b);
+		const p99 = latencies[Math.ceil(0.99 * latencies.length) - 1] ?? Number.POSITIVE_INFINITY;
+		expect(latencies.length).toBeGreaterThanOrEqual(SOCKETS * SECONDS * 0.95);
+		expect(maxPerSecond).toBeLessThanOrEqual(5);
+		expect(p99).toBeLessThanOrEqual(300);
+	}, 120_000);
+});
