@@ -86,6 +86,18 @@ test('documents every public and internal route with its responses', () => {
 			'GET /api/me/blocks',
 			'PUT /api/me/blocks/{userId}',
 			'DELETE /api/me/blocks/{userId}',
+			'POST /api/reports',
+			'GET /api/rooms/{id}/reports',
+			'GET /api/admin/reports',
+			'POST /api/admin/reports/{reportId}/resolve',
+			'GET /api/rooms/{id}/recordings',
+			'GET /api/rooms/{id}/recordings/setting',
+			'PUT /api/rooms/{id}/recordings/setting',
+			'DELETE /api/recordings/{id}',
+			'GET /api/recordings/{id}/files/{name}',
+			'POST /api/internal/rooms/{id}/recordings',
+			'PUT /api/internal/recordings/{id}/files/{name}',
+			'POST /api/internal/recordings/{id}/finish',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(

@@ -7,7 +7,13 @@ import { recordingRights } from '../../../plugins/app/recordings/recording-acces
 import type { ByteRange } from '../../../plugins/app/recordings/recording-store.js';
 import { RecordingFile } from '../../../plugins/app/recordings/recordings-repository.js';
 import { Security } from '../../../plugins/external/swagger.js';
-import { CommonErrors, NoContentSchema, UuidSchema } from '../../../schemas/common.js';
+import { CommonErrors, ErrorResponseSchema, NoContentSchema, UuidSchema } from '../../../schemas/common.js';
+
+const FileSchema = Type.Unsafe<never>({
+	type: 'string',
+	format: 'binary',
+	description: 'The file: Ogg/Opus audio, or JSON for the timeline and peaks',
+});
 
 /** The byte range a `Range: bytes=…` header asks of a file of `size` bytes; null for all, 'bad' if unsatisfiable. */
 export function parseRange(header: string | undefined, size: number): ByteRange | null | 'bad' {
@@ -78,6 +84,14 @@ const recordings: FastifyPluginAsyncTypebox = async (app) => {
 					'A file of a recording (mix, track, timeline, peaks) through its signed URL; Range gives 206',
 				params: Type.Object({ id: UuidSchema, name: Type.String({ maxLength: 100 }) }),
 				querystring: Type.Object({ exp: Type.Integer(), sig: Type.String({ maxLength: 100 }) }),
+				// The file is streamed as it is (Fastify serializes only objects), so these only document it.
+				response: {
+					200: FileSchema,
+					206: FileSchema,
+					403: ErrorResponseSchema,
+					404: ErrorResponseSchema,
+					416: ErrorResponseSchema,
+				},
 			},
 		},
 		async (request, reply) => {
