@@ -190,6 +190,12 @@ export {
 	ModerationEntrySchema,
 	type ModerationLog,
 	ModerationLogSchema,
+	type CreateReportBody,
+	CreateReportBodySchema,
+	type Report,
+	ReportListSchema,
+	ReportSchema,
+	ResolveReportBodySchema,
 } from './moderation.js';
 export {
 	REACTION_TICK_MS,

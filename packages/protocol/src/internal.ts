@@ -2,7 +2,7 @@ import { type Static, type TSchema, Type } from 'typebox';
 import { GuestKindSchema, IdSchema, RoleSchema, RoomStateSchema, UserSummarySchema } from './domain.js';
 import { HandSchema, LiveRoomInfoSchema } from './messages.js';
 import { compile } from './checker.js';
-import { ModerationEntrySchema } from './moderation.js';
+import { ModerationEntrySchema, ReportSchema } from './moderation.js';
 
 /** Bus channel on which the API tells SFU nodes about room changes. */
 export const ROOM_EVENTS_CHANNEL = 'majlis:room-events';
@@ -25,6 +25,8 @@ export const RoomEvents = {
 	'room.banned': Type.Object({ roomId: IdSchema, userId: IdSchema }),
 	/** A moderation act the API did (role change, unban, ban by handle): moderators see it live. */
 	'room.moderation': Type.Object({ roomId: IdSchema, entry: ModerationEntrySchema }),
+	/** Someone in the room was reported: its moderators see it in their live queue. */
+	'room.report': Type.Object({ roomId: IdSchema, report: ReportSchema }),
 	/** A removal was lifted (host or co-host): the user may join the live room again. */
 	'room.unbanned': Type.Object({ roomId: IdSchema, userId: IdSchema }),
 } as const satisfies Record<string, TSchema>;

@@ -2,7 +2,12 @@ import { type Static, type TSchema, Type } from 'typebox';
 import { IdSchema, RoleSchema, SpeakRequestsSchema, UserSummarySchema } from './domain.js';
 import { ChatNotifications, ChatRequests } from './chat.js';
 import { ErrorCodeSchema } from './errors.js';
-import { ModerationNotifications, ModerationRequests, ReasonSchema } from './moderation.js';
+import {
+	ModerationNotifications,
+	ModerationRequests,
+	ReasonSchema,
+	ReportNotifications,
+} from './moderation.js';
 import { ReactionNotifications, ReactionRequests } from './reactions.js';
 
 // mediasoup parameter objects are validated by mediasoup itself (it throws TypeError on bad shapes);
@@ -315,6 +320,7 @@ export const Notifications = {
 	...ReactionNotifications,
 	...ChatNotifications,
 	...ModerationNotifications,
+	...ReportNotifications,
 } as const satisfies Record<string, TSchema>;
 
 /** Names of server → client notifications. */

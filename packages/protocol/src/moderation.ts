@@ -94,3 +94,48 @@ export type BanByHandleBody = Static<typeof BanByHandleBodySchema>;
 export const BlockListSchema = Type.Object({ items: Type.Array(UserSummarySchema) });
 /** The people the caller blocked. */
 export type BlockList = Static<typeof BlockListSchema>;
+
+/** A report of a person (or their chat message) to the room's moderators and the deployment's admins. */
+export const ReportSchema = Type.Object({
+	id: IdSchema,
+	roomId: Type.Union([IdSchema, Type.Null()]),
+	reporter: UserSummarySchema,
+	target: UserSummarySchema,
+	messageId: Type.Union([IdSchema, Type.Null()]),
+	/** The reported message's text, when a message was reported and is still stored. */
+	messageText: Type.Union([Type.String(), Type.Null()]),
+	reason: Type.String(),
+	status: Type.Union([Type.Literal('open'), Type.Literal('resolved')]),
+	resolution: Type.Union([Type.String(), Type.Null()]),
+	createdAt: Type.String({ format: 'date-time' }),
+});
+/** A report. */
+export type Report = Static<typeof ReportSchema>;
+
+/** Body of `POST /api/reports`. */
+export const CreateReportBodySchema = Type.Object(
+	{
+		userId: IdSchema,
+		roomId: Type.Optional(IdSchema),
+		messageId: Type.Optional(IdSchema),
+		reason: Type.String({ minLength: 1, maxLength: MODERATION_REASON_MAX }),
+	},
+	{ additionalProperties: false }
+);
+/** Body of `POST /api/reports`. */
+export type CreateReportBody = Static<typeof CreateReportBodySchema>;
+
+/** Body of `POST /api/admin/reports/:id/resolve`: dismiss, or suspend the reported account. */
+export const ResolveReportBodySchema = Type.Object(
+	{ action: Type.Union([Type.Literal('dismiss'), Type.Literal('suspend')]) },
+	{ additionalProperties: false }
+);
+
+/** A list of reports (a room's live queue, the admins' global queue). */
+export const ReportListSchema = Type.Object({ items: Type.Array(ReportSchema) });
+
+/** Notifications about reports (merged into the protocol's `Notifications`). */
+export const ReportNotifications = {
+	/** To host, co-hosts and moderators: someone in the room was reported. */
+	'report:new': ReportSchema,
+} as const;

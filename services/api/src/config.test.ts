@@ -18,6 +18,7 @@ describe('loadApiConfig()', () => {
 			logLevel: 'info',
 			trustProxy: false,
 			metricsToken: undefined,
+			adminHandles: [],
 			limits: {},
 		});
 	});
@@ -32,8 +33,10 @@ describe('loadApiConfig()', () => {
 				CORS_ORIGINS: 'https://a.example, https://b.example,',
 				LOG_LEVEL: 'debug',
 				TRUST_PROXY: 'true',
+				MAJLIS_ADMINS: 'layla, @omar,',
 			})
 		).toMatchObject({
+			adminHandles: ['layla', '@omar'],
 			port: 9000,
 			host: '127.0.0.1',
 			redisUrl: 'redis://r:6379',

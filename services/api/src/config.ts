@@ -15,6 +15,7 @@ const EnvSchema = Type.Object({
 	),
 	TRUST_PROXY: Type.Optional(Type.String()),
 	METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+	MAJLIS_ADMINS: Type.Optional(Type.String()),
 });
 const envChecker = compile(EnvSchema);
 
@@ -32,6 +33,8 @@ export interface ApiConfig {
 	trustProxy: TrustProxy;
 	/** Bearer token for `GET /metrics` (unset: not exposed). */
 	metricsToken: string | undefined;
+	/** Handles of the deployment admins (MAJLIS_ADMINS, comma-separated). */
+	adminHandles: string[];
 	/** Abuse limits set in the environment (the rest keep their defaults). */
 	limits: Partial<AbuseLimits>;
 }
@@ -65,6 +68,10 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 		logLevel: env.LOG_LEVEL ?? 'info',
 		trustProxy: parseTrustProxy(env.TRUST_PROXY),
 		metricsToken: env.METRICS_TOKEN,
+		adminHandles: (env.MAJLIS_ADMINS ?? '')
+			.split(',')
+			.map((h) => h.trim())
+			.filter(Boolean),
 		limits: parseLimits(raw),
 	};
 }

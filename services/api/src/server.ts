@@ -23,6 +23,7 @@ try {
 		corsOrigins: config.corsOrigins,
 		trustProxy: config.trustProxy,
 		metricsToken: config.metricsToken,
+		adminHandles: config.adminHandles,
 		limits: config.limits,
 	});
 	closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {

@@ -1,4 +1,4 @@
-import { type BlockList, type ModerationLog, type Room, SFU_NODES_KEY } from '@majlis/protocol';
+import { type BlockList, type ModerationLog, type Report, type Room, SFU_NODES_KEY } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
 	call,
@@ -6,16 +6,18 @@ import {
 	createTestBus,
 	expectStatus,
 	type Harness,
+	PASSWORD,
 	registerNode,
 	setup,
 	signup,
 } from './helper.js';
 
 let h: Harness;
+const ADMIN = `admin_${Date.now().toString(36)}`;
 
 beforeAll(async () => {
 	// A Redis database of its own for the fake SFU node that joining needs.
-	h = await setup({ bus: createTestBus(10) });
+	h = await setup({ bus: createTestBus(10), adminHandles: [ADMIN] });
 	await registerNode(h.bus);
 });
 afterAll(async () => {
@@ -87,5 +89,77 @@ describe('moderation log', () => {
 			body: { handle: 'nobody_here_at_all' },
 		});
 		expect(res.status).toBe(404);
+	});
+});
+
+describe('reports', () => {
+	test('anyone reports a person or their message; the room’s staff and the admins see it; an admin suspends the account', async () => {
+		const host = await signup(h.app);
+		const reporter = await signup(h.app);
+		const troll = await signup(h.app);
+		const admin = await signup(h.app, { handle: ADMIN });
+		const room = await createRoom(h.app, host.token, { visibility: 'public' });
+		await expectStatus(200, h.app, 'POST', `/api/rooms/${room.id}/start`, { token: host.token });
+		const messageId = '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+		await expectStatus(204, h.app, 'POST', `/api/internal/rooms/${room.id}/chat`, {
+			token: await h.app.tokens.signServiceToken('sfu'),
+			body: { id: messageId, userId: troll.user.id, text: 'nasty words', at: Date.now() },
+		});
+
+		const report = await expectStatus<Report>(201, h.app, 'POST', '/api/reports', {
+			token: reporter.token,
+			body: { userId: troll.user.id, roomId: room.id, messageId, reason: 'insults' },
+		});
+		expect(report).toMatchObject({
+			target: { id: troll.user.id },
+			messageText: 'nasty words',
+			status: 'open',
+		});
+		await expectStatus(409, h.app, 'POST', '/api/reports', {
+			token: reporter.token,
+			body: { userId: reporter.user.id, reason: 'me' },
+		});
+		await expectStatus(401, h.app, 'POST', '/api/reports', { body: { userId: troll.user.id, reason: 'x' } });
+
+		// The room's staff see its queue; nobody else does.
+		const queue = await expectStatus<{ items: Report[] }>(
+			200,
+			h.app,
+			'GET',
+			`/api/rooms/${room.id}/reports`,
+			{
+				token: host.token,
+			}
+		);
+		expect(queue.items.map((r) => r.id)).toEqual([report.id]);
+		await expectStatus(403, h.app, 'GET', `/api/rooms/${room.id}/reports`, { token: reporter.token });
+		// The global queue is for the configured admins only.
+		await expectStatus(403, h.app, 'GET', '/api/admin/reports', { token: host.token });
+		const global = await expectStatus<{ items: Report[] }>(200, h.app, 'GET', '/api/admin/reports', {
+			token: admin.token,
+		});
+		expect(global.items.map((r) => r.id)).toContain(report.id);
+		await expectStatus(403, h.app, 'POST', `/api/admin/reports/${report.id}/resolve`, {
+			token: host.token,
+			body: { action: 'suspend' },
+		});
+
+		await expectStatus(204, h.app, 'POST', `/api/admin/reports/${report.id}/resolve`, {
+			token: admin.token,
+			body: { action: 'suspend' },
+		});
+		// Suspended: the token no longer works, logging in is refused, and so is joining.
+		await expectStatus(401, h.app, 'GET', '/api/me', { token: troll.token });
+		const login = await call<{ error: { code: string } }>(h.app, 'POST', '/api/auth/login', {
+			body: { handle: troll.user.handle, password: PASSWORD },
+		});
+		expect(login.status).toBe(403);
+		expect(
+			(
+				await expectStatus<{ items: Report[] }>(200, h.app, 'GET', '/api/admin/reports', {
+					token: admin.token,
+				})
+			).items
+		).not.toContainEqual(expect.objectContaining({ id: report.id }));
 	});
 });

@@ -44,6 +44,7 @@ type Route =
 	| 'DELETE ban'
 	| 'POST ban by handle'
 	| 'GET moderation log'
+	| 'GET reports'
 	| 'PUT host'
 	| 'POST join';
 
@@ -64,6 +65,7 @@ const PUBLIC: Record<Route, number[]> = {
 	'DELETE ban': /*      */ [204, 204, 403, 403, 403, 403, 403, 401],
 	'POST ban by handle': [200, 200, 200, 403, 403, 403, 403, 401],
 	'GET moderation log': [200, 200, 200, 403, 403, 403, 403, 401],
+	'GET reports': /*     */ [200, 200, 200, 403, 403, 403, 403, 401],
 	'PUT host': /*        */ [204, 403, 403, 403, 403, 403, 403, 401],
 	'POST join': /*       */ [200, 200, 200, 200, 200, 200, 403, 401],
 };
@@ -85,6 +87,7 @@ const PRIVATE: Record<Route, number[]> = {
 	'DELETE ban': /*      */ [204, 204, 403, 403, 403, 404, 404, 401],
 	'POST ban by handle': [200, 200, 200, 403, 403, 404, 404, 401],
 	'GET moderation log': [200, 200, 200, 403, 403, 404, 404, 401],
+	'GET reports': /*     */ [200, 200, 200, 403, 403, 404, 404, 401],
 	'PUT host': /*        */ [204, 403, 403, 403, 403, 404, 404, 401],
 	'POST join': /*       */ [200, 200, 200, 200, 200, 404, 404, 401],
 };
@@ -207,6 +210,9 @@ function request(
 		}
 		case 'GET moderation log': {
 			return { method: 'GET', url: `${base}/moderation-log`, live: false };
+		}
+		case 'GET reports': {
+			return { method: 'GET', url: `${base}/reports`, live: false };
 		}
 		case 'PUT host': {
 			return { method: 'PUT', url: `${base}/host`, body: { userId: users.cohost.user.id }, live: true };

@@ -33,6 +33,8 @@ const EnvSchema = Type.Object({
 	TRUST_PROXY: Type.Optional(Type.String()),
 	CORS_ORIGINS: Type.Optional(Type.String()),
 	METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+	MAJLIS_ADMINS: Type.Optional(Type.String()),
+	CHAT_BLOCKED_WORDS: Type.Optional(Type.String()),
 	SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
 	TICKET_PRIVATE_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PRIVATE KEY' })),
 	TICKET_PUBLIC_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PUBLIC KEY' })),
@@ -74,6 +76,8 @@ export interface MajlisConfig {
 	corsOrigins: string[];
 	/** Bearer token for the API's `GET /metrics` (unset: not exposed). */
 	metricsToken: string | undefined;
+	/** Handles of the deployment admins (MAJLIS_ADMINS, comma-separated). */
+	adminHandles: string[];
 	/** Abuse limits set in the environment (the rest keep the API's defaults). */
 	limits: Partial<AbuseLimits>;
 	/** mediasoup settings passed to the SFU. */
@@ -85,6 +89,8 @@ export interface MajlisConfig {
 		rtcMaxPort: number | undefined;
 		hostGraceMs: number | undefined;
 		rejoinGraceMs: number | undefined;
+		/** Words the chat refuses (CHAT_BLOCKED_WORDS, comma-separated). */
+		chatBlockedWords: string[];
 	};
 }
 
@@ -203,6 +209,10 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 		trustProxy: parseTrustProxy(env.TRUST_PROXY),
 		corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
 		metricsToken: env.METRICS_TOKEN,
+		adminHandles: (env.MAJLIS_ADMINS ?? '')
+			.split(',')
+			.map((h) => h.trim())
+			.filter(Boolean),
 		limits: parseLimits(raw),
 		sfu: {
 			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),
@@ -212,6 +222,10 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 			rtcMaxPort: int(env.RTC_MAX_PORT),
 			hostGraceMs: int(env.HOST_GRACE_MS),
 			rejoinGraceMs: int(env.REJOIN_GRACE_MS),
+			chatBlockedWords: (env.CHAT_BLOCKED_WORDS ?? '')
+				.split(',')
+				.map((w) => w.trim())
+				.filter(Boolean),
 		},
 	};
 }

@@ -64,6 +64,7 @@ export async function startMajlis(
 			trustProxy: config.trustProxy,
 			corsOrigins: config.corsOrigins,
 			metricsToken: config.metricsToken,
+			adminHandles: config.adminHandles,
 			limits: config.limits,
 			async extend(instance) {
 				await serveWeb(instance, config.webDist);
@@ -99,6 +100,7 @@ export async function startMajlis(
 			rtcMaxPort: config.sfu.rtcMaxPort,
 			hostGraceMs: config.sfu.hostGraceMs,
 			rejoinGraceMs: config.sfu.rejoinGraceMs,
+			chatBlockedWords: config.sfu.chatBlockedWords,
 			logger: logger.child({ module: 'sfu' }),
 		});
 		// Close the SFU before the API: it reports room endings to the API while closing.

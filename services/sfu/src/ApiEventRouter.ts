@@ -83,6 +83,10 @@ export class ApiEventRouter {
 				room.moderation.apply(event.data.entry);
 				break;
 			}
+			case 'room.report': {
+				room.moderation.report(event.data.report);
+				break;
+			}
 			case 'room.unbanned': {
 				room.stage.applyUnban(event.data.userId);
 				break;

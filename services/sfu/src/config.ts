@@ -24,6 +24,7 @@ const EnvSchema = Type.Object({
 	MEDIASOUP_MAX_CONSUMERS_PER_WORKER: Type.Optional(Count),
 	SFU_ALLOW_PLAIN_TRANSPORTS: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
 	SFU_CAPACITY: Type.Optional(Count),
+	CHAT_BLOCKED_WORDS: Type.Optional(Type.String()),
 	LOG_LEVEL: Type.Optional(
 		Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 	),
@@ -69,6 +70,8 @@ export interface SfuConfig {
 	allowPlainTransports: boolean;
 	/** Consumers the node accepts before the API places listeners on other nodes. */
 	capacity: number | undefined;
+	/** Words the chat refuses (CHAT_BLOCKED_WORDS, comma-separated). */
+	chatBlockedWords: string[];
 }
 
 function int(value: string | undefined): number | undefined {
@@ -126,5 +129,9 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 		maxConsumersPerWorker: int(env.MEDIASOUP_MAX_CONSUMERS_PER_WORKER),
 		allowPlainTransports: env.SFU_ALLOW_PLAIN_TRANSPORTS === '1',
 		capacity: int(env.SFU_CAPACITY),
+		chatBlockedWords: (env.CHAT_BLOCKED_WORDS ?? '')
+			.split(',')
+			.map((w) => w.trim())
+			.filter(Boolean),
 	};
 }

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
 		maxConsumersPerWorker: config.maxConsumersPerWorker,
 		allowPlainTransports: config.allowPlainTransports,
 		capacity: config.capacity,
+		chatBlockedWords: config.chatBlockedWords,
 		logger: log,
 	});
 	const server = createSfuHttpServer(sfu);

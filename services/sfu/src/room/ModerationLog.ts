@@ -4,6 +4,7 @@ import {
 	type InternalModerationEntry,
 	type ModerationAction,
 	type ModerationEntry,
+	type Report,
 	type UserSummary,
 } from '@majlis/protocol';
 import type { Logger } from '@majlis/server-kit';
@@ -96,6 +97,11 @@ export class ModerationLog {
 		if (!this.#entries.some((e) => e.id === entry.id)) {
 			this.#add(entry);
 		}
+	}
+
+	/** Someone in the room was reported (through the API): the moderators' live queue gets it. */
+	report(report: Report): void {
+		this.#deps.notifier.toModerators('report:new', report);
 	}
 
 	/** The log so far, for host, co-hosts and moderators. */

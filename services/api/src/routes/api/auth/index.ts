@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { hasVisibleText, isHandle, USER_LIMITS } from '@majlis/protocol';
-import { ConflictError, UnauthorizedError, ValidationError } from '../../../errors.js';
+import { ConflictError, ForbiddenError, UnauthorizedError, ValidationError } from '../../../errors.js';
 import { HandleTakenError } from '../../../plugins/app/users/users-repository.js';
 import { RATE_LIMITS } from '../../../plugins/external/rate-limit.js';
 import { ErrorResponseSchema } from '../../../schemas/common.js';
@@ -72,6 +72,9 @@ const auth: FastifyPluginAsyncTypebox = async (app) => {
 				: await app.passwords.verifyDummy(password);
 			if (!credentials || !ok) {
 				throw new UnauthorizedError('wrong handle or password');
+			}
+			if (await app.reports.isSuspended(credentials.user.id)) {
+				throw new ForbiddenError('this account is suspended');
 			}
 
 			return { user: credentials.user, token: await app.sessions.issue(credentials.user.id) };
