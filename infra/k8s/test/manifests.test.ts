@@ -98,6 +98,13 @@ const LEFT_AT_DEFAULT = {
 	MEDIASOUP_WORKER_BIN: 'the image sets it',
 	DATA_DIR: 'embedded mode only',
 	WEB_DIST: 'the image has web/dist',
+	LIMIT_LIVE_ROOMS_PER_USER: 'one live room per host',
+	LIMIT_SCHEDULED_ROOMS_PER_USER: 'twenty scheduled rooms per host',
+	LOGIN_FAILURES_PER_HANDLE: 'the documented throttle',
+	LOGIN_WINDOW_SECONDS: 'the documented throttle',
+	LOGIN_MAX_DELAY_SECONDS: 'the documented throttle',
+	IDLE_LIVE_ROOM_MS: 'abandoned rooms end after ten minutes',
+	IDLE_SWEEP_INTERVAL_MS: 'swept every thirty seconds',
 };
 
 describe('the Kubernetes manifests (infra/k8s)', () => {

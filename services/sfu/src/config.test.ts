@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { generateTicketKeys } from '@majlis/server-kit';
 import { loadSfuConfig } from './config.js';
 
 const secret = 's'.repeat(32);
@@ -41,7 +42,18 @@ describe('loadSfuConfig()', () => {
 		[{ JWT_SECRET: secret, RTC_MIN_PORT: '50000', RTC_MAX_PORT: '40000' }, /RTC_MIN_PORT/],
 		[{ JWT_SECRET: secret, MEDIASOUP_NUM_WORKERS: '0' }, /MEDIASOUP_NUM_WORKERS/],
 		[{ JWT_SECRET: secret, LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+		[{ SERVICE_SECRET: secret }, /TICKET_PUBLIC_KEY and SERVICE_SECRET/],
+		[{ TICKET_PUBLIC_KEY: 'not a key' }, /TICKET_PUBLIC_KEY/],
 	])('refuses %o naming the variable', (env, name) => {
 		expect(() => loadSfuConfig(env)).toThrow(name);
+	});
+
+	test('takes separated keys (ticket public key, service secret) in place of the shared secret', () => {
+		const { publicKey } = generateTicketKeys();
+		const c = loadSfuConfig({
+			TICKET_PUBLIC_KEY: publicKey.replace(/\n/g, '\\n'),
+			SERVICE_SECRET: 'v'.repeat(32),
+		});
+		expect(c.jwtSecret).toEqual({ ticketPublicKey: publicKey.trim(), serviceSecret: 'v'.repeat(32) });
 	});
 });

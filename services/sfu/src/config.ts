@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { compile } from '@majlis/protocol';
+import type { TokenKeys } from '@majlis/server-kit';
 import { type Static, Type } from 'typebox';
 
 const Port = Type.String({ pattern: '^[0-9]{1,5}$' });
@@ -13,7 +14,9 @@ const EnvSchema = Type.Object({
 	HOST: Type.Optional(Type.String({ minLength: 1 })),
 	API_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
 	REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
-	JWT_SECRET: Type.String({ minLength: 32 }),
+	JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+	TICKET_PUBLIC_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PUBLIC KEY' })),
+	SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
 	MEDIASOUP_NUM_WORKERS: Type.Optional(Count),
 	MEDIASOUP_LISTEN_IP: Type.Optional(Type.String({ minLength: 1 })),
 	MEDIASOUP_ANNOUNCED_ADDRESS: Type.Optional(Type.String({ minLength: 1 })),
@@ -46,8 +49,11 @@ export interface SfuConfig {
 	apiUrl: string;
 	/** Redis; undefined runs with an in-process bus (a single-node experiment, not a deployment). */
 	redisUrl: string | undefined;
-	/** HS256 secret shared with the API. */
-	jwtSecret: string;
+	/**
+	 * The ticket public key and service secret (separated keys: this node cannot mint user tokens), or the
+	 * older HS256 secret shared with the API.
+	 */
+	jwtSecret: string | Omit<TokenKeys, 'ticketPrivateKey'>;
 	/** pino level. */
 	logLevel: string;
 	/** mediasoup workers (undefined: one per core). */
@@ -76,6 +82,26 @@ export interface SfuConfig {
 
 function int(value: string | undefined): number | undefined {
 	return value === undefined ? undefined : Number.parseInt(value, 10);
+}
+
+// Escaped newlines let a PEM sit on one line of an env file.
+function pem(text: string): string {
+	return text.replace(/\\n/g, '\n').trim();
+}
+
+// With TICKET_PUBLIC_KEY and SERVICE_SECRET the node verifies tickets and calls the API without holding
+// anything that signs a user token; JWT_SECRET alone is the older shared-secret setup.
+function tokenKeys(env: Env): SfuConfig['jwtSecret'] {
+	if (env.TICKET_PUBLIC_KEY !== undefined || env.SERVICE_SECRET !== undefined) {
+		if (env.TICKET_PUBLIC_KEY === undefined || env.SERVICE_SECRET === undefined) {
+			throw new TypeError('invalid environment: TICKET_PUBLIC_KEY and SERVICE_SECRET go together');
+		}
+		return { ticketPublicKey: pem(env.TICKET_PUBLIC_KEY), serviceSecret: env.SERVICE_SECRET };
+	}
+	if (env.JWT_SECRET === undefined) {
+		throw new TypeError('invalid environment: JWT_SECRET, or TICKET_PUBLIC_KEY and SERVICE_SECRET, must be set');
+	}
+	return env.JWT_SECRET;
 }
 
 /** Validates the environment once; throws a TypeError naming the bad variable. */
@@ -117,7 +143,7 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 		host: env.HOST ?? '0.0.0.0',
 		apiUrl: (env.API_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
 		redisUrl: env.REDIS_URL,
-		jwtSecret: env.JWT_SECRET,
+		jwtSecret: tokenKeys(env),
 		logLevel: env.LOG_LEVEL ?? 'info',
 		numWorkers,
 		listenIp: env.MEDIASOUP_LISTEN_IP,
