@@ -197,6 +197,7 @@ export {
 	ReportSchema,
 	ResolveReportBodySchema,
 } from './moderation.js';
+export { type PinnedLink, PinnedLinkSchema } from './pinnedLink.js';
 export {
 	REACTION_TICK_MS,
 	REACTIONS,

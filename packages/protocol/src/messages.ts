@@ -8,6 +8,7 @@ import {
 	ReasonSchema,
 	ReportNotifications,
 } from './moderation.js';
+import { PinnedLinkNotifications, PinnedLinkRequests } from './pinnedLink.js';
 import { ReactionNotifications, ReactionRequests } from './reactions.js';
 
 // mediasoup parameter objects are validated by mediasoup itself (it throws TypeError on bad shapes);
@@ -254,6 +255,7 @@ export const Requests = {
 	...ReactionRequests,
 	...ChatRequests,
 	...ModerationRequests,
+	...PinnedLinkRequests,
 } as const satisfies Record<string, { request: TSchema; reply: TSchema }>;
 
 /** Names of client → server requests. */
@@ -321,6 +323,7 @@ export const Notifications = {
 	...ChatNotifications,
 	...ModerationNotifications,
 	...ReportNotifications,
+	...PinnedLinkNotifications,
 } as const satisfies Record<string, TSchema>;
 
 /** Names of server → client notifications. */

@@ -64,6 +64,8 @@ export interface SfuOptions {
 	allowPlainTransports?: boolean;
 	/** Words the chat refuses (compared with Arabic folded as people write it); default none. */
 	chatBlockedWords?: readonly string[];
+	/** Fetches a pinned link's page title; default the safe https fetch (room/pageTitle.ts). */
+	fetchPageTitle?: (url: string) => Promise<string | null>;
 }
 
 /** Counters of what a node serves. */

@@ -89,6 +89,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			countIntervalMs: options.countIntervalMs,
 			recordings,
 			chatFilter,
+			fetchPageTitle: options.fetchPageTitle,
 		});
 		room.on('close', (reason) => {
 			// An ended room, or one this node gives up, must not keep pointing the API at this node.

@@ -22,6 +22,8 @@ import { Peer } from './Peer.js';
 import { RoomChat } from './RoomChat.js';
 import { ROOM_MEDIA_CODECS, RoomMedia } from './RoomMedia.js';
 import { RoomNotifier } from './RoomNotifier.js';
+import { fetchPageTitle } from './pageTitle.js';
+import { RoomPinnedLink } from './RoomPinnedLink.js';
 import { RoomReactions } from './RoomReactions.js';
 import { RoomStage } from './RoomStage.js';
 import { RoomTally } from './RoomTally.js';
@@ -56,6 +58,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	readonly chat: RoomChat;
 	/** Every moderation act, live for moderators and kept with the room. */
 	readonly moderation: ModerationLog;
+	/** The link the host or a co-host pinned. */
+	readonly pinnedLink: RoomPinnedLink;
 	/** Recording: start, stop, and what a running recording captures of the room. */
 	readonly recording: RoomRecording;
 	readonly #router: types.Router;
@@ -160,6 +164,14 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			store: options.api,
 			filter: options.chatFilter ?? new WordFilter([]),
 			clock: options.clock,
+			log,
+			assertOpen: () => this.#assertOpen(),
+		});
+		this.pinnedLink = new RoomPinnedLink({
+			state,
+			notifier: this.#notifier,
+			clock: options.clock,
+			fetchTitle: options.fetchPageTitle ?? fetchPageTitle,
 			log,
 			assertOpen: () => this.#assertOpen(),
 		});

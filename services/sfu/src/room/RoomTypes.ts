@@ -52,6 +52,8 @@ export interface RoomOptions {
 	allowPlainTransports?: boolean;
 	/** The deployment's chat word filter; default none. */
 	chatFilter?: WordFilter;
+	/** Fetches a pinned link's page title; default the safe fetch of pageTitle.ts (tests pass their own). */
+	fetchPageTitle?: (url: string) => Promise<string | null>;
 	/** The node's recordings; without them `recording:start` is refused. */
 	recordings?: Recordings;
 }

@@ -151,6 +151,13 @@ const ROOM_HANDLERS: HandlerTable<Room, RoomLevelRequestType> = {
 
 		return {};
 	},
+	'link:pin': async (room, peer, { url, title }) => room.pinnedLink.pin(peer, url, title),
+	'link:unpin': async (room, peer) => {
+		room.pinnedLink.unpin(peer);
+
+		return {};
+	},
+	'link:current': async (room) => ({ link: room.pinnedLink.current }),
 	'moderation:list': async (room, peer) => ({ entries: await room.moderation.list(peer) }),
 	'chat:slowMode': async (room, peer, { seconds }) => {
 		await room.chat.setSlowMode(peer, seconds);
