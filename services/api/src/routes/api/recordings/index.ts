@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorCode } from '@majlis/protocol';
 import { Type } from 'typebox';
@@ -9,7 +10,7 @@ import { RecordingFile } from '../../../plugins/app/recordings/recordings-reposi
 import { Security } from '../../../plugins/external/swagger.js';
 import { CommonErrors, ErrorResponseSchema, NoContentSchema, UuidSchema } from '../../../schemas/common.js';
 
-const FileSchema = Type.Unsafe<never>({
+const FileSchema = Type.Unsafe<Readable>({
 	type: 'string',
 	format: 'binary',
 	description: 'The file: Ogg/Opus audio, or JSON for the timeline and peaks',
