@@ -424,6 +424,23 @@ export const en = {
 	'ban.submit': 'Ban',
 	'ban.done': '@{handle} is banned from this room.',
 	'ban.doneAll': '@{handle} is banned from all your rooms.',
+	'pin.pinned': 'Pinned:',
+	'pin.pin': 'Pin link',
+	'pin.unpin': 'Unpin',
+	'pin.link': 'Link',
+	'pin.linkTitle': 'Link title',
+	'pin.submit': 'Pin',
+	'pin.cancel': 'Cancel',
+	'pin.httpsOnly': 'Only https links can be pinned.',
+	'pin.failed': 'The link was not pinned.',
+	'report.report': 'Report',
+	'report.named': 'Report {name}',
+	'report.reason': 'Reason',
+	'report.send': 'Send report',
+	'report.sent': 'Reported. Thank you.',
+	'report.failed': 'The report was not sent.',
+	'report.queue': 'Reports',
+	'report.queueEmpty': 'No reports.',
 } as const satisfies Record<string, string | Plural>;
 
 /** Every message key. */

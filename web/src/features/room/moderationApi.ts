@@ -1,4 +1,11 @@
-import type { BanByHandleBody, BlockList, ModerationLog, UserSummary } from '@majlis/protocol';
+import type {
+	BanByHandleBody,
+	BlockList,
+	CreateReportBody,
+	ModerationLog,
+	Report,
+	UserSummary,
+} from '@majlis/protocol';
 import { api } from '../../api';
 
 const enc = encodeURIComponent;
@@ -21,4 +28,14 @@ export async function listBlocks(signal?: AbortSignal): Promise<UserSummary[]> {
 /** Blocks (`on`) or unblocks someone (`PUT`/`DELETE /api/me/blocks/:userId`). */
 export async function setBlocked(userId: string, on: boolean): Promise<void> {
 	await api(`/api/me/blocks/${enc(userId)}`, { method: on ? 'PUT' : 'DELETE' });
+}
+
+/** Reports someone (or their chat message) with a reason (`POST /api/reports`). */
+export async function report(body: CreateReportBody): Promise<Report> {
+	return api<Report>('/api/reports', { body });
+}
+
+/** The room's open reports, its moderators' queue (`GET /api/rooms/:id/reports`; staff). */
+export async function listRoomReports(roomId: string, signal?: AbortSignal): Promise<Report[]> {
+	return (await api<{ items: Report[] }>(`/api/rooms/${enc(roomId)}/reports`, { signal })).items;
 }

@@ -12,6 +12,7 @@ import { useBlockStore } from '../stores/useBlockStore';
 import { useRoomStore } from '../stores/useRoomStore';
 import { BlockToggle } from './BlockToggle';
 import { ChatText } from './ChatText';
+import { ReportButton } from './ReportButton';
 
 const SLOW_MODE_CHOICES = [0, 5, 10, 30, 60, 300] as const;
 
@@ -195,6 +196,12 @@ export function ChatPanel() {
 										</>
 									)}
 									<BlockToggle userId={m.user.id} name={m.user.displayName} />
+									<ReportButton
+										userId={m.user.id}
+										name={m.user.displayName}
+										roomId={client.roomId}
+										messageId={m.id}
+									/>
 								</span>
 							)}
 						</li>

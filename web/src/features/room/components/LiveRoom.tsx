@@ -25,7 +25,9 @@ import { ModerationLogPanel } from './ModerationLogPanel';
 import { MicCheck, MutedSpeechHint } from './MicCheck';
 import { type Person, PersonDialog } from './PersonDialog';
 import { ReactionBar } from './ReactionBar';
+import { PinnedLinkBar } from './PinnedLinkBar';
 import { ReactionOverlay } from './ReactionOverlay';
+import { ReportQueue } from './ReportQueue';
 import { RecordingControls } from './RecordingControls';
 import { RemovedList } from './RemovedList';
 import { Stage } from './Stage';
@@ -79,6 +81,7 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 					<div className="room-layout">
 						<div className="room-main">
 							<RecordingControls />
+							<PinnedLinkBar />
 							<Stage onSelect={selectMember} />
 							<ReactionOverlay />
 							<ReactionBar />
@@ -89,6 +92,7 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 							<ListenerList onSelect={selectListener} />
 							{canModerate(self.role) && <RemovedList />}
 							{canModerate(self.role) && <BanByHandle />}
+							<ReportQueue />
 							<ModerationLogPanel />
 							<ConnectionDetails />
 							<DiagnosticsPanel />
