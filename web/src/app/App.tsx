@@ -6,6 +6,7 @@ import { PwaPrompts } from '../features/pwa/PwaPrompts';
 import { MiniPlayer } from '../features/room/components/MiniPlayer';
 import { useT } from '../i18n';
 import { Link } from './Link';
+import { AdminReportsPage } from './pages/AdminReportsPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
@@ -30,6 +31,9 @@ function Page({ route }: { route: Route }) {
 		}
 		case 'schedule': {
 			return <SchedulePage />;
+		}
+		case 'adminReports': {
+			return <AdminReportsPage />;
 		}
 		case 'edit': {
 			return <SchedulePage roomId={route.id} />;

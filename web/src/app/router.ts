@@ -9,6 +9,7 @@ export type Route =
 	| { name: 'edit'; id: string }
 	| { name: 'room'; id: string }
 	| { name: 'replay'; id: string }
+	| { name: 'adminReports' }
 	| { name: 'notFound' };
 
 // Only same-app paths are followed after login, never another origin.
@@ -28,6 +29,9 @@ export function parseRoute(pathname: string, search = ''): Route {
 	}
 	if (path === '/schedule') {
 		return { name: 'schedule' };
+	}
+	if (path === '/admin/reports') {
+		return { name: 'adminReports' };
 	}
 	const replay = /^\/rooms\/([^/]+)\/replay$/.exec(path);
 	if (replay?.[1]) {

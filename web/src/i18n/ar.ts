@@ -454,4 +454,8 @@ export const ar: Dictionary = {
 	'report.failed': 'لم يُرسل البلاغ.',
 	'report.queue': 'البلاغات',
 	'report.queueEmpty': 'لا بلاغات.',
+	'admin.title': 'البلاغات إلى المشرفين العامّين',
+	'admin.onlyAdmins': 'لا يرى هذه الصفحة إلا مشرفو هذا الخادم.',
+	'admin.dismiss': 'تجاهل',
+	'admin.suspend': 'تعليق الحساب',
 };

@@ -441,6 +441,10 @@ export const en = {
 	'report.failed': 'The report was not sent.',
 	'report.queue': 'Reports',
 	'report.queueEmpty': 'No reports.',
+	'admin.title': 'Reports to the admins',
+	'admin.onlyAdmins': 'Only this server\'s admins see this page.',
+	'admin.dismiss': 'Dismiss',
+	'admin.suspend': 'Suspend account',
 } as const satisfies Record<string, string | Plural>;
 
 /** Every message key. */

@@ -39,3 +39,13 @@ export async function report(body: CreateReportBody): Promise<Report> {
 export async function listRoomReports(roomId: string, signal?: AbortSignal): Promise<Report[]> {
 	return (await api<{ items: Report[] }>(`/api/rooms/${enc(roomId)}/reports`, { signal })).items;
 }
+
+/** Every open report (`GET /api/admin/reports`; deployment admins only). */
+export async function listAllReports(signal?: AbortSignal): Promise<Report[]> {
+	return (await api<{ items: Report[] }>('/api/admin/reports', { signal })).items;
+}
+
+/** Dismisses a report, or suspends the reported account (`POST /api/admin/reports/:id/resolve`). */
+export async function resolveReport(reportId: string, action: 'dismiss' | 'suspend'): Promise<void> {
+	await api(`/api/admin/reports/${enc(reportId)}/resolve`, { body: { action } });
+}
