@@ -39,6 +39,12 @@ export const RecordingTimelineSchema = Type.Object({
 			userId: Type.Union([IdSchema, Type.Null()]),
 		})
 	),
+	/** The chat while it was recorded (messages deleted since are left out). */
+	chat: Type.Optional(
+		Type.Array(
+			Type.Object({ atMs: Type.Integer(), messageId: IdSchema, user: UserSummarySchema, text: Type.String() })
+		)
+	),
 });
 /** A recording's timeline. */
 export type RecordingTimeline = Static<typeof RecordingTimelineSchema>;

@@ -23,6 +23,8 @@ export interface TimelineData {
 	speaking: TimelineSpan[];
 	muted: TimelineSpan[];
 	events: TimelineEvent[];
+	/** The chat while it was recorded (chat/RoomChat.ts), deleted messages left out. */
+	chat: { atMs: number; messageId: string; user: UserSummary; text: string }[];
 }
 
 /**
@@ -40,6 +42,7 @@ export class RecordingTimeline {
 	readonly #openStage = new Map<string, TimelineSpan>();
 	readonly #openSpeaking = new Map<string, TimelineSpan>();
 	readonly #openMuted = new Map<string, TimelineSpan>();
+	#chat: TimelineData['chat'] = [];
 
 	/** A timeline whose time 0 is `startedAt` (ms since epoch). */
 	constructor(startedAt: number) {
@@ -99,6 +102,16 @@ export class RecordingTimeline {
 		this.speaking(now, []);
 	}
 
+	/** A chat message sent at `now`. */
+	chat(now: number, message: { id: string; user: UserSummary; text: string }): void {
+		this.#chat.push({ atMs: this.#at(now), messageId: message.id, user: message.user, text: message.text });
+	}
+
+	/** A moderator deleted a message: it leaves the timeline too. */
+	chatDeleted(messageId: string): void {
+		this.#chat = this.#chat.filter((m) => m.messageId !== messageId);
+	}
+
 	/** Closes every open interval at `now` and returns the whole timeline. */
 	finish(now: number): TimelineData {
 		const at = this.#at(now);
@@ -116,6 +129,7 @@ export class RecordingTimeline {
 			speaking: [...this.#speaking],
 			muted: [...this.#muted],
 			events: [...this.#events],
+			chat: [...this.#chat],
 		};
 	}
 

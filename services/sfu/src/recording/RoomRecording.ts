@@ -1,4 +1,4 @@
-import { type RecordingStatus, Role } from '@majlis/protocol';
+import { type ChatMessage, type RecordingStatus, Role } from '@majlis/protocol';
 import type { Logger } from '@majlis/server-kit';
 import type { types } from 'mediasoup';
 import type { Clock } from '../Clock.js';
@@ -88,6 +88,16 @@ export class RoomRecording {
 		this.#deps.recordings?.stop(this.#deps.roomId);
 		this.#stopSampling();
 		this.#deps.notifier.broadcast('recording:state', { recording: null, by: peer.id });
+	}
+
+	/** A chat message, for the running recording's timeline. */
+	chat(message: ChatMessage): void {
+		this.#recorder()?.timeline.chat(this.#deps.clock.now(), message);
+	}
+
+	/** A chat message was deleted: out of the running recording's timeline too. */
+	chatDeleted(messageId: string): void {
+		this.#recorder()?.timeline.chatDeleted(messageId);
 	}
 
 	/** A stage member's microphone started: into their track. */

@@ -166,6 +166,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			clock: options.clock,
 			log,
 			assertOpen: () => this.#assertOpen(),
+			onMessage: (message) => this.recording.chat(message),
+			onDeleted: (messageId) => this.recording.chatDeleted(messageId),
 		});
 		this.pinnedLink = new RoomPinnedLink({
 			state,

@@ -51,6 +51,10 @@ export interface RoomChatDeps {
 	log: Logger;
 	/** Throws `room_ended` once the room closed. */
 	assertOpen(): void;
+	/** A message went out (the running recording's timeline takes it). */
+	onMessage?(message: ChatMessage): void;
+	/** A message was deleted. */
+	onDeleted?(messageId: string): void;
 }
 
 /** Someone sent too much text. */
@@ -144,6 +148,7 @@ export class RoomChat {
 			this.#messages.splice(0, this.#messages.length - CHAT_LIMITS.history);
 		}
 		this.#deps.notifier.broadcast('chat:message', message);
+		this.#deps.onMessage?.(message);
 
 		return message;
 	}
@@ -167,6 +172,7 @@ export class RoomChat {
 		await this.#deps.store.deleteChatMessage(this.#deps.roomId, messageId, peer.id);
 		this.#messages = this.#messages.filter((m) => m.id !== messageId);
 		this.#deps.notifier.broadcast('chat:deleted', { messageId, by: peer.id });
+		this.#deps.onDeleted?.(messageId);
 
 		return message;
 	}
