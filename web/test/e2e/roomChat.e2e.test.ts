@@ -70,7 +70,7 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 		for (const page of [hostPage, modPage, listenerPage]) {
 			const message = chat(page).getByRole('listitem').filter({ hasText: 'مساء الخير يا Majlis!' });
 			await visible(message);
-			await expect(message.locator('bdi[dir="auto"]').innerText()).resolves.toBe(text);
+			await expect(message.locator('bdi[dir="auto"]').textContent()).resolves.toBe(text);
 			await expect(message.getByRole('link', { name: 'https://example.org/poem' }).count()).resolves.toBe(1);
 		}
 
