@@ -9,24 +9,24 @@ import type { Logger } from '@majlis/server-kit';
 import type { types } from 'mediasoup';
 import type { Clock } from '../Clock.js';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
-import { BannedError, NotFoundError, RoomEndedError, UnavailableError } from '../errors.js';
+import { BannedError, RoomEndedError, UnavailableError } from '../errors.js';
 import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from '../RouterSet.js';
 import { WorkerLoad } from '../WorkerLoad.js';
 import type { JoinResult, PeerChannel } from './contracts.js';
 import { HostPresence } from './HostPresence.js';
 import { LiveState } from './LiveState.js';
-import { ModerationLog } from './ModerationLog.js';
-import { RoomRecording } from '../recording/RoomRecording.js';
+import type { ModerationLog } from './ModerationLog.js';
+import type { RoomRecording } from '../recording/RoomRecording.js';
 import { OriginMedia } from './OriginMedia.js';
 import { Peer } from './Peer.js';
-import { RoomChat } from './RoomChat.js';
+import type { RoomChat } from './RoomChat.js';
+import { RoomFeatures } from './RoomFeatures.js';
 import { ROOM_MEDIA_CODECS, RoomMedia } from './RoomMedia.js';
 import { RoomNotifier } from './RoomNotifier.js';
-import { fetchPageTitle } from './pageTitle.js';
-import { RoomPinnedLink } from './RoomPinnedLink.js';
-import { RoomReactions } from './RoomReactions.js';
+import type { RoomPinnedLink } from './RoomPinnedLink.js';
+import type { RoomReactions } from './RoomReactions.js';
+import { RoomRemovals } from './RoomRemovals.js';
 import { RoomStage } from './RoomStage.js';
-import { RoomTally } from './RoomTally.js';
 import {
 	type PeerDiagnostics,
 	peerDiagnostics,
@@ -34,7 +34,14 @@ import {
 	type RoomEvents,
 	type RoomOptions,
 } from './RoomTypes.js';
-import { WordFilter } from './wordFilter.js';
+import {
+	countConsumers,
+	countProducers,
+	listenerPage,
+	liveProducers,
+	moveAwayFrom,
+	receivePlacement,
+} from './roomPeers.js';
 
 /**
  * A live room: the aggregate that owns a mediasoup Router, its AudioLevelObserver, the connected Peers
@@ -71,10 +78,10 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	readonly #log: Logger;
 	readonly #notifier: RoomNotifier;
 	readonly #host: HostPresence;
+	readonly #features: RoomFeatures;
+	readonly #removals: RoomRemovals;
 	#closed = false;
 	#ending = false;
-	// Host analytics, reported to the API when the room ends.
-	readonly #tally = new RoomTally();
 
 	private constructor(
 		options: RoomOptions,
@@ -98,7 +105,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			media: options.media,
 			allowPlainTransports: options.allowPlainTransports ?? false,
 			producerCount: () => this.producerCount,
-			onEdgeLost: (wasOn) => this.#onEdgeLost(wasOn),
+			onEdgeLost: (wasOn) => moveAwayFrom(this.#peers, wasOn),
 			log,
 		});
 		const common = { peers: this.#peers, state, clock: options.clock };
@@ -131,7 +138,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			audioLevel,
 			log,
 			onProducer: (producer, userId) => {
-				this.recording.producer(producer, userId);
+				this.#features.producer(producer, userId);
 				this.safeEmit('producer', producer, userId);
 			},
 		});
@@ -140,62 +147,33 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			host: this.#host,
 			assertOpen: () => this.#assertOpen(),
 			applyMute: (userId) => this.media.applyMute(userId),
-			onHandRaised: () => this.#tally.handRaised(),
+			onHandRaised: () => this.#features.handRaised(),
 		});
-		this.recording = new RoomRecording({
-			roomId: this.id,
+		this.#features = new RoomFeatures({
+			options,
 			router,
 			audioLevel,
 			state,
-			notifier: this.#notifier,
-			producers: () =>
-				this.stageProducers().map((producer) => ({ producer, userId: String(producer.appData.userId) })),
-			clock: options.clock,
-			recordings: options.recordings,
-			assertOpen: () => this.#assertOpen(),
-			log,
-		});
-		this.reactions = new RoomReactions({ notifier: this.#notifier, state, clock: options.clock });
-		this.chat = new RoomChat({
-			roomId: this.id,
 			peers: this.#peers,
-			state,
 			notifier: this.#notifier,
-			store: options.api,
-			filter: options.chatFilter ?? new WordFilter([]),
-			clock: options.clock,
-			log,
+			stageProducers: () => this.stageProducers(),
 			assertOpen: () => this.#assertOpen(),
-			onMessage: (message) => this.recording.chat(message),
-			onDeleted: (messageId) => this.recording.chatDeleted(messageId),
-		});
-		this.pinnedLink = new RoomPinnedLink({
-			state,
-			notifier: this.#notifier,
-			clock: options.clock,
-			fetchTitle: options.fetchPageTitle ?? fetchPageTitle,
 			log,
-			assertOpen: () => this.#assertOpen(),
 		});
-		this.moderation = new ModerationLog({
+		this.reactions = this.#features.reactions;
+		this.chat = this.#features.chat;
+		this.moderation = this.#features.moderation;
+		this.pinnedLink = this.#features.pinnedLink;
+		this.recording = this.#features.recording;
+		this.#removals = new RoomRemovals({
+			...parts,
 			roomId: this.id,
-			peers: this.#peers,
-			state,
-			notifier: this.#notifier,
-			store: options.api,
-			clock: options.clock,
+			api: options.api,
+			assertOpen: () => this.#assertOpen(),
+			left: (peer) => this.safeEmit('peerleft', peer),
 			log,
 		});
 		router.once('workerclose', () => this.close('workerdied'));
-		audioLevel.on('volumes', (volumes) => {
-			const speaking = volumes.map((v) => String(v.producer.appData.userId));
-			this.#tally.speaking(speaking, this.#clock.now());
-			this.#notifier.speakingChanged(speaking);
-		});
-		audioLevel.on('silence', () => {
-			this.#tally.speaking([], this.#clock.now());
-			this.#notifier.speakingChanged([]);
-		});
 	}
 
 	/**
@@ -247,29 +225,17 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 
 	/** Producers (live microphones). */
 	get producerCount(): number {
-		let n = 0;
-		for (const peer of this.#peers.values()) {
-			n += peer.producer ? 1 : 0;
-		}
-
-		return n;
+		return countProducers(this.#peers);
 	}
 
 	/** The live microphones (for metrics and for other nodes piping the stage). */
 	stageProducers(): types.Producer[] {
-		return [...this.#peers.values()].flatMap((peer) =>
-			peer.producer && !peer.producer.closed ? [peer.producer] : []
-		);
+		return liveProducers(this.#peers);
 	}
 
 	/** Consumers across peers. */
 	get consumerCount(): number {
-		let n = 0;
-		for (const peer of this.#peers.values()) {
-			n += peer.consumers.size;
-		}
-
-		return n;
+		return countConsumers(this.#peers);
 	}
 
 	/**
@@ -285,11 +251,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	 * `pipeToRouter` (diagnostics, tests, the benchmark).
 	 */
 	receivePlacement(): { userId: string; workerPid: number | undefined; edge: boolean }[] {
-		return [...this.#peers.values()].flatMap((peer) => {
-			const placement = this.#media.placement(peer);
-
-			return placement ? [{ userId: peer.id, ...placement }] : [];
-		});
+		return receivePlacement(this.#peers, this.#media);
 	}
 
 	// ─── Membership ──────────────────────────────────────────────────────────
@@ -331,7 +293,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#host.check(user.id);
 		const peer = new Peer(user, channel, now);
 		this.#peers.set(user.id, peer);
-		this.#tally.joined(user.id, this.#peers.size);
+		this.#features.joined(user.id, this.#peers.size);
 		this.#notifier.countChanged();
 		this.#persist();
 		this.#log.info({ userId: user.id, replaced: Boolean(previous) }, 'join() | peer joined');
@@ -376,68 +338,23 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	}
 
 	/** A moderator removes someone from the room: the ban is persisted through the API, then they go. */
-	async removePeer(peer: Peer, targetId: string): Promise<void> {
-		this.#assertOpen();
-		if (!this.#peers.has(targetId)) {
-			throw new NotFoundError('user is not in the room');
-		}
-		this.#state.assertCanRemove(peer.id, targetId);
-		await this.#options.api.ban(this.id, targetId, peer.id);
-		if (this.#closed) {
-			return;
-		}
-		const departure = this.#state.ban(targetId);
-		const target = this.#peers.get(targetId);
-		if (target) {
-			this.#peers.delete(targetId);
-			target.close(CloseCode.Removed, 'removed', () =>
-				target.notify('session:closing', { reason: 'removed' })
-			);
-			this.safeEmit('peerleft', target);
-		}
-		this.#notifier.announceDeparture(targetId, departure);
-		this.#notifier.countChanged();
-		this.#persist();
-		this.#log.info({ userId: targetId, by: peer.id }, 'removePeer() | removed and banned');
+	removePeer(peer: Peer, targetId: string): Promise<void> {
+		return this.#removals.removePeer(peer, targetId);
 	}
 
 	/** Someone was banned through the API (by handle): the room bans them too, and they leave if here. */
 	applyBan(userId: string): void {
-		if (this.#closed || userId === this.#state.hostId) {
-			return;
-		}
-		const departure = this.#state.ban(userId);
-		const target = this.#peers.get(userId);
-		if (target) {
-			this.#peers.delete(userId);
-			target.close(CloseCode.Removed, 'removed', () =>
-				target.notify('session:closing', { reason: 'removed' })
-			);
-			this.safeEmit('peerleft', target);
-		}
-		this.#notifier.announceDeparture(userId, departure);
-		this.#notifier.countChanged();
-		this.#persist();
+		this.#removals.applyBan(userId);
 	}
 
 	/** The user's sessions were revoked through the API: their socket here closes (they are not banned). */
 	signOut(userId: string): void {
-		const peer = this.#peers.get(userId);
-		if (!this.#closed && peer) {
-			peer.close(CloseCode.Unauthorized, 'signed out');
-		}
+		this.#removals.signOut(userId);
 	}
 
 	/** A page of the people not on stage, in order of arrival. */
 	listeners(offset: number, limit: number): { items: Listener[]; total: number } {
-		const all = [...this.#peers.values()]
-			.filter((p) => !this.#state.isOnStage(p.id))
-			.sort((a, b) => a.joinedAt - b.joinedAt);
-
-		return {
-			items: all.slice(offset, offset + limit).map((p) => ({ ...p.user, role: this.#state.roleOf(p.id) })),
-			total: all.length,
-		};
+		return listenerPage(this.#peers, this.#state, offset, limit);
 	}
 
 	/** Writes the listener count to the bus for the API's room cards (the heartbeat refreshes it). */
@@ -450,16 +367,6 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#assertOpen();
 
 		return this.#media.createPipeTransport();
-	}
-
-	// An edge router's worker died: its listeners reconnect through the API (the room itself lives on).
-	#onEdgeLost(wasOn: (transport: NonNullable<Peer['recvTransport']>) => boolean): void {
-		for (const peer of [...this.#peers.values()]) {
-			const transport = peer.recvTransport;
-			if (transport && wasOn(transport)) {
-				peer.moveAway();
-			}
-		}
 	}
 
 	// ─── Lifecycle ───────────────────────────────────────────────────────────
@@ -501,9 +408,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#peers.clear();
 		void this.#options.store.delete(this.id);
 		this.#deletePresence('finish');
-		this.#options.api
-			.reportTally(this.id, this.#tally.summary(this.#clock.now()))
-			.catch((error: unknown) => this.#log.warn({ err: error }, 'finish() | analytics report failed'));
+		this.#features.finished();
 		this.#log.info({ reason }, 'finish() | room ended');
 		this.close('ended');
 	}
@@ -526,8 +431,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.#closed = true;
 		this.#host.close();
 		this.#notifier.close();
-		this.reactions.close();
-		this.recording.closed(reason);
+		this.#features.close(reason);
 		for (const peer of this.#peers.values()) {
 			peer.moveAway(reason === 'workerdied' ? 'moving' : 'shutdown');
 		}

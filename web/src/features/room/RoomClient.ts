@@ -1,6 +1,5 @@
 import {
 	InvalidStateError,
-	type JoinResponse,
 	type Listener,
 	type NotificationData,
 	type ReplyData,
@@ -10,49 +9,16 @@ import {
 } from '@majlis/protocol';
 import { errorMessageKey } from '../../app/errorMessage';
 import { handOver, joinRoom, setCohost, setModerator } from '../rooms/roomsApi';
-import { type OpenSocket, openWebSocket } from './lib/ClientSocket';
+import { openWebSocket } from './lib/ClientSocket';
 import type { UpstreamCounters, VoiceCounters } from './lib/diagnosis';
 import { Emitter } from './lib/Emitter';
 import { type Media, type MediaEvents, MediaSession, type MediaStats } from './lib/MediaSession';
 import { Microphone } from './lib/Microphone';
 import { RoomConnection, type RoomConnectionEvents, type Session } from './lib/RoomConnection';
-import { type Announcement, applyDelta, stateFromSnapshot } from './lib/roomState';
-import type { AudioState } from './stores/useAudioStore';
-import type { MicState } from './stores/useMicStore';
-import type { RoomStoreState } from './stores/useRoomStore';
+import { applyDelta, stateFromSnapshot } from './lib/roomState';
+import type { RoomClientEvents, RoomClientOptions, RoomView } from './RoomClientTypes';
 
-/** What a {@link RoomClient} knows about the room, as the room store shows it. */
-export type RoomView = Pick<RoomStoreState, 'status' | 'closeReason' | 'closeError' | 'live' | 'actionError'>;
-
-/** Events of a {@link RoomClient}; `bindRoomStores()` writes them into the zustand stores. */
-export type RoomClientEvents = {
-	/** Part of the {@link RoomView} changed. */
-	room(patch: Partial<RoomView>): void;
-	/** Something to say in the live region. */
-	announce(items: readonly Announcement[]): void;
-	/** Playback changed (streams, autoplay blocked). */
-	audio(patch: Partial<AudioState>): void;
-	/** The microphone changed. */
-	mic(state: MicState): void;
-	/** Every notification of the current session, for features that keep their own state (chat, reactions). */
-	notification(notification: ServerNotification): void;
-};
-
-/** Options of {@link RoomClient}. */
-export interface RoomClientOptions {
-	/** The room to join. */
-	roomId: string;
-	/** Gets a join ticket; defaults to `POST /api/rooms/:id/join`. */
-	join?: (roomId: string) => Promise<JoinResponse>;
-	/** Timeout of each signalling request in ms. */
-	requestTimeoutMs?: number;
-	/** Opens the signalling socket; defaults to the browser's WebSocket. */
-	openSocket?: OpenSocket;
-	/** Media for each session; defaults to WebRTC through mediasoup-client ({@link MediaSession}). */
-	createMedia?: (events: MediaEvents) => Media;
-	/** Jitter source of the reconnect backoff. */
-	random?: () => number;
-}
+export type { RoomClientEvents, RoomClientOptions, RoomView } from './RoomClientTypes';
 
 /**
  * The one object components talk to in a live room: a facade over the signalling
