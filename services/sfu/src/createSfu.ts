@@ -13,10 +13,10 @@ import { RoomPlacement } from './RoomPlacement.js';
 import { RecordingApi } from './recording/RecordingApi.js';
 import { Recordings } from './recording/Recordings.js';
 import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from './RouterSet.js';
-import { Room } from './room/Room.js';
+import type { Room } from './room/Room.js';
 import type { RoomMediaOptions } from './room/RoomMedia.js';
 import { RoomStateStore } from './room/RoomStateStore.js';
-import { WordFilter } from './room/wordFilter.js';
+import { roomFactory } from './roomFactory.js';
 import { nodeStats, type Sfu, type SfuOptions } from './SfuTypes.js';
 import { originSession } from './signalling/dispatch.js';
 import { SignallingServer } from './signalling/SignallingServer.js';
@@ -58,7 +58,6 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 	const allowPlainTransports = options.allowPlainTransports ?? false;
 	const capacity = options.capacity ?? maxConsumersPerWorker * pool.workers.length;
 	const workerLoad = new WorkerLoad();
-	const chatFilter = new WordFilter(options.chatBlockedWords ?? []);
 	// What every room and relay of this node shares: the workers and their load, transport settings, time.
 	const shared = {
 		workers: () => pool.workers,
@@ -74,32 +73,17 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 
 	const stats = () => nodeStats(rooms.values(), cluster.relays());
 
-	async function createRoom(roomId: string): Promise<Room> {
-		const room = await Room.create({
-			roomId,
-			worker: await pool.pickReady(),
-			...shared,
-			api,
-			store,
-			bus,
-			hostGraceMs,
-			rejoinGraceMs: options.rejoinGraceMs,
-			log: log.child({ module: 'Room' }),
-			speakingIntervalMs: options.speakingIntervalMs,
-			countIntervalMs: options.countIntervalMs,
-			recordings,
-			chatFilter,
-			fetchPageTitle: options.fetchPageTitle,
-		});
-		room.on('close', (reason) => {
-			// An ended room, or one this node gives up, must not keep pointing the API at this node.
-			if (reason === 'ended' || reason === 'shutdown') {
-				placement.release(roomId);
-			}
-		});
-
-		return room;
-	}
+	const createRoom = roomFactory({
+		options,
+		pickWorker: () => pool.pickReady(),
+		shared,
+		api,
+		store,
+		hostGraceMs,
+		recordings,
+		placement,
+		log,
+	});
 
 	const openRoom = (roomId: string) =>
 		rooms.open(roomId, () => createRoom(roomId), {

@@ -48,7 +48,8 @@ import {
  * and the room's {@link LiveState} (stage, hand queue, invitations, mutes, roles, bans). The Room keeps
  * membership (joins, leaves, removals) and the lifecycle; its parts apply the rest: {@link RoomStage}
  * (hands, stage, mutes), {@link HostPresence} (host grace and succession, held seats), {@link OriginMedia}
- * over {@link RoomMedia} (transports, producers, consumers) and {@link RoomNotifier} (who is told what).
+ * over {@link RoomMedia} (transports, producers, consumers), {@link RoomNotifier} (who is told what),
+ * {@link RoomRemovals} (removals, bans, sign-outs) and {@link RoomFeatures} (reactions, chat, recording…).
  * Every change is written through to the bus. `close()` is idempotent and cascades to peers,
  * transports, producers and consumers.
  */
