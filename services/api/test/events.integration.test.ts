@@ -24,12 +24,16 @@ afterAll(async () => {
 	await h?.close();
 });
 
-/** The events for `roomId` once `count` arrived (or what arrived in 2 s), each checked against its schema. */
-async function eventsFor(roomId: string, count: number): Promise<RoomEvent[]> {
+/**
+ * The events for `roomId` once `count` arrived (or what arrived in 2 s), each checked against its schema.
+ * The moderation log's `room.moderation` events ride along with most changes; they are left out unless
+ * asked for, so each test states the room-state events it expects exactly.
+ */
+async function eventsFor(roomId: string, count: number, withLog = false): Promise<RoomEvent[]> {
 	const deadline = Date.now() + 2000;
 	let mine: RoomEvent[] = [];
 	while (Date.now() < deadline) {
-		mine = received.filter((e) => e.data.roomId === roomId);
+		mine = received.filter((e) => e.data.roomId === roomId && (withLog || e.type !== 'room.moderation'));
 		if (mine.length >= count) {
 			break;
 		}
@@ -134,4 +138,24 @@ test('lifting a removal publishes room.unbanned, so a live room lets the person 
 	});
 	expect((await eventsFor(room.id, 2)).map((e) => e.type)).toEqual(['room.unbanned', 'room.updated']);
 	expect((await eventsFor(room.id, 2))[0]?.data).toEqual({ roomId: room.id, userId: removed.user.id });
+});
+
+test('moderation acts done through the API reach the live room as moderation-log entries', async () => {
+	const a = await signup(h.app);
+	const room = await createRoom(h.app, host.token);
+	const base = `/api/rooms/${room.id}`;
+	await expectStatus(204, h.app, 'PUT', `${base}/cohosts/${a.user.id}`, { token: host.token });
+	await expectStatus(204, h.app, 'DELETE', `${base}/cohosts/${a.user.id}`, { token: host.token });
+	const log = (await eventsFor(room.id, 4, true)).filter((e) => e.type === 'room.moderation');
+	expect(
+		log.map((e) => {
+			const { entry } = e.data as {
+				entry: { action: string; actor: { id: string }; target: { id: string }; detail: string };
+			};
+			return [entry.action, entry.actor.id, entry.target.id, entry.detail];
+		})
+	).toEqual([
+		['roleChange', host.user.id, a.user.id, 'cohost'],
+		['roleChange', host.user.id, a.user.id, 'listener'],
+	]);
 });
