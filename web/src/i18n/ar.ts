@@ -458,4 +458,8 @@ export const ar: Dictionary = {
 	'admin.onlyAdmins': 'لا يرى هذه الصفحة إلا مشرفو هذا الخادم.',
 	'admin.dismiss': 'تجاهل',
 	'admin.suspend': 'تعليق الحساب',
+	'schedule.chat': 'الدردشة',
+	'schedule.chat.everyone': 'يكتب الجميع',
+	'schedule.chat.stage': 'يكتب من على المنصة فقط',
+	'schedule.chat.off': 'بلا دردشة',
 };

@@ -445,6 +445,10 @@ export const en = {
 	'admin.onlyAdmins': 'Only this server\'s admins see this page.',
 	'admin.dismiss': 'Dismiss',
 	'admin.suspend': 'Suspend account',
+	'schedule.chat': 'Chat',
+	'schedule.chat.everyone': 'Everyone can write',
+	'schedule.chat.stage': 'Only the stage writes',
+	'schedule.chat.off': 'No chat',
 } as const satisfies Record<string, string | Plural>;
 
 /** Every message key. */

@@ -1,4 +1,10 @@
-import { type GuestKind, ROOM_LIMITS, type SpeakRequests, type Visibility } from '@majlis/protocol';
+import {
+	type ChatMode,
+	type GuestKind,
+	ROOM_LIMITS,
+	type SpeakRequests,
+	type Visibility,
+} from '@majlis/protocol';
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
@@ -157,6 +163,20 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 								<option value="everyone">{t('schedule.speakRequests.everyone')}</option>
 								<option value="invited">{t('schedule.speakRequests.invited')}</option>
 								<option value="off">{t('schedule.speakRequests.off')}</option>
+							</select>
+						)}
+					</Field>
+					<Field label={t('schedule.chat')}>
+						{(props) => (
+							<select
+								{...props}
+								name="chat"
+								value={form.chat}
+								onChange={(e) => set('chat', e.target.value as ChatMode)}
+							>
+								<option value="everyone">{t('schedule.chat.everyone')}</option>
+								<option value="stage">{t('schedule.chat.stage')}</option>
+								<option value="off">{t('schedule.chat.off')}</option>
 							</select>
 						)}
 					</Field>

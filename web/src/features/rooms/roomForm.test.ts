@@ -73,6 +73,7 @@ describe('roomFormFrom()', () => {
 			startsAt: toLocalInput(original.room.scheduledFor),
 			visibility: 'public',
 			speakRequests: 'everyone',
+			chat: 'everyone',
 			maxSpeakers: '10',
 			cohosts: [omar],
 			guests: [{ user: sara, kind: 'listener' }],
@@ -163,6 +164,7 @@ describe('roomBodyFrom()', () => {
 			topics: ['design', 'music'],
 			visibility: 'public',
 			speakRequests: 'everyone',
+			chat: 'everyone',
 			maxSpeakers: 7,
 			scheduledFor: new Date(startsAt).toISOString(),
 		});

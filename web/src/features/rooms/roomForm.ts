@@ -1,4 +1,5 @@
 import {
+	type ChatMode,
 	type CreateRoomBody,
 	type GuestKind,
 	ROOM_LIMITS,
@@ -31,6 +32,8 @@ export interface RoomFormState {
 	startsAt: string;
 	visibility: Visibility;
 	speakRequests: SpeakRequests;
+	/** Who may write in the chat beside the stage. */
+	chat: ChatMode;
 	maxSpeakers: string;
 	cohosts: UserSummary[];
 	guests: GuestEntry[];
@@ -52,6 +55,7 @@ export const emptyRoomForm: RoomFormState = {
 	startsAt: '',
 	visibility: 'public',
 	speakRequests: 'everyone',
+	chat: 'everyone',
 	maxSpeakers: String(ROOM_LIMITS.speakers.default),
 	cohosts: [],
 	guests: [],
@@ -82,6 +86,7 @@ export function roomFormFrom(original: RoomFormOriginal): RoomFormState {
 		startsAt: toLocalInput(room.scheduledFor),
 		visibility: room.visibility,
 		speakRequests: room.speakRequests,
+		chat: room.chat ?? 'everyone',
 		maxSpeakers: String(room.maxSpeakers),
 		cohosts: room.cohosts,
 		guests,
@@ -139,6 +144,7 @@ export function roomBodyFrom(
 		topics: parseTopics(form.topics),
 		visibility: form.visibility,
 		speakRequests: form.speakRequests,
+		chat: form.chat,
 		maxSpeakers: Number(form.maxSpeakers),
 	};
 	const timeChanged = !original || startChanged(form, original);
