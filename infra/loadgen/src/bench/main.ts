@@ -9,17 +9,18 @@
 import { LogHistogram } from '../stats.js';
 import { parseBenchArgs } from './cli.js';
 import type { BenchContext } from './context.js';
+import { out } from './output.js';
 import { dtxPhase } from './phases/dtx.js';
 import { floorPhase } from './phases/floor.js';
 import { janusPhase } from './phases/janus.js';
 import { moderationPhase } from './phases/moderation.js';
 import { mutedPhase } from './phases/muted.js';
-import { reactionsPhase } from './phases/reactions.js';
 import { pipePhase } from './phases/pipe.js';
 import { type LiveRoom, rampPhase } from './phases/ramp.js';
+import { reactionsPhase } from './phases/reactions.js';
 import { realismPhase } from './phases/realism.js';
 import { relayPhase } from './phases/relay.js';
-import { bestStep, out, report, topStep } from './report.js';
+import { bestStep, report, topStep } from './report.js';
 import { optional, withRun } from './run.js';
 import { closeStage, openStage } from './stage.js';
 

@@ -4,25 +4,11 @@ import { loadavg } from 'node:os';
 import { percentile } from '../stats.js';
 import type { BenchOptions } from './cli.js';
 import { passes, perCore, type Row, usPerPacket } from './measure.js';
+import { out, table } from './output.js';
 import type { Moderation } from './phases/moderation.js';
 import type { Ramp } from './phases/ramp.js';
 import { type Realism, realismDetail } from './phases/realism.js';
 import { type RelayPhase, relayDetail } from './phases/relay.js';
-
-/** A progress or detail line on stderr (stdout carries only the summary). */
-export const out = (line = ''): void => {
-	process.stderr.write(`${line}\n`);
-};
-
-/** Prints rows as a right-aligned table, one column per key of the first row. */
-export function table<T extends object>(rows: readonly T[]): void {
-	const cols = Object.keys(rows[0] ?? {}) as (keyof T)[];
-	const widths = cols.map((c) => Math.max(String(c).length, ...rows.map((r) => String(r[c]).length)));
-	out(cols.map((c, i) => String(c).padStart(widths[i]!)).join('  '));
-	for (const r of rows) {
-		out(cols.map((c, i) => String(r[c]).padStart(widths[i]!)).join('  '));
-	}
-}
 
 /** The floor's figure (phases/floor.ts): CPU µs per SRTP copy of the minimal C forwarder, same run. */
 export type FloorFigures = { usPerPacket: number };

@@ -7,8 +7,8 @@ import { loadOpusPackets } from '../opusPackets.js';
 import type { BenchOptions } from './cli.js';
 import type { BenchContext } from './context.js';
 import { planCpus } from './cpus.js';
+import { out } from './output.js';
 import { Supervisor } from './processes.js';
-import { out } from './report.js';
 import { PROBE_EVERY, startSharedSinks, stopSharedSinks } from './sinks.js';
 import { rest } from './stage.js';
 

@@ -3,7 +3,7 @@
 // compete with the worker it measures; every PROBE_EVERY-th listener keeps a Node sink of its own, which
 // times its join → first packet. `node`: a Node sink per listener (every listener timed).
 import { NativeSink } from '../NativeSink.js';
-import { out } from './report.js';
+import { out } from './output.js';
 
 /** Sockets of the native sink; listeners are spread over them. */
 const SOCKETS = 8;

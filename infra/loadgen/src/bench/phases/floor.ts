@@ -9,7 +9,7 @@ import { Pacer } from '../../Pacer.js';
 import { RtpSpeaker } from '../../RtpSpeaker.js';
 import { createSrtpParameters } from '../../SrtpContext.js';
 import type { BenchContext } from '../context.js';
-import { out } from '../report.js';
+import { out } from '../output.js';
 
 // The suite the bench's speakers and listeners use (bots.ts).
 const SUITE = 'AEAD_AES_128_GCM' as const;

@@ -16,8 +16,8 @@ import { Pacer } from '../../Pacer.js';
 import { RtpSpeaker } from '../../RtpSpeaker.js';
 import { createSrtpParameters } from '../../SrtpContext.js';
 import type { BenchContext } from '../context.js';
+import { out } from '../output.js';
 import { cpuMs } from '../procfs.js';
-import { out } from '../report.js';
 
 const WARMUP_MS = 2000;
 const ROOM = 4242;

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { SignallingClient } from '../../SignallingClient.js';
 import { identity, inBatches, startSocketOnly, ticketFor } from '../bots.js';
 import type { BenchContext } from '../context.js';
-import { out } from '../report.js';
+import { out } from '../output.js';
 import type { Stage } from '../stage.js';
 import type { LiveRoom } from './ramp.js';
 

@@ -5,8 +5,8 @@ import { LogHistogram } from '../../stats.js';
 import type { Listener } from '../bots.js';
 import type { BenchContext } from '../context.js';
 import { measure, type Row } from '../measure.js';
+import { out } from '../output.js';
 import type { BenchNode } from '../processes.js';
-import { out } from '../report.js';
 import { addListeners, closeStage, openStage } from '../stage.js';
 
 /** Settings of a two-worker node whose room of `listeners` splits across both workers. */

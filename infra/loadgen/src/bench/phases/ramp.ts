@@ -7,9 +7,9 @@ import type { LogHistogram } from '../../stats.js';
 import type { Listener } from '../bots.js';
 import type { BenchContext } from '../context.js';
 import { joinTimesMs, measure, passes, type Row, workersRssKB } from '../measure.js';
+import { out } from '../output.js';
 import type { BenchNode } from '../processes.js';
 import { rssKB } from '../procfs.js';
-import { out } from '../report.js';
 import { addListeners, type Stage } from '../stage.js';
 
 /** A room with its node and plain listeners, shared by the phases of one node. */

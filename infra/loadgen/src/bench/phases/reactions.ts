@@ -8,7 +8,7 @@ import type { SignallingClient } from '../../SignallingClient.js';
 import { percentile } from '../../stats.js';
 import { identity, inBatches, startSocketOnly, ticketFor } from '../bots.js';
 import type { BenchContext } from '../context.js';
-import { out } from '../report.js';
+import { out } from '../output.js';
 import type { LiveRoom } from './ramp.js';
 
 const SOCKETS = 1000;

@@ -15,7 +15,7 @@ import {
 	snapshot,
 	usPerPacket,
 } from '../measure.js';
-import { out } from '../report.js';
+import { out } from '../output.js';
 import type { LiveRoom, Ramp } from './ramp.js';
 
 /** The window's row, the ramp step it starts from, both kinds' figures, and how the joins went. */
