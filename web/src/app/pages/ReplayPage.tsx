@@ -7,6 +7,7 @@ import { getRoom } from '../../features/rooms/roomsApi';
 import { formatDateTime, type MessageKey, useLangStore, useT } from '../../i18n';
 import { errorMessageKey } from '../errorMessage';
 import { Link } from '../Link';
+import { PageError, PageLoading } from '../PageStatus';
 
 interface Loaded {
 	room: Room;
@@ -44,21 +45,10 @@ export function ReplayPage({ roomId }: { roomId: string }) {
 	}, [roomId]);
 
 	if (error) {
-		return (
-			<div className="empty-page">
-				<h1>{t(error)}</h1>
-				<p>
-					<Link to="/">{t('roompage.backHome')}</Link>
-				</p>
-			</div>
-		);
+		return <PageError message={error} />;
 	}
 	if (!loaded) {
-		return (
-			<p className="muted" role="status">
-				{t('replay.loading')}
-			</p>
-		);
+		return <PageLoading label="replay.loading" />;
 	}
 
 	const { room, recording, timeline, peaks } = loaded;

@@ -22,6 +22,7 @@ import { getRoom, startRoom } from '../../features/rooms/roomsApi';
 import { formatDateTime, type MessageKey, useLangStore, useT } from '../../i18n';
 import { errorMessageKey } from '../errorMessage';
 import { Link } from '../Link';
+import { PageError, PageLoading } from '../PageStatus';
 import { consumeAutoJoin, loginPath, navigate } from '../router';
 
 function RoomHeader({ room }: { room: Room }) {
@@ -220,21 +221,10 @@ export function RoomPage({ roomId }: { roomId: string }) {
 			);
 		}
 
-		return (
-			<div className="empty-page">
-				<h1>{t(error)}</h1>
-				<p>
-					<Link to="/">{t('roompage.backHome')}</Link>
-				</p>
-			</div>
-		);
+		return <PageError message={error} />;
 	}
 	if (!room) {
-		return (
-			<p className="muted" role="status">
-				{t('roompage.loading')}
-			</p>
-		);
+		return <PageLoading label="roompage.loading" />;
 	}
 
 	const isHost = user?.id === room.host.id;
