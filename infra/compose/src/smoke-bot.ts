@@ -4,36 +4,13 @@
 // Usage: tsx infra/compose/src/smoke-bot.ts <API base URL>
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SignallingClient, WebRtcListener, WebRtcSendTransport } from '@majlis/loadgen';
+import { rest, SignallingClient, WebRtcListener, WebRtcSendTransport } from '@majlis/loadgen';
 
 /** Packets the listener must receive from the host (20 ms each: about 2 s of speech). */
 const MIN_PACKETS = 100;
 const TIMEOUT_MS = 20_000;
 
 type Join = { signallingUrl: string; ticket: string };
-
-async function rest<T>(
-	apiUrl: string,
-	method: string,
-	path: string,
-	token?: string,
-	body?: unknown
-): Promise<T> {
-	const r = await fetch(`${apiUrl}${path}`, {
-		method,
-		headers: {
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(body === undefined ? {} : { 'content-type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await r.text();
-	if (!r.ok) {
-		throw new Error(`${method} ${path} → ${r.status} ${text}`);
-	}
-
-	return (text ? JSON.parse(text) : undefined) as T;
-}
 
 async function signup(apiUrl: string, who: string): Promise<string> {
 	const handle = `${who}_${randomBytes(3).toString('hex')}`;

@@ -27,6 +27,7 @@ export {
 	streamTotals,
 } from './RtpSink.js';
 export { RtpSpeaker, type RtpSpeakerOptions } from './RtpSpeaker.js';
+export { rest } from './rest.js';
 export {
 	findHeaderExtension,
 	HeaderExtension,

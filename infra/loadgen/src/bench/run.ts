@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { cpus, totalmem } from 'node:os';
 import { createBus, createTestDatabase } from '@majlis/server-kit';
 import { loadOpusPackets } from '../opusPackets.js';
+import { rest } from '../rest.js';
 import type { BenchOptions } from './cli.js';
 import type { BenchContext } from './context.js';
 import { planCpus } from './cpus.js';
 import { out } from './output.js';
 import { Supervisor } from './processes.js';
 import { PROBE_EVERY, startSharedSinks, stopSharedSinks } from './sinks.js';
-import { rest } from './stage.js';
 
 /** Sets up a run, gives `phases` its context, and tears the run down whatever happens. */
 export async function withRun(

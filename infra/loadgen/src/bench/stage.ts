@@ -2,6 +2,7 @@
 // node, and the plain listener bots that join it.
 import { roomNodeKey } from '@majlis/protocol';
 import { Pacer } from '../Pacer.js';
+import { rest } from '../rest.js';
 import { SignallingClient } from '../SignallingClient.js';
 import type { LogHistogram } from '../stats.js';
 import {
@@ -27,29 +28,6 @@ export type Stage = {
 	/** Ends the room through the API (a host has one live room at a time: the next phase opens another). */
 	end: () => Promise<void>;
 };
-
-/** Calls the API; JSON in and out, a non-2xx answer throws. */
-export async function rest<T>(
-	apiUrl: string,
-	method: string,
-	path: string,
-	token?: string,
-	body?: unknown
-): Promise<T> {
-	const r = await fetch(`${apiUrl}${path}`, {
-		method,
-		headers: {
-			...(token ? { authorization: `Bearer ${token}` } : {}),
-			...(body === undefined ? {} : { 'content-type': 'application/json' }),
-		},
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	if (!r.ok) {
-		throw new Error(`${method} ${path} → ${r.status} ${await r.text()}`);
-	}
-	const text = await r.text();
-	return (text ? JSON.parse(text) : undefined) as T;
-}
 
 /** Schedules and starts a room on `node`, joins its host and `options.speakers` speakers (DTX or not). */
 export async function openStage(ctx: BenchContext, node: BenchNode, dtx: boolean): Promise<Stage> {
