@@ -122,10 +122,16 @@ function install() {
 	pnpm(['install', '--frozen-lockfile', ...(ci ? [] : ['--prefer-offline'])]);
 }
 
-const aptPackages = { '/usr/bin/chromium': 'chromium', '/usr/bin/ffmpeg': 'ffmpeg' };
+const aptPackages = {
+	'/usr/bin/chromium': 'chromium',
+	'/usr/bin/ffmpeg': 'ffmpeg',
+	'/usr/bin/janus': 'janus',
+	'/usr/bin/pg_dump': 'postgresql-client',
+};
 
 // The browser tests drive Debian's Chromium (playwright-core brings no browser of its own) and
-// generate test tones with ffmpeg; fonts-noto-core renders Arabic.
+// generate test tones with ffmpeg; fonts-noto-core renders Arabic. Janus is the peer SFU the loadgen
+// test and the bench measure against; pg_dump and pg_restore back the backup test.
 function installTestPackages() {
 	const missing = Object.entries(aptPackages)
 		.filter(([bin]) => !existsSync(bin))
