@@ -14,6 +14,8 @@ export const RATE_LIMITS = {
 	startRoom: { max: 10, timeWindow: '1 minute' },
 	join: { max: 60, timeWindow: '1 minute' },
 	listRooms: { max: 120, timeWindow: '1 minute' },
+	// Health checks come from probes every few seconds; the cap only stops a flood from one address.
+	health: { max: 300, timeWindow: '1 minute' },
 } as const;
 
 /** Redis key prefix of the shared counters. */

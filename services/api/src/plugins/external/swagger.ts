@@ -38,6 +38,7 @@ export default fp(
 					title: 'Majlis Rooms API',
 					description: 'Accounts, rooms, roles, guest lists and joining live audio rooms.',
 					version: '0.1.0',
+					license: { name: 'AGPL-3.0-or-later', identifier: 'AGPL-3.0-or-later' },
 				},
 				// Relative: clients call the server that served this description, wherever it is deployed.
 				servers: [{ url: '/', description: 'The server that serves this description' }],
