@@ -97,6 +97,8 @@ export class WebRtcListener {
 			await client.join(options.ticket);
 			const transport = await WebRtcRecvTransport.create(client, options.candidates ?? 'udp', {
 				rtpCapabilities: WEBRTC_LISTENER_RTP_CAPABILITIES,
+				// The whole stage in one renegotiation, as the web client receives it.
+				batch: true,
 				onRtp,
 			});
 			return new WebRtcListener(client, transport, joinStartUs, streams);

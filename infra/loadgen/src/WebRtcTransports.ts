@@ -1,7 +1,7 @@
 // Real WebRTC endpoints on werift (ICE, DTLS, SRTP) against the SFU's mediasoup WebRtcTransports, driven
 // through Majlis signalling the way mediasoup-client drives them in a browser. Used by the load generator's
 // WebRTC listeners and, through a thin wrapper, by the SFU's media tests.
-import type { NotificationData, ReplyData, RequestData, RequestType, TransportInfo } from '@majlis/protocol';
+import type { ConsumerInfo, NotificationData, ReplyData, RequestData, RequestType, TransportInfo } from '@majlis/protocol';
 import {
 	MediaStreamTrack,
 	RTCPeerConnection,
@@ -248,6 +248,11 @@ export class WebRtcSendTransport {
 export type WebRtcRecvOptions = {
 	/** Send `consumer:resume` once a consumer's m-section is in place (default true), as mediasoup-client does. */
 	autoResume?: boolean;
+	/**
+	 * Receive the stage that is on in one round (`consume:start` with `batch`: one renegotiation and one
+	 * `consumers:resume`), as the web client does; default false (a `consumer:new` per voice).
+	 */
+	batch?: boolean;
 	/** Capabilities for `consume:start` (default {@link WEBRTC_RECV_RTP_CAPABILITIES}). */
 	rtpCapabilities?: Record<string, unknown>;
 	/** Called with every RTP packet werift delivers (decrypted), and the consumer it belongs to. */
@@ -328,16 +333,21 @@ export class WebRtcRecvTransport {
 		);
 		transport.#stop = client.subscribe((type, data) => {
 			if (type === 'consumer:new') {
-				const consumer = data as NotificationData<'consumer:new'>;
+				const consumer = data as ConsumerInfo;
 				transport.#enqueue(() => transport.#add(consumer));
 			} else if (type === 'consumer:closed') {
 				const { consumerId } = data as NotificationData<'consumer:closed'>;
 				transport.#enqueue(() => transport.#remove(consumerId));
 			}
 		});
-		await client.request('consume:start', {
+		const { consumers = [] } = await client.request('consume:start', {
 			rtpCapabilities: options.rtpCapabilities ?? WEBRTC_RECV_RTP_CAPABILITIES,
+			...(options.batch ? { batch: true } : {}),
 		});
+		if (consumers.length > 0) {
+			transport.#enqueue(() => transport.#addAll(consumers));
+			await transport.#chain;
+		}
 
 		return transport;
 	}
@@ -348,7 +358,31 @@ export class WebRtcRecvTransport {
 		});
 	}
 
-	async #add(consumer: NotificationData<'consumer:new'>): Promise<void> {
+	async #add(consumer: ConsumerInfo): Promise<void> {
+		this.#register(consumer);
+		await this.#renegotiate();
+		this.consumers.set(consumer.consumerId, consumer.userId);
+		if (this.#autoResume) {
+			await this.resume(consumer.consumerId);
+		}
+	}
+
+	// A batched `consume:start`'s consumers: one renegotiation, one acknowledgement.
+	async #addAll(consumers: readonly ConsumerInfo[]): Promise<void> {
+		for (const consumer of consumers) {
+			this.#register(consumer);
+		}
+		await this.#renegotiate();
+		for (const { consumerId, userId } of consumers) {
+			this.consumers.set(consumerId, userId);
+		}
+		if (this.#autoResume) {
+			await this.#client.request('consumers:resume', { consumerIds: consumers.map((c) => c.consumerId) });
+		}
+	}
+
+	// Adds the consumer's m-section to the next remote offer.
+	#register(consumer: ConsumerInfo): void {
 		const rtp = consumer.rtpParameters as {
 			mid?: string;
 			codecs: RtpCodec[];
@@ -372,11 +406,6 @@ export class WebRtcRecvTransport {
 			...info,
 		});
 		this.#byMid.set(mid, info);
-		await this.#renegotiate();
-		this.consumers.set(consumer.consumerId, consumer.userId);
-		if (this.#autoResume) {
-			await this.resume(consumer.consumerId);
-		}
 	}
 
 	/** Acknowledges a consumer (`consumer:resume`), as mediasoup-client does once the track is set up. */

@@ -22,6 +22,20 @@ const Moderated = Type.Object(
 	{ additionalProperties: false }
 );
 
+/** Consumers one client may hold at once: a stage voice each (the speaker cap is far below). */
+const MAX_CONSUMERS = 64;
+
+/** A paused consumer of one stage voice, for the client to set up and then resume. */
+export const ConsumerSchema = Type.Object({
+	consumerId: Type.String(),
+	producerId: Type.String(),
+	userId: IdSchema,
+	kind: Type.Literal('audio'),
+	rtpParameters: MediaObject,
+});
+/** A paused consumer of one stage voice. */
+export type ConsumerInfo = Static<typeof ConsumerSchema>;
+
 /** A member of the stage as every client sees it. */
 export const StageMemberSchema = Type.Object({
 	userId: IdSchema,
@@ -151,14 +165,32 @@ export const Requests = {
 		request: Type.Object({ transportId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
 		reply: Type.Object({ iceParameters: MediaObject }),
 	},
-	/** Start receiving: the server creates paused consumers and sends `consumer:new` for each. */
+	/**
+	 * Start receiving: the server creates a paused consumer per stage voice. With `batch`, they come back in
+	 * the reply (the client sets the whole stage up in one renegotiation and acknowledges them with one
+	 * `consumers:resume`); without, as one `consumer:new` each. Voices that arrive later always come as
+	 * `consumer:new`.
+	 */
 	'consume:start': {
-		request: Type.Object({ rtpCapabilities: MediaObject }, { additionalProperties: false }),
-		reply: Empty,
+		request: Type.Object(
+			{ rtpCapabilities: MediaObject, batch: Type.Optional(Type.Boolean()) },
+			{ additionalProperties: false }
+		),
+		reply: Type.Object({ consumers: Type.Optional(Type.Array(ConsumerSchema, { maxItems: MAX_CONSUMERS })) }),
 	},
 	/** Acknowledges a `consumer:new`: the client is ready, so the server resumes the consumer. */
 	'consumer:resume': {
 		request: Type.Object({ consumerId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
+		reply: Empty,
+	},
+	/** Acknowledges the consumers of a batched `consume:start` at once (all must exist). */
+	'consumers:resume': {
+		request: Type.Object(
+			{
+				consumerIds: Type.Array(Type.String({ maxLength: 64 }), { minItems: 1, maxItems: MAX_CONSUMERS }),
+			},
+			{ additionalProperties: false }
+		),
 		reply: Empty,
 	},
 	/** Send the microphone: Opus audio only. */
@@ -286,13 +318,7 @@ export const Notifications = {
 	/** A user was muted by a moderator (to everyone; the muted user learns it through `self:state` too). */
 	'speaker:muted': Type.Object({ userId: IdSchema, by: IdSchema }),
 	/** A paused consumer to set up; answer with `consumer:resume`. */
-	'consumer:new': Type.Object({
-		consumerId: Type.String(),
-		producerId: Type.String(),
-		userId: IdSchema,
-		kind: Type.Literal('audio'),
-		rtpParameters: MediaObject,
-	}),
+	'consumer:new': ConsumerSchema,
 	/** A consumer is gone (its producer closed). */
 	'consumer:closed': Type.Object({ consumerId: Type.String() }),
 	/** Room settings changed through the API. */

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { appoint } from './support/faults.js';
 import { Harness } from './support/harness.js';
 import { RecvTransport, SendTransport } from './support/webrtc.js';
 
@@ -69,6 +70,30 @@ describe('media', () => {
 		expect(producerOf()).toEqual({ paused: false });
 		await expect.poll(() => receivedAfter(recv, host.user.id, 300), { timeout: 10_000 }).toBeGreaterThan(5);
 		send.stopTone();
+		expect(h.problems()).toEqual([]);
+	});
+
+	test('a batched consume:start returns the whole stage, set up in one renegotiation and resumed in one request', async () => {
+		const host = await h.user('host');
+		const cohost = await h.user('cohost');
+		const listener = await h.user('listener');
+		const room = await h.room(host);
+		await appoint(h, host, room.id, 'cohosts', cohost);
+		await h.speakingHost(host, room.id);
+		await h.speakingHost(cohost, room.id);
+
+		const listenerSide = await h.join(listener, room.id);
+		expect(listenerSide.snapshot.stage.filter((m) => m.hasAudio)).toHaveLength(2);
+		expect(await listenerSide.client.refusal('consumers:resume', { consumerIds: ['nope'] })).toBe('not_found');
+		const recv = await RecvTransport.create(listenerSide.client, 'udp', { batch: true });
+		h.defer(() => recv.close());
+		// Both voices came in the reply: no consumer:new for them.
+		expect([...recv.consumers.values()].sort()).toEqual([host.user.id, cohost.user.id].sort());
+		expect(listenerSide.client.notifications.filter((n) => n.type === 'consumer:new')).toEqual([]);
+		for (const userId of [host.user.id, cohost.user.id]) {
+			await expect.poll(() => recv.received(userId), { timeout: 10_000 }).toBeGreaterThan(20);
+		}
+		expect(recv.errors).toEqual([]);
 		expect(h.problems()).toEqual([]);
 	});
 

@@ -1,4 +1,5 @@
 import type {
+	ConsumerInfo,
 	LinkItem,
 	NotificationType,
 	PipedProducer,
@@ -312,14 +313,20 @@ export class RelayRoom extends EnhancedEventEmitter<RelayRoomEvents> implements 
 	}
 
 	/** Starts receiving the stage (a paused consumer per piped producer). */
-	async consumeStart(peer: Peer, rtpCapabilities: Record<string, unknown>): Promise<void> {
+	consumeStart(peer: Peer, rtpCapabilities: Record<string, unknown>, batch: boolean): Promise<ConsumerInfo[]> {
 		this.#assertOpen();
-		await this.#media.consumeStart(peer, rtpCapabilities, [...this.#producers.values()]);
+
+		return this.#media.consumeStart(peer, rtpCapabilities, [...this.#producers.values()], batch);
 	}
 
 	/** The client is ready for a consumer's first packet. */
 	resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
 		return this.#media.resumeConsumer(peer, consumerId);
+	}
+
+	/** The client is ready for a batch of consumers. */
+	resumeConsumers(peer: Peer, consumerIds: readonly string[]): Promise<void> {
+		return this.#media.resumeConsumers(peer, consumerIds);
 	}
 
 	/** Nobody sends from a relay. */

@@ -1,3 +1,4 @@
+import type { ConsumerInfo } from '@majlis/protocol';
 import type { Logger } from '@majlis/server-kit';
 import type { types } from 'mediasoup';
 import { ForbiddenError, RoomEndedError } from '../errors.js';
@@ -108,23 +109,30 @@ export class OriginMedia implements MediaRequests {
 		return producer.id;
 	}
 
-	/** Starts receiving: a paused consumer (and `consumer:new`) per producer of the others. */
-	async consumeStart(peer: Peer, rtpCapabilities: Record<string, unknown>): Promise<void> {
+	/** Starts receiving: a paused consumer (returned with `batch`, else each a `consumer:new`) per producer of the others. */
+	consumeStart(peer: Peer, rtpCapabilities: Record<string, unknown>, batch: boolean): Promise<ConsumerInfo[]> {
 		this.#assertOpen();
-		await this.#deps.media.consumeStart(
+
+		return this.#deps.media.consumeStart(
 			peer,
 			rtpCapabilities,
 			[...this.#deps.peers.values()].flatMap((other) => {
 				const producer = other.producer;
 
 				return other.id === peer.id || !producer || producer.closed ? [] : [{ producer, userId: other.id }];
-			})
+			}),
+			batch
 		);
 	}
 
 	/** The client is ready for a consumer's first packet: resume it. */
 	resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
 		return this.#deps.media.resumeConsumer(peer, consumerId);
+	}
+
+	/** The client is ready for a batch of consumers: resume them. */
+	resumeConsumers(peer: Peer, consumerIds: readonly string[]): Promise<void> {
+		return this.#deps.media.resumeConsumers(peer, consumerIds);
 	}
 
 	/** Makes a user's producer match their mute state (resolves once paused or resumed). */

@@ -1,4 +1,4 @@
-import type { TransportInfo } from '@majlis/protocol';
+import type { ConsumerInfo, TransportInfo } from '@majlis/protocol';
 import type { Logger } from '@majlis/server-kit';
 import { errors as mediasoupErrors, type types } from 'mediasoup';
 import {
@@ -279,12 +279,16 @@ export class RoomMedia {
 		});
 	}
 
-	/** Records the client's capabilities and consumes every producer in `producers`. */
+	/**
+	 * Records the client's capabilities and consumes every producer in `producers`: announced with one
+	 * `consumer:new` each, or with `batch` returned together (one renegotiation on the client).
+	 */
 	async consumeStart(
 		peer: Peer,
 		rtpCapabilities: Record<string, unknown>,
-		producers: readonly ConsumableProducer[]
-	): Promise<void> {
+		producers: readonly ConsumableProducer[],
+		batch = false
+	): Promise<ConsumerInfo[]> {
 		if (!peer.recvTransport) {
 			throw new InvalidStateError('create a receive transport first');
 		}
@@ -292,7 +296,9 @@ export class RoomMedia {
 			throw new BadRequestError('rtpCapabilities.codecs must be an array');
 		}
 		peer.setRtpCapabilities(rtpCapabilities as unknown as types.RtpCapabilities);
-		await Promise.all(producers.map((p) => this.consume(peer, p)));
+		const consumers = await Promise.all(producers.map((p) => this.consume(peer, p, !batch)));
+
+		return consumers.filter((c) => c !== undefined);
 	}
 
 	/** The client is ready for a consumer's first packet: resume it. */
@@ -304,11 +310,25 @@ export class RoomMedia {
 		await consumer.resume();
 	}
 
+	/** The client set up a batch of consumers: resume them all (none if any is unknown). */
+	async resumeConsumers(peer: Peer, consumerIds: readonly string[]): Promise<void> {
+		const consumers = consumerIds.map((id) => peer.consumers.get(id));
+		if (consumers.some((c) => c === undefined)) {
+			throw new NotFoundError('no such consumer');
+		}
+		await Promise.all(consumers.map((c) => c?.resume()));
+	}
+
 	/**
-	 * A paused consumer of `producer` for `peer` (once ready to receive), announced with `consumer:new`;
-	 * on an edge router the producer arrives through a pipe (once per edge, kept in sync).
+	 * A paused consumer of `producer` for `peer` (once ready to receive), announced with `consumer:new`
+	 * unless `announce` is false (then only returned); on an edge router the producer arrives through a
+	 * pipe (once per edge, kept in sync).
 	 */
-	async consume(peer: Peer, { producer, userId }: ConsumableProducer): Promise<void> {
+	async consume(
+		peer: Peer,
+		{ producer, userId }: ConsumableProducer,
+		announce = true
+	): Promise<ConsumerInfo | undefined> {
 		const transport = peer.recvTransport;
 		const rtpCapabilities = peer.rtpCapabilities;
 		const key = `${peer.id}:${producer.id}`;
@@ -344,16 +364,23 @@ export class RoomMedia {
 			}
 			peer.addConsumer(consumer);
 			consumer.on('producerclose', () => peer.notify('consumer:closed', { consumerId: consumer.id }));
-			peer.notify('consumer:new', {
+			const info: ConsumerInfo = {
 				consumerId: consumer.id,
 				producerId: producer.id,
 				userId,
 				kind: 'audio',
 				rtpParameters: { ...consumer.rtpParameters },
-			});
+			};
+			if (announce) {
+				peer.notify('consumer:new', info);
+			}
+
+			return info;
 		} catch (error) {
 			// The producer or transport closed meanwhile: nothing to receive.
 			this.#deps.log.debug({ err: error, userId: peer.id }, 'consume() | skipped');
+
+			return undefined;
 		} finally {
 			this.#pending.delete(key);
 		}

@@ -1,4 +1,4 @@
-import type { ReplyData, RequestType, Snapshot, TransportInfo, UserSummary } from '@majlis/protocol';
+import type { ConsumerInfo, ReplyData, RequestType, Snapshot, TransportInfo, UserSummary } from '@majlis/protocol';
 import type { types } from 'mediasoup';
 import type { Peer, PeerChannel } from './Peer.js';
 
@@ -45,10 +45,12 @@ export interface MediaRequests {
 	connectTransport(peer: Peer, transportId: string, dtlsParameters: Record<string, unknown>): Promise<void>;
 	/** `transport:restartIce`. */
 	restartIce(peer: Peer, transportId: string): Promise<Record<string, unknown>>;
-	/** `consume:start`. */
-	consumeStart(peer: Peer, rtpCapabilities: Record<string, unknown>): Promise<void>;
+	/** `consume:start`: the consumers when `batch`, else none (each announced with `consumer:new`). */
+	consumeStart(peer: Peer, rtpCapabilities: Record<string, unknown>, batch: boolean): Promise<ConsumerInfo[]>;
 	/** `consumer:resume`. */
 	resumeConsumer(peer: Peer, consumerId: string): Promise<void>;
+	/** `consumers:resume`. */
+	resumeConsumers(peer: Peer, consumerIds: readonly string[]): Promise<void>;
 	/** `produce`. */
 	produce(
 		peer: Peer,

@@ -10,6 +10,7 @@ export const MEDIA_REQUEST_TYPES = [
 	'transport:restartIce',
 	'consume:start',
 	'consumer:resume',
+	'consumers:resume',
 	'produce',
 	'plain:create',
 ] as const satisfies readonly RoomRequestType[];
@@ -42,13 +43,18 @@ const MEDIA_HANDLERS: HandlerTable<MediaRequests, MediaRequestType> = {
 	'transport:restartIce': async (media, peer, { transportId }) => ({
 		iceParameters: await media.restartIce(peer, transportId),
 	}),
-	'consume:start': async (media, peer, { rtpCapabilities }) => {
-		await media.consumeStart(peer, rtpCapabilities);
+	'consume:start': async (media, peer, { rtpCapabilities, batch }) => {
+		const consumers = await media.consumeStart(peer, rtpCapabilities, batch === true);
 
-		return {};
+		return batch === true ? { consumers } : {};
 	},
 	'consumer:resume': async (media, peer, { consumerId }) => {
 		await media.resumeConsumer(peer, consumerId);
+
+		return {};
+	},
+	'consumers:resume': async (media, peer, { consumerIds }) => {
+		await media.resumeConsumers(peer, consumerIds);
 
 		return {};
 	},

@@ -49,7 +49,7 @@ export const RecvTransport = {
 	create(
 		client: TestClient,
 		candidates: CandidateFilter = 'udp',
-		options: Pick<WebRtcRecvOptions, 'autoResume'> = {}
+		options: Pick<WebRtcRecvOptions, 'autoResume' | 'batch'> = {}
 	): Promise<RecvTransport> {
 		return WebRtcRecvTransport.create(channel(client), candidates, options);
 	},

@@ -68,6 +68,24 @@ describe('RoomClient joining', () => {
 		expect(client.state.live?.seq).toBe(3);
 	});
 
+	test('the stage that is on when joining comes in the consume:start reply and is resumed in one request', async () => {
+		const { sfu, media, client } = setup();
+		const voice = (n: number) => ({
+			consumerId: `c${n}`,
+			producerId: `p${n}`,
+			userId: FAKE_IDS.host,
+			kind: 'audio' as const,
+			rtpParameters: {},
+		});
+		sfu.answers['consume:start'] = { data: { consumers: [voice(1), voice(2), voice(3), voice(4)] } };
+		void client.join();
+		await settle();
+		expect(sfu.requests()).toEqual(['session:join', 'consume:start', 'consumers:resume']);
+		expect(sfu.current.received[1]?.data).toMatchObject({ batch: true });
+		expect(sfu.current.received[2]?.data).toEqual({ consumerIds: ['c1', 'c2', 'c3', 'c4'] });
+		expect([...media.consumers]).toEqual(['c1', 'c2', 'c3', 'c4']);
+	});
+
 	test('a refused join that rejoining cannot fix closes for good', async () => {
 		const { sfu, client } = setup();
 		sfu.ticketFailures.push(new ApiRequestError(403, 'banned', 'you are banned from this room'));

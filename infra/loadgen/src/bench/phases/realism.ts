@@ -47,8 +47,8 @@ export async function realismPhase(ctx: BenchContext, room: LiveRoom, ramp: Ramp
 	const fresh: Listener[] = [];
 	let failedJoins = 0;
 	const t0 = performance.now();
-	// A few at a time: each WebRTC join is an ECDSA key, a DTLS handshake and one renegotiation per speaker
-	// in the generator's event loop, which also carries the plain sinks' RTP.
+	// A few at a time: each WebRTC join is an ECDSA key, a DTLS handshake and one renegotiation (the whole
+	// stage at once) in the generator's event loop, which also carries the plain sinks' RTP.
 	await inBatches(2 * count, 4, async (i) => {
 		const ticket = await ticketFor(identity('listener'), stage.roomId, node.nodeId, false);
 		try {

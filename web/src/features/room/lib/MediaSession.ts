@@ -1,4 +1,4 @@
-import type { NotificationData, ReplyData } from '@majlis/protocol';
+import type { ConsumerInfo, NotificationData, ReplyData } from '@majlis/protocol';
 import { Device } from 'mediasoup-client';
 import type {
 	Consumer,
@@ -10,6 +10,7 @@ import type {
 	TransportOptions,
 } from 'mediasoup-client/types';
 import { AudioSink } from './AudioSink';
+import { consumeStage } from './consumeStage';
 import type { VoiceCounters } from './diagnosis';
 import type { Session } from './RoomConnection';
 
@@ -100,9 +101,9 @@ export class MediaSession implements Media {
 		this.#device = device;
 		const info = await session.request('transport:create', { direction: 'recv' });
 		this.#recvTransport = this.#setUpTransport(session, device.createRecvTransport(asTransportOptions(info)));
-		await session.request('consume:start', {
-			rtpCapabilities: device.recvRtpCapabilities as unknown as Record<string, unknown>,
-		});
+		await consumeStage(session, device.recvRtpCapabilities as unknown as Record<string, unknown>, (data) =>
+			this.#setUp(session, data)
+		);
 	}
 
 	createSendTransport(session: Session): Promise<Transport> | null {
@@ -162,9 +163,18 @@ export class MediaSession implements Media {
 	}
 
 	async consume(session: Session, data: NotificationData<'consumer:new'>): Promise<void> {
+		const consumerId = await this.#setUp(session, data);
+		if (consumerId !== undefined) {
+			// The server created it paused; resuming now means the first packet finds a ready receiver.
+			await session.request('consumer:resume', { consumerId });
+		}
+	}
+
+	// Sets up a paused consumer for playback; its id, or undefined when the session moved on meanwhile.
+	async #setUp(session: Session, data: ConsumerInfo): Promise<string | undefined> {
 		const transport = this.#recvTransport;
 		if (!transport || !session.current) {
-			return;
+			return undefined;
 		}
 		const consumer = await transport.consume({
 			id: data.consumerId,
@@ -176,14 +186,14 @@ export class MediaSession implements Media {
 		if (!session.current || this.#closedConsumers.delete(data.consumerId)) {
 			consumer.close();
 
-			return;
+			return undefined;
 		}
 		this.#consumers.set(consumer.id, consumer);
 		consumer.on('transportclose', () => this.closeConsumer(consumer.id));
 		this.#audio.add(consumer.id, consumer.track);
 		this.#events.streams(this.#consumers.size);
-		// The server created it paused; resuming now means the first packet finds a ready receiver.
-		await session.request('consumer:resume', { consumerId: consumer.id });
+
+		return consumer.id;
 	}
 
 	closeConsumer(consumerId: string): void {

@@ -1,4 +1,5 @@
 import type { NotificationData } from '@majlis/protocol';
+import { consumeStage } from '../lib/consumeStage';
 import type { VoiceCounters } from '../lib/diagnosis';
 import type { Media, MediaStats } from '../lib/MediaSession';
 import type { Session } from '../lib/RoomConnection';
@@ -24,7 +25,11 @@ export class FakeMedia implements Media {
 			throw failure;
 		}
 		this.started.push(session.id);
-		await session.request('consume:start', { rtpCapabilities: {} });
+		await consumeStage(session, {}, async ({ consumerId }) => {
+			this.consumers.add(consumerId);
+
+			return consumerId;
+		});
 	}
 
 	async consume(session: Session, data: NotificationData<'consumer:new'>): Promise<void> {
