@@ -12,12 +12,13 @@ describe('parseBenchArgs', () => {
 			webrtcAt: 200,
 			pin: 'auto',
 			sink: 'native',
+			profile: false,
 		});
 	});
 
 	test('explicit steps and choices', () => {
-		const o = parseBenchArgs(['--steps', '20,40', '--pin', 'off', '--sink', 'node', '--seconds', '2']);
-		expect(o).toMatchObject({ steps: [20, 40], pin: 'off', sink: 'node', seconds: 2 });
+		const o = parseBenchArgs(['--steps', '20,40', '--pin', 'off', '--sink', 'node', '--seconds', '2', '--profile']);
+		expect(o).toMatchObject({ steps: [20, 40], pin: 'off', sink: 'node', seconds: 2, profile: true });
 	});
 
 	test('rejects what it cannot run', () => {

@@ -2,7 +2,7 @@
 //
 //   pnpm bench [--steps auto|100,200,300] [--max-listeners 4000] [--seconds 4] [--speakers 4]
 //              [--moderation 1000] [--webrtc 30] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
-//              [--sink native|node]
+//              [--sink native|node] [--profile]
 import { parseArgs } from 'node:util';
 
 /** What one benchmark run does. */
@@ -27,6 +27,8 @@ export type BenchOptions = {
 	pin: 'auto' | 'off';
 	/** `native`: listeners share infra/bench's C sink (sinks.ts); `node`: a Node sink each. */
 	sink: 'native' | 'node';
+	/** Sample the worker with Linux perf during each ramp window and print the top step's profile. */
+	profile: boolean;
 };
 
 /** Parses `argv` (without node and the script) into options, defaults as in the usage line. */
@@ -44,6 +46,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 			'webrtc-seconds': { type: 'string', default: '10' },
 			pin: { type: 'string', default: 'auto' },
 			sink: { type: 'string', default: 'native' },
+			profile: { type: 'boolean', default: false },
 		},
 	});
 	const steps = values.steps === 'auto' ? 'auto' : values.steps.split(',').map(Number);
@@ -67,5 +70,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 		webrtcSeconds: Number(values['webrtc-seconds']),
 		pin: values.pin,
 		sink: values.sink,
+		profile: values.profile,
 	};
 }

@@ -8,6 +8,7 @@ import type { Listener } from '../bots.js';
 import type { BenchContext } from '../context.js';
 import { joinTimesMs, measure, passes, type Row, workersRssKB } from '../measure.js';
 import { out } from '../output.js';
+import { startProfile } from '../profile.js';
 import type { BenchNode } from '../processes.js';
 import { rssKB } from '../procfs.js';
 import { addListeners, type Stage } from '../stage.js';
@@ -48,14 +49,23 @@ export async function rampPhase(ctx: BenchContext, room: LiveRoom): Promise<Ramp
 	const baseWorkersKB = workersRssKB(node);
 	const baseNodeKB = rssKB(node.pid);
 	const rows: Row[] = [];
+	let profile: string[] = [];
 	for (let i = 0, step = stepAt(0, 0); ; i++, step = stepAt(i, step)) {
 		await addListeners(node, stage.roomId, listeners, step, latency, shared);
 		await sleep(1500);
+		const sampling = ctx.options.profile && node.workers[0] ? startProfile(node.workers[0]) : undefined;
 		const row = await measure('1 worker', node, listeners, latency, speakers, seconds, shared?.native);
+		profile = (await sampling?.stop()) ?? [];
 		rows.push(row);
 		out(`step ${step}: ${JSON.stringify(row)}`);
 		if (!goOn(ctx, row, i)) {
 			break;
+		}
+	}
+	if (profile.length > 0) {
+		out(`# profile of the worker at ${listeners.length} listeners (perf, share of its samples by object and symbol):`);
+		for (const line of profile) {
+			out(`#   ${line}`);
 		}
 	}
 	// The worker's memory (C++: transports, consumers) grows steadily; the Node process's RSS moves with
