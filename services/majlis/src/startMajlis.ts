@@ -4,9 +4,11 @@ import fastifyStatic from '@fastify/static';
 import { buildServer } from '@majlis/api';
 import {
 	type Bus,
+	clusterSecret,
 	createBus,
 	createLogger,
 	type Logger,
+	logBusRejections,
 	type PostgresHandle,
 	startEmbeddedPostgres,
 } from '@majlis/server-kit';
@@ -52,7 +54,11 @@ export async function startMajlis(
 			databaseUrl = pg.url;
 			log.info({ dataDir: config.dataDir }, 'startMajlis() | embedded Postgres ready');
 		}
-		const bus: Bus = createBus(config.redisUrl);
+		// Signed with the secret every API and SFU process holds: forged messages on Redis are dropped.
+		const bus: Bus = createBus(config.redisUrl, {
+			secret: clusterSecret(config.tokenKeys ?? config.jwtSecret),
+			onRejected: logBusRejections(log),
+		});
 		closers.push(() => bus.close());
 
 		const app = await buildServer({

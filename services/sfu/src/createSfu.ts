@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, createTokenService } from '@majlis/server-kit';
+import { createLogger, createTokenService, SignedBus } from '@majlis/server-kit';
 import { ApiClient } from './ApiClient.js';
 import { ApiEventRouter } from './ApiEventRouter.js';
 import { systemClock } from './Clock.js';
@@ -145,6 +145,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		workerConsumers: (worker) => workerLoad.consumers(worker),
 		stageProducers: () => [...rooms.values()].flatMap((room) => room.stageProducers()),
 		relays: () => ({ rooms: cluster.relays().length, relayedPeers: cluster.relayedPeers() }),
+		busRejected: () => (bus instanceof SignedBus ? bus.rejected : 0),
 	});
 	log.info(
 		{ nodeId, workers: pool.workers.length, listenInfos: media.listenInfos, hostGraceMs },

@@ -21,7 +21,7 @@ async function pair(
 	onMessage: NodeMessageHandler = () => {},
 	timeoutMs = 5000
 ) {
-	const bus = createBus(process.env.REDIS_URL);
+	const bus = createBus(process.env.REDIS_URL, { secret: 'majlis-node-bus-test-secret-of-32-bytes' });
 	const suffix = Math.random().toString(36).slice(2);
 	const origin = await NodeBus.create({ bus, nodeId: `origin-${suffix}`, onRequest, onMessage, log });
 	const relay = await NodeBus.create({

@@ -95,7 +95,7 @@ export class Harness {
 		redisUrl = process.env.REDIS_URL
 	): Promise<Harness> {
 		const db = await createTestDatabase();
-		const bus = createBus(redisUrl);
+		const bus = createBus(redisUrl, { secret: JWT_SECRET });
 		const api = await buildServer({ databaseUrl: db.url, bus, jwtSecret: JWT_SECRET, rateLimits: false });
 		await api.listen({ port: 0, host: '127.0.0.1' });
 		const apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
