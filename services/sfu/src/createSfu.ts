@@ -106,6 +106,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 
 			return { roomId, originNode, worker, ...shared, nodeBus, log: log.child({ module: 'RelayRoom' }) };
 		},
+		verifyTicket: (ticket) => tokens.verifyTicket(ticket),
 		now: () => clock.now(),
 		log: log.child({ module: 'Cluster' }),
 	});

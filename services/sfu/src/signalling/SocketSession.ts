@@ -344,7 +344,8 @@ export class SocketSession implements PeerChannel {
 		const { peer, routerRtpCapabilities, snapshot } = await room.join(
 			{ id: claims.sub, handle: claims.hdl, displayName: claims.name },
 			claims.sg,
-			this
+			this,
+			data.ticket
 		);
 		// A relay's join awaits the origin: the socket may have closed meanwhile (TS cannot see that).
 		if ((this.#phase as Phase) === 'closed') {
