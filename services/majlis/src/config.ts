@@ -38,6 +38,7 @@ const EnvSchema = Type.Object({
 	SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
 	TICKET_PRIVATE_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PRIVATE KEY' })),
 	TICKET_PUBLIC_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PUBLIC KEY' })),
+	INTERNAL_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
 });
 type Env = Static<typeof EnvSchema>;
 const envChecker = compile(EnvSchema);
@@ -48,6 +49,8 @@ export interface MajlisConfig {
 	role: 'all' | 'api';
 	/** HTTP port for API, web and WS signalling. */
 	port: number;
+	/** INTERNAL_PORT: the API's internal routes are served there, not on `port` (unset: on `port`). */
+	internalPort: number | undefined;
 	/** Interface to listen on. */
 	host: string;
 	/** Base URL people open in their browser; the WS URL derives from it. */
@@ -197,6 +200,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 	return {
 		role: env.MAJLIS_ROLE ?? 'all',
 		port,
+		internalPort: int(env.INTERNAL_PORT),
 		host: env.HOST ?? '0.0.0.0',
 		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
 		dataDir,

@@ -72,6 +72,7 @@ export async function startMajlis(
 			metricsToken: config.metricsToken,
 			adminHandles: config.adminHandles,
 			limits: config.limits,
+			internalPort: config.internalPort,
 			async extend(instance) {
 				await serveWeb(instance, config.webDist);
 			},
@@ -96,7 +97,7 @@ export async function startMajlis(
 				? { serviceSecret: config.tokenKeys.serviceSecret, ticketPublicKey: config.tokenKeys.ticketPublicKey }
 				: config.jwtSecret,
 			// The SFU reaches the API over loopback HTTP even in one process: one code path for both modes.
-			apiUrl: `http://127.0.0.1:${port}`,
+			apiUrl: `http://127.0.0.1:${config.internalPort ?? port}`,
 			nodeId: config.nodeId,
 			publicUrl: `${publicUrl.replace(/^http/, 'ws')}/ws`,
 			numWorkers: config.sfu.numWorkers,
