@@ -105,6 +105,8 @@ const LEFT_AT_DEFAULT = {
 	LOGIN_MAX_DELAY_SECONDS: 'the documented throttle',
 	IDLE_LIVE_ROOM_MS: 'abandoned rooms end after ten minutes',
 	IDLE_SWEEP_INTERVAL_MS: 'swept every thirty seconds',
+	// Trust (issue #19): the socket cap's default suits browsers; load tests turn it off.
+	SFU_MAX_SOCKETS_PER_IP: 'fifty signalling sockets per client address',
 };
 
 describe('the Kubernetes manifests (infra/k8s)', () => {

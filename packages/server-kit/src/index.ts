@@ -20,3 +20,4 @@ export {
 	type TokenKeys,
 	type TokenService,
 } from './tokens.js';
+export { clientAddress, parseTrustProxy, type TrustProxy, trustFunction } from './trustProxy.js';

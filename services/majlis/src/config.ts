@@ -39,6 +39,7 @@ const EnvSchema = Type.Object({
 	TICKET_PRIVATE_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PRIVATE KEY' })),
 	TICKET_PUBLIC_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PUBLIC KEY' })),
 	INTERNAL_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+	SFU_MAX_SOCKETS_PER_IP: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
 });
 type Env = Static<typeof EnvSchema>;
 const envChecker = compile(EnvSchema);
@@ -94,6 +95,8 @@ export interface MajlisConfig {
 		rejoinGraceMs: number | undefined;
 		/** Words the chat refuses (CHAT_BLOCKED_WORDS, comma-separated). */
 		chatBlockedWords: string[];
+		/** Open sockets per client address (SFU_MAX_SOCKETS_PER_IP; 0: no cap; undefined: the default). */
+		maxSocketsPerIp: number | undefined;
 	};
 }
 
@@ -226,6 +229,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 			rtcMaxPort: int(env.RTC_MAX_PORT),
 			hostGraceMs: int(env.HOST_GRACE_MS),
 			rejoinGraceMs: int(env.REJOIN_GRACE_MS),
+			maxSocketsPerIp: int(env.SFU_MAX_SOCKETS_PER_IP),
 			chatBlockedWords: (env.CHAT_BLOCKED_WORDS ?? '')
 				.split(',')
 				.map((w) => w.trim())

@@ -108,6 +108,9 @@ export async function startMajlis(
 			hostGraceMs: config.sfu.hostGraceMs,
 			rejoinGraceMs: config.sfu.rejoinGraceMs,
 			chatBlockedWords: config.sfu.chatBlockedWords,
+			// The socket cap sees client addresses through the same proxies as the API's rate limits.
+			trustProxy: config.trustProxy,
+			...(config.sfu.maxSocketsPerIp === undefined ? {} : { maxSocketsPerIp: config.sfu.maxSocketsPerIp }),
 			logger: logger.child({ module: 'sfu' }),
 		});
 		// Close the SFU before the API: it reports room endings to the API while closing.

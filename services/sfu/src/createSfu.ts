@@ -19,7 +19,7 @@ import { RoomStateStore } from './room/RoomStateStore.js';
 import { roomFactory } from './roomFactory.js';
 import { nodeStats, type Sfu, type SfuOptions } from './SfuTypes.js';
 import { originSession } from './signalling/dispatch.js';
-import { SignallingServer } from './signalling/SignallingServer.js';
+import { DEFAULT_MAX_SOCKETS_PER_IP, SignallingServer } from './signalling/SignallingServer.js';
 import { WorkerLoad } from './WorkerLoad.js';
 import { WorkerPool } from './WorkerPool.js';
 import { UserEventRouter } from './UserEventRouter.js';
@@ -126,17 +126,24 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		log,
 	});
 
-	const signalling = new SignallingServer({
-		tokens,
-		nodeId,
-		openRoom: (roomId, origin) =>
-			origin ? cluster.openRelay(roomId, origin) : openRoom(roomId).then(originSession),
-		clock,
-		log: log.child({ module: 'SocketSession' }),
-		joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
-		pingIntervalMs: PING_INTERVAL_MS,
-		limits: options.socketLimits,
-	});
+	const signalling = new SignallingServer(
+		{
+			tokens,
+			nodeId,
+			openRoom: (roomId, origin) =>
+				origin ? cluster.openRelay(roomId, origin) : openRoom(roomId).then(originSession),
+			clock,
+			log: log.child({ module: 'SocketSession' }),
+			joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
+			pingIntervalMs: PING_INTERVAL_MS,
+			limits: options.socketLimits,
+		},
+		{
+			maxSocketsPerIp: options.maxSocketsPerIp ?? DEFAULT_MAX_SOCKETS_PER_IP,
+			trustProxy: options.trustProxy ?? false,
+			log: log.child({ module: 'SignallingServer' }),
+		}
+	);
 	const registry = createMetrics({
 		rooms: () => stats().rooms,
 		peers: () => stats().peers,
@@ -167,6 +174,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			return { contentType: registry.contentType, body: await registry.metrics() };
 		},
 		stats,
+		socketsOf: (address) => signalling.socketsOf(address),
 		room: (roomId) => rooms.get(roomId),
 		relay: (roomId) => cluster.relay(roomId),
 		recordings,

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
 		allowPlainTransports: config.allowPlainTransports,
 		capacity: config.capacity,
 		chatBlockedWords: config.chatBlockedWords,
+		...(config.maxSocketsPerIp === undefined ? {} : { maxSocketsPerIp: config.maxSocketsPerIp }),
+		trustProxy: config.trustProxy,
 		logger: log,
 	});
 	const server = createSfuHttpServer(sfu);

@@ -3,8 +3,8 @@ import {
 	ErrorCode,
 	type NotificationData,
 	type NotificationType,
-	PROTOCOL_VERSION,
 	type ParsedClientFrame,
+	PROTOCOL_VERSION,
 	parseClientFrame,
 	type ReplyData,
 	type RequestData,
@@ -58,6 +58,25 @@ function rawText(data: WebSocket.RawData): string {
 	}
 
 	return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
+function rawBytes(data: WebSocket.RawData): number {
+	if (Array.isArray(data)) {
+		return data.reduce((sum, part) => sum + part.length, 0);
+	}
+
+	return data.byteLength;
+}
+
+// A refused frame is not parsed (that is the point of refusing it): its id, which clients write first,
+// is read from its first bytes so the refusal can still be answered.
+const LEADING_ID = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/;
+function leadingId(data: WebSocket.RawData): number | null {
+	const first = Array.isArray(data) ? data[0] : Buffer.isBuffer(data) ? data : Buffer.from(data);
+	const head = first?.subarray(0, 48).toString('latin1');
+	const match = head === undefined ? null : LEADING_ID.exec(head);
+
+	return match ? Number(match[1]) : null;
 }
 
 // The close code that tells a client why its session:join failed.
@@ -194,20 +213,22 @@ export class SocketSession implements PeerChannel {
 
 			return;
 		}
-		const parsed = parseClientFrame(rawText(data));
-		const admission = this.#limiter.admit();
+		// Admission comes before parsing: a flood costs its sender tokens, not this node's CPU.
+		const admission = this.#limiter.admit(rawBytes(data));
 		if (admission !== 'ok') {
-			if (admission === 'close' || parsed.id === null) {
+			const id = admission === 'close' ? null : leadingId(data);
+			if (id === null) {
 				this.#log.warn({ userId: this.#peer?.id }, 'onMessage() | closing a socket that keeps flooding');
 				this.#close(CloseCode.PolicyViolation, 'too many messages');
 
 				return;
 			}
 			const error = new RateLimitedError('too many messages; slow down');
-			this.#reply({ id: parsed.id, ok: false, error: { code: error.code, message: error.message } });
+			this.#reply({ id, ok: false, error: { code: error.code, message: error.message } });
 
 			return;
 		}
+		const parsed = parseClientFrame(rawText(data));
 		if (!parsed.ok) {
 			if (parsed.id === null) {
 				// Nothing to answer to: a client that cannot frame a request is not speaking the protocol.
