@@ -20,6 +20,7 @@ import { roomFactory } from './roomFactory.js';
 import { nodeStats, type Sfu, type SfuOptions } from './SfuTypes.js';
 import { originSession } from './signalling/dispatch.js';
 import { DEFAULT_MAX_SOCKETS_PER_IP, SignallingServer } from './signalling/SignallingServer.js';
+import { ticketLedger } from './signalling/ticketLedger.js';
 import { WorkerLoad } from './WorkerLoad.js';
 import { WorkerPool } from './WorkerPool.js';
 import { UserEventRouter } from './UserEventRouter.js';
@@ -137,6 +138,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
 			pingIntervalMs: PING_INTERVAL_MS,
 			limits: options.socketLimits,
+			claimTicket: ticketLedger(bus, nodeId),
 		},
 		{
 			maxSocketsPerIp: options.maxSocketsPerIp ?? DEFAULT_MAX_SOCKETS_PER_IP,

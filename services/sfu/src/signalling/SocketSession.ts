@@ -19,6 +19,7 @@ import {
 	InvalidStateError,
 	ProtocolVersionError,
 	RateLimitedError,
+	TicketUsedError,
 	toWireError,
 	UnauthorizedError,
 } from '../errors.js';
@@ -47,6 +48,8 @@ export interface SessionDeps {
 	pingIntervalMs: number;
 	/** Message rate and repeat limits; default {@link DEFAULT_SOCKET_LIMITS}. */
 	limits?: SocketLimits;
+	/** Records a ticket id as used: false when it was used before (see `ticketLedger`). */
+	claimTicket(jti: string): Promise<boolean>;
 }
 
 type Frame = Extract<ParsedClientFrame, { ok: true }>;
@@ -349,6 +352,13 @@ export class SocketSession implements PeerChannel {
 		}
 		if (claims.node !== this.#deps.nodeId) {
 			throw new UnauthorizedError('the ticket is for another node');
+		}
+		// Single use: a replayed ticket (a copy from a log, a reused older one) is refused.
+		if (claims.jti === undefined) {
+			throw new UnauthorizedError('the ticket has no id');
+		}
+		if (!(await this.#deps.claimTicket(claims.jti))) {
+			throw new TicketUsedError();
 		}
 		const origin = claims.org !== undefined && claims.org !== this.#deps.nodeId ? claims.org : undefined;
 		let room = await this.#deps.openRoom(claims.rid, origin);
