@@ -163,6 +163,10 @@ export class SignedBus implements Bus {
 		return this.#inner.incr(key, by);
 	}
 
+	onResubscribed(listener: () => void): () => void {
+		return this.#inner.onResubscribed(listener);
+	}
+
 	close(): Promise<void> {
 		return this.#inner.close();
 	}

@@ -111,7 +111,13 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		now: () => clock.now(),
 		log: log.child({ module: 'Cluster' }),
 	});
-	const events = await ApiEventRouter.start({ bus, room: (roomId) => rooms.entry(roomId), log });
+	const events = await ApiEventRouter.start({
+		bus,
+		room: (roomId) => rooms.entry(roomId),
+		openRooms: () => rooms.values(),
+		getRoom: (roomId) => api.getRoom(roomId),
+		log,
+	});
 	const userEvents = await UserEventRouter.start({ bus, rooms: () => rooms.values(), log });
 	const heartbeat = await NodeHeartbeat.start({
 		bus,
