@@ -154,6 +154,9 @@ export class RedisBus implements Bus {
 		}
 		this.#closed = true;
 		this.#handlers.clear();
-		await Promise.allSettled([this.#cmd.quit(), this.#sub.quit()]);
+		// QUIT waits for a reply: while Redis is unreachable it would wait for ever, so drop the socket instead.
+		await Promise.allSettled(
+			[this.#cmd, this.#sub].map((c) => (c.status === 'ready' ? c.quit() : Promise.resolve(c.disconnect())))
+		);
 	}
 }

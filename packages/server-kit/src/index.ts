@@ -21,3 +21,4 @@ export {
 	type TokenService,
 } from './tokens.js';
 export { clientAddress, parseTrustProxy, type TrustProxy, trustFunction } from './trustProxy.js';
+export { type RedisServer, startRedisServer } from './redisServer.js';
