@@ -30,7 +30,7 @@ function rejectedMetric(body: string): number {
 	return Number(/^majlis_sfu_bus_rejected_messages (\d+)$/m.exec(body)?.[1]);
 }
 
-test('a forged room event published on Redis is dropped and counted; the API's signed one ends the room', async () => {
+test("a forged room event published on Redis is dropped and counted; the API's signed one ends the room", async () => {
 	const host = await h.user('host');
 	const room = await h.room(host);
 	const { client } = await h.join(host, room.id);
