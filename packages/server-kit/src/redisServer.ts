@@ -19,12 +19,16 @@ async function freePort(): Promise<number> {
 	return port;
 }
 
-/** Starts Debian's `redis-server` with `args` (no persistence) and waits until it accepts connections. */
-export async function startRedisServer(args: string[] = []): Promise<RedisServer> {
+/**
+ * Starts Debian's `redis-server` with `args` (no persistence) and waits until it accepts connections;
+ * with `tls`, its port speaks TLS only (give the certificate files in `args`).
+ */
+export async function startRedisServer(args: string[] = [], { tls = false } = {}): Promise<RedisServer> {
 	const port = await freePort();
+	const ports = tls ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)];
 	const child: ChildProcess = spawn(
 		'redis-server',
-		['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
+		[...ports, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args],
 		{ stdio: ['ignore', 'pipe', 'inherit'] }
 	);
 	let output = '';
