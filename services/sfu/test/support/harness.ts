@@ -124,6 +124,9 @@ export class Harness {
 			numWorkers: 1,
 			listenIp: '127.0.0.1',
 			logger: createLogger('sfu', process.env.LOG_LEVEL ?? 'silent'),
+			// Every test client comes from 127.0.0.1, as many users as a test needs: no per-address cap
+			// (socketAdmission.integration.test.ts sets its own).
+			maxSocketsPerIp: 0,
 			...sfuOptions,
 		});
 		const started = sfu;
