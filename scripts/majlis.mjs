@@ -127,6 +127,9 @@ const aptPackages = {
 	'/usr/bin/ffmpeg': 'ffmpeg',
 	'/usr/bin/janus': 'janus',
 	'/usr/bin/pg_dump': 'postgresql-client',
+	// Trust (issue #19): the Redis AUTH, TLS and outage tests start redis-servers of their own.
+	'/usr/bin/redis-server': 'redis-server',
+	'/usr/bin/openssl': 'openssl',
 };
 
 // The browser tests drive Debian's Chromium (playwright-core brings no browser of its own) and

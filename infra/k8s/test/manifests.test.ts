@@ -5,6 +5,7 @@ import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress';
+import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -34,6 +35,7 @@ const Models = {
 	DaemonSet,
 	PodDisruptionBudget,
 	Ingress,
+	NetworkPolicy,
 };
 
 /** Throws the schema's first complaint about `doc`, as the API server would refuse it. */
@@ -105,6 +107,8 @@ const LEFT_AT_DEFAULT = {
 	LOGIN_MAX_DELAY_SECONDS: 'the documented throttle',
 	IDLE_LIVE_ROOM_MS: 'abandoned rooms end after ten minutes',
 	IDLE_SWEEP_INTERVAL_MS: 'swept every thirty seconds',
+	// Trust (issue #19): the socket cap's default suits browsers; load tests turn it off.
+	SFU_MAX_SOCKETS_PER_IP: 'fifty signalling sockets per client address',
 };
 
 describe('the Kubernetes manifests (infra/k8s)', () => {
@@ -123,6 +127,40 @@ describe('the Kubernetes manifests (infra/k8s)', () => {
 		);
 		(api.spec as { replicas: unknown }).replicas = 'two';
 		expect(() => validate(api)).toThrow(/replicas must be integer/);
+	});
+
+	// Trust (issue #19): Redis behind a password and a NetworkPolicy; the internal port for SFU nodes only.
+	test('Redis requires the Secret password; Redis and the internal port are closed to other pods', () => {
+		type Env = { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string; key: string } } };
+		type Spec = { template: { spec: { containers: { args?: string[]; env?: Env[] }[] } } };
+		const container = (name: string) =>
+			(
+				docs.find((d) => d.metadata.name === name && d.kind !== 'Service' && d.kind !== 'NetworkPolicy')!
+					.spec as Spec
+			).template.spec.containers[0]!;
+		const redis = container('majlis-redis');
+		expect(redis.args).toEqual(expect.arrayContaining(['--requirepass', '$(REDIS_PASSWORD)']));
+		expect(redis.env?.find((e) => e.name === 'REDIS_PASSWORD')?.valueFrom?.secretKeyRef).toEqual({
+			name: 'majlis-secrets',
+			key: 'REDIS_PASSWORD',
+		});
+		const internalPort = container('majlis-api').env?.find((e) => e.name === 'INTERNAL_PORT')?.value;
+		expect(container('majlis-sfu').env?.find((e) => e.name === 'API_URL')?.value).toMatch(
+			new RegExp(`:${internalPort}$`)
+		);
+		type Rule = { from?: unknown[]; ports: { port: number }[] };
+		const policy = (name: string) =>
+			docs.find((d) => d.kind === 'NetworkPolicy' && d.metadata.name === name)!.spec as {
+				podSelector: { matchLabels: Record<string, string> };
+				ingress: Rule[];
+			};
+		expect(policy('majlis-redis').podSelector.matchLabels).toEqual({ app: 'majlis-redis' });
+		expect(policy('majlis-redis').ingress.every((r) => r.from !== undefined)).toBe(true);
+		const toInternal = policy('majlis-api').ingress.filter((r) =>
+			r.ports.some((p) => p.port === Number(internalPort))
+		);
+		expect(toInternal.length).toBeGreaterThan(0);
+		expect(toInternal.every((r) => r.from !== undefined)).toBe(true);
 	});
 
 	test('every variable they set is in the README configuration table', () => {

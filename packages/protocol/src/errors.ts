@@ -5,6 +5,8 @@ export const ErrorCode = {
 	BadRequest: 'bad_request',
 	Unauthorized: 'unauthorized',
 	TicketExpired: 'ticket_expired',
+	/** Trust (issue #19): a join ticket used a second time; fetch a new one. */
+	TicketUsed: 'ticket_used',
 	Forbidden: 'forbidden',
 	NotFound: 'not_found',
 	Conflict: 'conflict',

@@ -1,7 +1,7 @@
 import { type Static, type TSchema, Type } from 'typebox';
+import { compile } from './checker.js';
 import { GuestKindSchema, IdSchema, RoleSchema, RoomStateSchema, UserSummarySchema } from './domain.js';
 import { HandSchema, LiveRoomInfoSchema } from './messages.js';
-import { compile } from './checker.js';
 import { ModerationEntrySchema, ReportSchema } from './moderation.js';
 
 /** Bus channel on which the API tells SFU nodes about room changes. */
@@ -213,9 +213,12 @@ export const NodeRequests = {
 		request: Type.Object({ roomId: IdSchema, pipe: PipeEndSchema }),
 		reply: Type.Object({ pipe: PipeEndSchema, producers: Type.Array(PipedProducerSchema) }),
 	},
-	/** A listener connected to a relay: they join the room on the origin. */
+	/**
+	 * A listener connected to a relay: they join the room on the origin. The relay forwards the user's join
+	 * ticket, and the origin reads who they are from it (it never takes the relay's word).
+	 */
 	'peer:join': {
-		request: Type.Object({ ...RelayPeerRef, user: UserSummarySchema, speakerGuest: Type.Boolean() }),
+		request: Type.Object({ ...RelayPeerRef, ticket: Type.String({ minLength: 1, maxLength: 4096 }) }),
 		reply: Type.Object({ snapshot: Type.Record(Type.String(), Type.Unknown()) }),
 	},
 	/** A room-level request of a listener on a relay (hand, stage, moderation…), answered by the origin's Room. */

@@ -29,6 +29,8 @@ export const TicketClaimsSchema = Type.Object({
 	 * is served by a relay node that pipes the stage's audio from the origin.
 	 */
 	org: Type.Optional(Type.String()),
+	/** Ticket id (set when signed): an SFU node accepts each ticket once, until it expires. */
+	jti: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 });
 /** Claims of a join ticket. */
 export type TicketClaims = Static<typeof TicketClaimsSchema>;

@@ -35,6 +35,12 @@ export interface Bus {
 	hgetall(key: string): Promise<Record<string, string>>;
 	/** INCRBY; returns the new value. */
 	incr(key: string, by?: number): Promise<number>;
+	/**
+	 * Calls `listener` each time the subscriptions come back after the connection was lost (pub/sub is
+	 * at-most-once: messages published meanwhile are gone, so subscribers re-read what they track).
+	 * Never called for the in-process bus. Returns a function that removes the listener.
+	 */
+	onResubscribed(listener: () => void): () => void;
 	/** Closes connections; idempotent. */
 	close(): Promise<void>;
 }

@@ -154,6 +154,11 @@ export class MemoryBus implements Bus {
 		return next;
 	}
 
+	onResubscribed(_listener: () => void): () => void {
+		// Nothing is ever lost in-process.
+		return () => {};
+	}
+
 	async close(): Promise<void> {
 		if (this.#closed) {
 			return;

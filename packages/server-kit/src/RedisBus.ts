@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Bus, BusHandler } from './Bus.js';
 
@@ -8,6 +9,9 @@ export class RedisBus implements Bus {
 	readonly #cmd: Redis;
 	readonly #sub: Redis;
 	readonly #handlers = new Map<string, Set<BusHandler>>();
+	readonly #resubscribed = new Set<() => void>();
+	/** The subscriber connection's CLIENT name (operators and tests find it in CLIENT LIST). */
+	readonly subscriberName = `majlis-sub-${randomBytes(6).toString('hex')}`;
 	#closed = false;
 
 	/** Connects to `url` (redis://…); commands queue until connected. */
@@ -16,7 +20,24 @@ export class RedisBus implements Bus {
 		// No ready check on the subscriber: its INFO can race a SUBSCRIBE sent while connecting (slow disk,
 		// busy host), and a connection in subscriber mode refuses INFO, which ioredis treats as fatal — an SFU
 		// node then failed to start. Pub/sub needs no loading check (channels ignore the database).
-		this.#sub = new Redis(url, { maxRetriesPerRequest: null, enableReadyCheck: false });
+		this.#sub = new Redis(url, {
+			maxRetriesPerRequest: null,
+			enableReadyCheck: false,
+			connectionName: this.subscriberName,
+		});
+		// ioredis resubscribes by itself on every `ready` after the first; its SUBSCRIBE goes out in the same
+		// tick, so listeners run on the next one, when re-reading cannot miss what comes after.
+		let connectedBefore = false;
+		this.#sub.on('ready', () => {
+			if (connectedBefore && !this.#closed) {
+				setImmediate(() => {
+					for (const listener of this.#resubscribed) {
+						listener();
+					}
+				});
+			}
+			connectedBefore = true;
+		});
 		this.#sub.on('message', (channel: string, message: string) => {
 			for (const handler of this.#handlers.get(channel) ?? []) {
 				handler(message);
@@ -121,12 +142,21 @@ export class RedisBus implements Bus {
 		return this.#cmd.incrby(key, by);
 	}
 
+	onResubscribed(listener: () => void): () => void {
+		this.#resubscribed.add(listener);
+
+		return () => this.#resubscribed.delete(listener);
+	}
+
 	async close(): Promise<void> {
 		if (this.#closed) {
 			return;
 		}
 		this.#closed = true;
 		this.#handlers.clear();
-		await Promise.allSettled([this.#cmd.quit(), this.#sub.quit()]);
+		// QUIT waits for a reply: while Redis is unreachable it would wait for ever, so drop the socket instead.
+		await Promise.allSettled(
+			[this.#cmd, this.#sub].map((c) => (c.status === 'ready' ? c.quit() : Promise.resolve(c.disconnect())))
+		);
 	}
 }

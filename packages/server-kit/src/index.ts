@@ -1,9 +1,18 @@
 /** @majlis/server-kit: what the API and SFU processes share (bus, tokens, logging). */
 export type { Bus, BusHandler } from './Bus.js';
-export { createBus } from './createBus.js';
+export { type BusSigning, clusterSecret, createBus, redisOf } from './createBus.js';
 export { createLogger, type Logger, REDACT_PATHS } from './logger.js';
 export { MemoryBus } from './MemoryBus.js';
+export { createTestDatabase, type PostgresHandle, startEmbeddedPostgres } from './postgres.js';
 export { RedisBus } from './RedisBus.js';
+export {
+	BUS_MESSAGE_MAX_AGE_MS,
+	type BusRejection,
+	type BusRejectionHandler,
+	deriveBusKey,
+	logBusRejections,
+	SignedBus,
+} from './SignedBus.js';
 export {
 	createTokenService,
 	generateTicketKeys,
@@ -11,4 +20,5 @@ export {
 	type TokenKeys,
 	type TokenService,
 } from './tokens.js';
-export { createTestDatabase, type PostgresHandle, startEmbeddedPostgres } from './postgres.js';
+export { clientAddress, parseTrustProxy, type TrustProxy, trustFunction } from './trustProxy.js';
+export { type RedisServer, startRedisServer } from './redisServer.js';

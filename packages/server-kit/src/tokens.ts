@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import {
 	type TicketClaims,
 	TicketClaimsSchema,
@@ -113,8 +113,12 @@ export function createTokenService(keys: string | TokenKeys): TokenService {
 				throw new TypeError('this process holds only the ticket public key: it cannot sign tickets');
 			}
 
-			return new SignJWT({ ...claims })
+			// A fresh id per ticket, whatever `claims` carried: nodes accept each id once.
+			const { jti: _previous, ...rest } = claims;
+
+			return new SignJWT({ ...rest })
 				.setProtectedHeader({ alg: ticketAlg })
+				.setJti(randomUUID())
 				.setIssuer(ISSUER)
 				.setAudience(TICKET_AUDIENCE)
 				.setIssuedAt()
@@ -132,6 +136,7 @@ export function createTokenService(keys: string | TokenKeys): TokenService {
 				sg: payload.sg,
 				node: payload.node,
 				...(payload.org === undefined ? {} : { org: payload.org }),
+				...(payload.jti === undefined ? {} : { jti: payload.jti }),
 			};
 			if (!claimsChecker.check(claims)) {
 				throw new TokenError('invalid', `ticket claims invalid: ${claimsChecker.explain(claims)}`);

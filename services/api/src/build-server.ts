@@ -1,4 +1,5 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { trustFunction } from '@majlis/server-kit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import serviceApp from './app.js';
@@ -23,23 +24,6 @@ function loggerOptions(
 }
 
 /**
- * Fastify's `trustProxy` as configured: a hop count becomes "trust the nearest `hops` addresses" (Fastify
- * 5 ignores bare numbers, failing closed). A count cannot tell a proxy from a client that reaches the
- * port directly, so it suits a server reachable only through its proxy; otherwise list the proxy CIDRs.
- */
-function fastifyTrustProxy(
-	trustProxy: ApiOptions['trustProxy']
-): boolean | string | ((address: string, hop: number) => boolean) {
-	if (typeof trustProxy === 'number') {
-		const hops = trustProxy;
-
-		return (_address, hop) => hop < hops;
-	}
-
-	return trustProxy ?? false;
-}
-
-/**
  * Builds the API (ready, not listening): connects to Postgres and migrates it, wires the bus, registers
  * every plugin and route. The caller owns the bus; `app.close()` closes the database pool.
  */
@@ -47,7 +31,7 @@ export async function buildServer(options: ApiOptions): Promise<FastifyInstance>
 	const app = Fastify({
 		...loggerOptions(options.logger),
 		bodyLimit: BODY_LIMIT,
-		trustProxy: fastifyTrustProxy(options.trustProxy),
+		trustProxy: trustFunction(options.trustProxy ?? false),
 		// `/api/rooms/` and `/api/rooms` are the same resource.
 		routerOptions: { ignoreTrailingSlash: true },
 	}).withTypeProvider<TypeBoxTypeProvider>();

@@ -16,6 +16,7 @@ const EnvSchema = Type.Object({
 	TRUST_PROXY: Type.Optional(Type.String()),
 	METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 	MAJLIS_ADMINS: Type.Optional(Type.String()),
+	INTERNAL_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
 });
 const envChecker = compile(EnvSchema);
 
@@ -37,6 +38,8 @@ export interface ApiConfig {
 	adminHandles: string[];
 	/** Abuse limits set in the environment (the rest keep their defaults). */
 	limits: Partial<AbuseLimits>;
+	/** INTERNAL_PORT: where `/api/internal/*` is served instead of the public port (unset: the public port). */
+	internalPort: number | undefined;
 }
 
 /** Validates the environment of `server.ts`; throws a TypeError naming the bad variable. */
@@ -73,5 +76,6 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 			.map((h) => h.trim())
 			.filter(Boolean),
 		limits: parseLimits(raw),
+		internalPort: env.INTERNAL_PORT === undefined ? undefined : Number.parseInt(env.INTERNAL_PORT, 10),
 	};
 }

@@ -34,6 +34,13 @@ export interface ApiOptions {
 	recordingDir?: string;
 	/** Handles of the deployment's admins (global report queue, suspensions); MAJLIS_ADMINS. Default none. */
 	adminHandles?: readonly string[];
+	/**
+	 * A second port for `/api/internal/*` (the routes SFU nodes call), which the public port then answers
+	 * 404; for deployments where API and SFU run apart. Unset: internal routes stay on the one port.
+	 */
+	internalPort?: number | undefined;
+	/** Interface of the internal port; default `0.0.0.0` (keep the port itself off the internet). */
+	internalHost?: string | undefined;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;
 }

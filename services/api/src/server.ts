@@ -1,4 +1,4 @@
-import { createBus, createLogger } from '@majlis/server-kit';
+import { createBus, createLogger, logBusRejections } from '@majlis/server-kit';
 import closeWithGrace from 'close-with-grace';
 import { buildServer } from './build-server.js';
 import { loadApiConfig } from './config.js';
@@ -14,7 +14,7 @@ try {
 	if (!config.redisUrl) {
 		log.warn('server | REDIS_URL is not set: no SFU process can reach this API (joins will get 503)');
 	}
-	const bus = createBus(config.redisUrl);
+	const bus = createBus(config.redisUrl, { secret: config.jwtSecret, onRejected: logBusRejections(log) });
 	const app = await buildServer({
 		databaseUrl: config.databaseUrl,
 		bus,
@@ -25,6 +25,7 @@ try {
 		metricsToken: config.metricsToken,
 		adminHandles: config.adminHandles,
 		limits: config.limits,
+		internalPort: config.internalPort,
 	});
 	closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 		if (err) {

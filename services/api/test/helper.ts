@@ -27,12 +27,12 @@ export interface Harness {
 export function createTestBus(database?: number): Bus {
 	const url = process.env.REDIS_URL;
 	if (!url || database === undefined) {
-		return createBus(url);
+		return createBus(url, { secret: JWT_SECRET });
 	}
 	const withDb = new URL(url);
 	withDb.pathname = `/${database}`;
 
-	return createBus(withDb.toString());
+	return createBus(withDb.toString(), { secret: JWT_SECRET });
 }
 
 /** Registers a fake SFU node that stays alive for `aliveMs`; returns it. */

@@ -38,6 +38,8 @@ const EnvSchema = Type.Object({
 	SERVICE_SECRET: Type.Optional(Type.String({ minLength: 32 })),
 	TICKET_PRIVATE_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PRIVATE KEY' })),
 	TICKET_PUBLIC_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PUBLIC KEY' })),
+	INTERNAL_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+	SFU_MAX_SOCKETS_PER_IP: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
 });
 type Env = Static<typeof EnvSchema>;
 const envChecker = compile(EnvSchema);
@@ -48,6 +50,8 @@ export interface MajlisConfig {
 	role: 'all' | 'api';
 	/** HTTP port for API, web and WS signalling. */
 	port: number;
+	/** INTERNAL_PORT: the API's internal routes are served there, not on `port` (unset: on `port`). */
+	internalPort: number | undefined;
 	/** Interface to listen on. */
 	host: string;
 	/** Base URL people open in their browser; the WS URL derives from it. */
@@ -91,6 +95,8 @@ export interface MajlisConfig {
 		rejoinGraceMs: number | undefined;
 		/** Words the chat refuses (CHAT_BLOCKED_WORDS, comma-separated). */
 		chatBlockedWords: string[];
+		/** Open sockets per client address (SFU_MAX_SOCKETS_PER_IP; 0: no cap; undefined: the default). */
+		maxSocketsPerIp: number | undefined;
 	};
 }
 
@@ -197,6 +203,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 	return {
 		role: env.MAJLIS_ROLE ?? 'all',
 		port,
+		internalPort: int(env.INTERNAL_PORT),
 		host: env.HOST ?? '0.0.0.0',
 		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
 		dataDir,
@@ -222,6 +229,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 			rtcMaxPort: int(env.RTC_MAX_PORT),
 			hostGraceMs: int(env.HOST_GRACE_MS),
 			rejoinGraceMs: int(env.REJOIN_GRACE_MS),
+			maxSocketsPerIp: int(env.SFU_MAX_SOCKETS_PER_IP),
 			chatBlockedWords: (env.CHAT_BLOCKED_WORDS ?? '')
 				.split(',')
 				.map((w) => w.trim())

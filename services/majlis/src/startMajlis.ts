@@ -4,9 +4,11 @@ import fastifyStatic from '@fastify/static';
 import { buildServer } from '@majlis/api';
 import {
 	type Bus,
+	clusterSecret,
 	createBus,
 	createLogger,
 	type Logger,
+	logBusRejections,
 	type PostgresHandle,
 	startEmbeddedPostgres,
 } from '@majlis/server-kit';
@@ -52,7 +54,11 @@ export async function startMajlis(
 			databaseUrl = pg.url;
 			log.info({ dataDir: config.dataDir }, 'startMajlis() | embedded Postgres ready');
 		}
-		const bus: Bus = createBus(config.redisUrl);
+		// Signed with the secret every API and SFU process holds: forged messages on Redis are dropped.
+		const bus: Bus = createBus(config.redisUrl, {
+			secret: clusterSecret(config.tokenKeys ?? config.jwtSecret),
+			onRejected: logBusRejections(log),
+		});
 		closers.push(() => bus.close());
 
 		const app = await buildServer({
@@ -66,6 +72,7 @@ export async function startMajlis(
 			metricsToken: config.metricsToken,
 			adminHandles: config.adminHandles,
 			limits: config.limits,
+			internalPort: config.internalPort,
 			async extend(instance) {
 				await serveWeb(instance, config.webDist);
 			},
@@ -90,7 +97,7 @@ export async function startMajlis(
 				? { serviceSecret: config.tokenKeys.serviceSecret, ticketPublicKey: config.tokenKeys.ticketPublicKey }
 				: config.jwtSecret,
 			// The SFU reaches the API over loopback HTTP even in one process: one code path for both modes.
-			apiUrl: `http://127.0.0.1:${port}`,
+			apiUrl: `http://127.0.0.1:${config.internalPort ?? port}`,
 			nodeId: config.nodeId,
 			publicUrl: `${publicUrl.replace(/^http/, 'ws')}/ws`,
 			numWorkers: config.sfu.numWorkers,
@@ -101,6 +108,9 @@ export async function startMajlis(
 			hostGraceMs: config.sfu.hostGraceMs,
 			rejoinGraceMs: config.sfu.rejoinGraceMs,
 			chatBlockedWords: config.sfu.chatBlockedWords,
+			// The socket cap sees client addresses through the same proxies as the API's rate limits.
+			trustProxy: config.trustProxy,
+			...(config.sfu.maxSocketsPerIp === undefined ? {} : { maxSocketsPerIp: config.sfu.maxSocketsPerIp }),
 			logger: logger.child({ module: 'sfu' }),
 		});
 		// Close the SFU before the API: it reports room endings to the API while closing.

@@ -1,4 +1,10 @@
-import { parseEnvelope, ROOM_EVENTS_CHANNEL, type RoomEvent, roomEventCheckers } from '@majlis/protocol';
+import {
+	type InternalRoom,
+	parseEnvelope,
+	ROOM_EVENTS_CHANNEL,
+	type RoomEvent,
+	roomEventCheckers,
+} from '@majlis/protocol';
 import type { Bus, Logger } from '@majlis/server-kit';
 import type { Room } from './room/Room.js';
 
@@ -8,6 +14,10 @@ export interface ApiEventRouterDeps {
 	bus: Bus;
 	/** The room of this id served here, opening or open; undefined when it is not served here. */
 	room(roomId: string): Promise<Room> | undefined;
+	/** The rooms open here, re-read from the API when the bus comes back (events may have been lost). */
+	openRooms(): Iterable<Room>;
+	/** The API's record of a room. */
+	getRoom(roomId: string): Promise<InternalRoom>;
 	/** Logger. */
 	log: Logger;
 }
@@ -20,6 +30,7 @@ export interface ApiEventRouterDeps {
 export class ApiEventRouter {
 	readonly #deps: ApiEventRouterDeps;
 	#unsubscribe: (() => Promise<void>) | undefined;
+	#stopResync: (() => void) | undefined;
 
 	private constructor(deps: ApiEventRouterDeps) {
 		this.#deps = deps;
@@ -33,12 +44,34 @@ export class ApiEventRouter {
 				.#onMessage(message)
 				.catch((error: unknown) => deps.log.error({ err: error }, 'onRoomEvent() | failed'));
 		});
+		router.#stopResync = deps.bus.onResubscribed(() => {
+			router.resync().catch((error: unknown) => deps.log.error({ err: error }, 'resync() | failed'));
+		});
 
 		return router;
 	}
 
+	/**
+	 * Re-reads every open room from the API and applies what differs (finding 5 of the security review):
+	 * pub/sub is at-most-once, so events published while the subscriber was away are gone.
+	 */
+	async resync(): Promise<void> {
+		const rooms = [...this.#deps.openRooms()].filter((room) => !room.closed);
+		this.#deps.log.info({ rooms: rooms.length }, 'resync() | bus reconnected: re-reading open rooms');
+		await Promise.all(
+			rooms.map(async (room) => {
+				try {
+					room.resync(await this.#deps.getRoom(room.id));
+				} catch (error) {
+					this.#deps.log.warn({ err: error, roomId: room.id }, 'resync() | could not re-read a room');
+				}
+			})
+		);
+	}
+
 	/** Unsubscribes (errors are ignored: the node is going away). */
 	async close(): Promise<void> {
+		this.#stopResync?.();
 		await this.#unsubscribe?.().catch(() => undefined);
 	}
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Bus, Logger, TokenKeys } from '@majlis/server-kit';
+import type { Bus, Logger, TokenKeys, TrustProxy } from '@majlis/server-kit';
 import type { Clock } from './Clock.js';
 import type { RelayRoom } from './cluster/RelayRoom.js';
 import type { Recordings } from './recording/Recordings.js';
@@ -52,6 +52,10 @@ export interface SfuOptions {
 	countIntervalMs?: number;
 	/** Per-socket message rate and repeat limits; default `DEFAULT_SOCKET_LIMITS` (signalling/socketLimits.ts). */
 	socketLimits?: SocketLimits;
+	/** Open sockets one client address may hold; default `DEFAULT_MAX_SOCKETS_PER_IP`, 0 for no cap. */
+	maxSocketsPerIp?: number;
+	/** Which X-Forwarded-For hops to believe for that address (TRUST_PROXY); default none. */
+	trustProxy?: TrustProxy;
 	/**
 	 * Consumers a worker takes before a room's listeners go to edge routers on other workers
 	 * (`pipeToRouter`); default 500 (mediasoup's guidance).
@@ -90,6 +94,8 @@ export interface Sfu {
 	metrics(): Promise<{ contentType: string; body: string }>;
 	/** Current counters. */
 	stats(): SfuStats;
+	/** Signalling sockets open from one client address (the per-address cap counts them). */
+	socketsOf(address: string): number;
 	/** The open room with this id (diagnostics and tests). */
 	room(roomId: string): Room | undefined;
 	/** The open relay of a room served by another node (diagnostics and tests). */

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { compile } from '@majlis/protocol';
-import type { TokenKeys } from '@majlis/server-kit';
+import { parseTrustProxy, type TokenKeys, type TrustProxy } from '@majlis/server-kit';
 import { type Static, Type } from 'typebox';
 
 const Port = Type.String({ pattern: '^[0-9]{1,5}$' });
@@ -28,6 +28,8 @@ const EnvSchema = Type.Object({
 	SFU_ALLOW_PLAIN_TRANSPORTS: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
 	SFU_CAPACITY: Type.Optional(Count),
 	CHAT_BLOCKED_WORDS: Type.Optional(Type.String()),
+	SFU_MAX_SOCKETS_PER_IP: Type.Optional(Count),
+	TRUST_PROXY: Type.Optional(Type.String()),
 	LOG_LEVEL: Type.Optional(
 		Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 	),
@@ -78,6 +80,10 @@ export interface SfuConfig {
 	capacity: number | undefined;
 	/** Words the chat refuses (CHAT_BLOCKED_WORDS, comma-separated). */
 	chatBlockedWords: string[];
+	/** Open sockets per client address (SFU_MAX_SOCKETS_PER_IP; 0: no cap; undefined: the default). */
+	maxSocketsPerIp: number | undefined;
+	/** Which X-Forwarded-For hops to believe for that address (TRUST_PROXY, as the API reads it). */
+	trustProxy: TrustProxy;
 }
 
 function int(value: string | undefined): number | undefined {
@@ -99,7 +105,9 @@ function tokenKeys(env: Env): SfuConfig['jwtSecret'] {
 		return { ticketPublicKey: pem(env.TICKET_PUBLIC_KEY), serviceSecret: env.SERVICE_SECRET };
 	}
 	if (env.JWT_SECRET === undefined) {
-		throw new TypeError('invalid environment: JWT_SECRET, or TICKET_PUBLIC_KEY and SERVICE_SECRET, must be set');
+		throw new TypeError(
+			'invalid environment: JWT_SECRET, or TICKET_PUBLIC_KEY and SERVICE_SECRET, must be set'
+		);
 	}
 	return env.JWT_SECRET;
 }
@@ -155,6 +163,8 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 		maxConsumersPerWorker: int(env.MEDIASOUP_MAX_CONSUMERS_PER_WORKER),
 		allowPlainTransports: env.SFU_ALLOW_PLAIN_TRANSPORTS === '1',
 		capacity: int(env.SFU_CAPACITY),
+		maxSocketsPerIp: int(env.SFU_MAX_SOCKETS_PER_IP),
+		trustProxy: parseTrustProxy(env.TRUST_PROXY),
 		chatBlockedWords: (env.CHAT_BLOCKED_WORDS ?? '')
 			.split(',')
 			.map((w) => w.trim())

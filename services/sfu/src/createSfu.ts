@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, createTokenService } from '@majlis/server-kit';
+import { createLogger, createTokenService, SignedBus } from '@majlis/server-kit';
 import { ApiClient } from './ApiClient.js';
 import { ApiEventRouter } from './ApiEventRouter.js';
 import { systemClock } from './Clock.js';
@@ -19,7 +19,8 @@ import { RoomStateStore } from './room/RoomStateStore.js';
 import { roomFactory } from './roomFactory.js';
 import { nodeStats, type Sfu, type SfuOptions } from './SfuTypes.js';
 import { originSession } from './signalling/dispatch.js';
-import { SignallingServer } from './signalling/SignallingServer.js';
+import { DEFAULT_MAX_SOCKETS_PER_IP, SignallingServer } from './signalling/SignallingServer.js';
+import { ticketLedger } from './signalling/ticketLedger.js';
 import { WorkerLoad } from './WorkerLoad.js';
 import { WorkerPool } from './WorkerPool.js';
 import { UserEventRouter } from './UserEventRouter.js';
@@ -106,10 +107,17 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 
 			return { roomId, originNode, worker, ...shared, nodeBus, log: log.child({ module: 'RelayRoom' }) };
 		},
+		verifyTicket: (ticket) => tokens.verifyTicket(ticket),
 		now: () => clock.now(),
 		log: log.child({ module: 'Cluster' }),
 	});
-	const events = await ApiEventRouter.start({ bus, room: (roomId) => rooms.entry(roomId), log });
+	const events = await ApiEventRouter.start({
+		bus,
+		room: (roomId) => rooms.entry(roomId),
+		openRooms: () => rooms.values(),
+		getRoom: (roomId) => api.getRoom(roomId),
+		log,
+	});
 	const userEvents = await UserEventRouter.start({ bus, rooms: () => rooms.values(), log });
 	const heartbeat = await NodeHeartbeat.start({
 		bus,
@@ -125,17 +133,25 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		log,
 	});
 
-	const signalling = new SignallingServer({
-		tokens,
-		nodeId,
-		openRoom: (roomId, origin) =>
-			origin ? cluster.openRelay(roomId, origin) : openRoom(roomId).then(originSession),
-		clock,
-		log: log.child({ module: 'SocketSession' }),
-		joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
-		pingIntervalMs: PING_INTERVAL_MS,
-		limits: options.socketLimits,
-	});
+	const signalling = new SignallingServer(
+		{
+			tokens,
+			nodeId,
+			openRoom: (roomId, origin) =>
+				origin ? cluster.openRelay(roomId, origin) : openRoom(roomId).then(originSession),
+			clock,
+			log: log.child({ module: 'SocketSession' }),
+			joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
+			pingIntervalMs: PING_INTERVAL_MS,
+			limits: options.socketLimits,
+			claimTicket: ticketLedger(bus, nodeId),
+		},
+		{
+			maxSocketsPerIp: options.maxSocketsPerIp ?? DEFAULT_MAX_SOCKETS_PER_IP,
+			trustProxy: options.trustProxy ?? false,
+			log: log.child({ module: 'SignallingServer' }),
+		}
+	);
 	const registry = createMetrics({
 		rooms: () => stats().rooms,
 		peers: () => stats().peers,
@@ -145,6 +161,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		workerConsumers: (worker) => workerLoad.consumers(worker),
 		stageProducers: () => [...rooms.values()].flatMap((room) => room.stageProducers()),
 		relays: () => ({ rooms: cluster.relays().length, relayedPeers: cluster.relayedPeers() }),
+		busRejected: () => (bus instanceof SignedBus ? bus.rejected : 0),
 	});
 	log.info(
 		{ nodeId, workers: pool.workers.length, listenInfos: media.listenInfos, hostGraceMs },
@@ -165,6 +182,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 			return { contentType: registry.contentType, body: await registry.metrics() };
 		},
 		stats,
+		socketsOf: (address) => signalling.socketsOf(address),
 		room: (roomId) => rooms.get(roomId),
 		relay: (roomId) => cluster.relay(roomId),
 		recordings,

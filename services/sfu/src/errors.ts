@@ -32,6 +32,15 @@ export class UnauthorizedError extends SfuError {
 	}
 }
 
+/** A join ticket used a second time (tickets are single-use): the client fetches a new one. */
+export class TicketUsedError extends SfuError {
+	/** Creates a ticket-used error. */
+	constructor() {
+		super(ErrorCode.TicketUsed, 'this ticket was already used; get a new one from the API');
+		this.name = 'TicketUsedError';
+	}
+}
+
 /** The caller's role does not allow the action. */
 export class ForbiddenError extends SfuError {
 	/** Creates a forbidden error. */

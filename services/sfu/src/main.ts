@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createBus, createLogger } from '@majlis/server-kit';
+import { clusterSecret, createBus, createLogger, logBusRejections } from '@majlis/server-kit';
 import { loadSfuConfig } from './config.js';
 import { createSfu } from './createSfu.js';
 import { createSfuHttpServer } from './httpServer.js';
@@ -14,7 +14,10 @@ async function main(): Promise<void> {
 	if (!config.redisUrl) {
 		log.warn('main() | no REDIS_URL: using an in-process bus; the API cannot reach this node');
 	}
-	const bus = createBus(config.redisUrl);
+	const bus = createBus(config.redisUrl, {
+		secret: clusterSecret(config.jwtSecret),
+		onRejected: logBusRejections(log),
+	});
 	const sfu = await createSfu({
 		bus,
 		jwtSecret: config.jwtSecret,
@@ -32,6 +35,8 @@ async function main(): Promise<void> {
 		allowPlainTransports: config.allowPlainTransports,
 		capacity: config.capacity,
 		chatBlockedWords: config.chatBlockedWords,
+		...(config.maxSocketsPerIp === undefined ? {} : { maxSocketsPerIp: config.maxSocketsPerIp }),
+		trustProxy: config.trustProxy,
 		logger: log,
 	});
 	const server = createSfuHttpServer(sfu);

@@ -1,5 +1,5 @@
-import { Gauge, Registry } from 'prom-client';
 import type { types } from 'mediasoup';
+import { Gauge, Registry } from 'prom-client';
 
 /** What the metrics read when scraped. */
 export interface MetricsSource {
@@ -19,6 +19,8 @@ export interface MetricsSource {
 	stageProducers?(): types.Producer[];
 	/** Rooms this node relays for their origin node, and peers of this node's rooms served by relays. */
 	relays?(): { rooms: number; relayedPeers: number };
+	/** Bus messages dropped because their cluster signature failed (forged or stale). */
+	busRejected?(): number;
 }
 
 /** A Prometheus registry for one SFU node; gauges are computed when scraped (GET /metrics). */
@@ -39,6 +41,11 @@ export function createMetrics(source: MetricsSource): Registry {
 			'majlis_sfu_relayed_peers',
 			"Peers of this node's rooms connected through relay nodes",
 			() => source.relays?.().relayedPeers ?? 0,
+		],
+		[
+			'majlis_sfu_bus_rejected_messages',
+			'Bus messages dropped since start because their cluster signature failed (forged or stale)',
+			() => source.busRejected?.() ?? 0,
 		],
 	];
 	for (const [name, help, read] of simple) {

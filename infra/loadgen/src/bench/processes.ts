@@ -62,7 +62,7 @@ export class Supervisor {
 					apiUrl,
 					redisUrl,
 					jwtSecret: JWT_SECRET,
-					env: { SFU_ALLOW_PLAIN_TRANSPORTS: '1', LOG_LEVEL: 'warn', ...env },
+					env: { SFU_ALLOW_PLAIN_TRANSPORTS: '1', SFU_MAX_SOCKETS_PER_IP: '0', LOG_LEVEL: 'warn', ...env },
 				},
 				LAUNCH
 			)

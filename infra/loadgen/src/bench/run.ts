@@ -9,7 +9,7 @@ import type { BenchOptions } from './cli.js';
 import type { BenchContext } from './context.js';
 import { planCpus } from './cpus.js';
 import { out } from './output.js';
-import { Supervisor } from './processes.js';
+import { JWT_SECRET, Supervisor } from './processes.js';
 import { PROBE_EVERY, startSharedSinks, stopSharedSinks } from './sinks.js';
 
 /** Sets up a run, gives `phases` its context, and tears the run down whatever happens. */
@@ -18,7 +18,8 @@ export async function withRun(
 	phases: (ctx: BenchContext) => Promise<void>
 ): Promise<void> {
 	const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-	const bus = createBus(redisUrl);
+	// The bench's processes share JWT_SECRET, so the bus key derives from it as theirs does.
+	const bus = createBus(redisUrl, { secret: JWT_SECRET });
 	try {
 		await bus.set('majlis:bench:ping', '1', 1000);
 	} catch {

@@ -1,20 +1,21 @@
 import {
 	isSfuNodeAlive,
-	parseSfuNodes,
 	parseClientFrame,
+	parseSfuNodes,
 	roomNodeKey,
 	SFU_NODES_KEY,
+	type TicketClaims,
 } from '@majlis/protocol';
 import type { Bus, Logger } from '@majlis/server-kit';
+import { BadRequestError, InvalidStateError, UnauthorizedError, UnavailableError } from '../errors.js';
 import { OpenRegistry } from '../OpenRegistry.js';
-import { BadRequestError, InvalidStateError, UnavailableError } from '../errors.js';
 import type { RoomRequestType } from '../room/contracts.js';
 import type { Room } from '../room/Room.js';
 import { dispatchRoom, isMediaRequest } from '../signalling/dispatch.js';
 import {
+	NodeBus,
 	type NodeMessageData,
 	type NodeMessageHandler,
-	NodeBus,
 	type NodeReplyData,
 	type NodeRequestData,
 	type NodeRequestHandler,
@@ -34,6 +35,8 @@ export interface ClusterOptions {
 	openRoom(roomId: string): Promise<Room>;
 	/** Settings of a relay of `roomId` for `originNode` (picks a worker). */
 	relayOptions(roomId: string, originNode: string, nodeBus: NodeBus): Promise<RelayRoomOptions>;
+	/** Verifies a join ticket (throws when it is forged or expired): a relay's joins are checked with it. */
+	verifyTicket(ticket: string): Promise<TicketClaims>;
 	/** Time. */
 	now(): number;
 	/** Logger. */
@@ -159,9 +162,11 @@ export class Cluster {
 				return this.#openLink(from, data as NodeRequestData<'link:open'>);
 			}
 			case 'peer:join': {
-				const { roomId, connId, user, speakerGuest } = data as NodeRequestData<'peer:join'>;
+				const { roomId, connId, ticket } = data as NodeRequestData<'peer:join'>;
+				const claims = await this.#relayedClaims(ticket, roomId, from);
 				const { room, link } = this.#link(roomId, from);
-				const { peer, snapshot } = room.join(user, speakerGuest, link.channel(connId));
+				const user = { id: claims.sub, handle: claims.hdl, displayName: claims.name };
+				const { peer, snapshot } = room.join(user, claims.sg, link.channel(connId));
 				link.addPeer(connId, peer);
 
 				return { snapshot } satisfies NodeReplyData<'peer:join'>;
@@ -194,6 +199,20 @@ export class Cluster {
 				throw new BadRequestError(`unknown request ${op}`);
 			}
 		}
+	}
+
+	// A relay's join is only as good as the ticket it forwards (finding 3 of the security review): the
+	// ticket must be valid, for this room, issued for that relay node with this node as the room's origin.
+	async #relayedClaims(ticket: string, roomId: string, relayNode: string): Promise<TicketClaims> {
+		const claims = await this.#options.verifyTicket(ticket).catch(() => {
+			throw new UnauthorizedError('the relayed ticket is invalid or expired');
+		});
+		if (claims.rid !== roomId || claims.node !== relayNode || claims.org !== this.#options.nodeId) {
+			this.#log.warn({ roomId, relayNode, user: claims.sub }, 'peer:join | relayed ticket does not match');
+			throw new UnauthorizedError('the relayed ticket is not for this room through that node');
+		}
+
+		return claims;
 	}
 
 	async #openLink(

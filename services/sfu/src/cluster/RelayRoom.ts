@@ -210,8 +210,16 @@ export class RelayRoom extends EnhancedEventEmitter<RelayRoomEvents> implements 
 
 	// ─── Session ─────────────────────────────────────────────────────────────
 
-	/** Joins the room on the origin for a connection here; someone who is on stage is sent to the origin. */
-	async join(user: UserSummary, speakerGuest: boolean, channel: PeerChannel): Promise<JoinResult> {
+	/**
+	 * Joins the room on the origin for a connection here; someone who is on stage is sent to the origin.
+	 * The origin reads the user from `ticket` (checked there again); `user` is what this node verified.
+	 */
+	async join(
+		user: UserSummary,
+		_speakerGuest: boolean,
+		channel: PeerChannel,
+		ticket: string
+	): Promise<JoinResult> {
 		this.#assertOpen();
 		const connId = (++lastConnId).toString(36);
 		const peer = new Peer(user, channel, this.#options.clock.now());
@@ -224,8 +232,7 @@ export class RelayRoom extends EnhancedEventEmitter<RelayRoomEvents> implements 
 			const reply = await this.#options.nodeBus.request(this.originNode, 'peer:join', {
 				roomId: this.id,
 				connId,
-				user,
-				speakerGuest,
+				ticket,
 			});
 			snapshot = reply.snapshot as Omit<Snapshot, 'seq'>;
 		} catch (error) {

@@ -7,6 +7,9 @@ import type { Peer } from './Peer.js';
 import type { RoomNotifier } from './RoomNotifier.js';
 import { DEFAULT_REJOIN_GRACE_MS } from './RoomTypes.js';
 
+/** How long a co-host takeover waits before trying again when the API refused or failed it. */
+export const TAKEOVER_RETRY_MS = 5000;
+
 /** What {@link HostPresence} needs of its room. */
 export interface HostPresenceDeps {
 	/** Room id (the API's). */
@@ -159,9 +162,20 @@ export class HostPresence {
 
 			return;
 		}
-		await api
-			.setHost(this.#deps.roomId, successor)
-			.catch((error: unknown) => log.error({ err: error }, 'hostGraceOver() | API host change failed'));
+		try {
+			await api.setHost(this.#deps.roomId, successor);
+		} catch (error) {
+			// The API's record is the truth: taking over without it would give the room two hosts (finding
+			// 13 of the security review). The host stays away and the takeover is tried again.
+			log.error({ err: error, successor }, 'hostGraceOver() | API host change failed; retrying');
+			if (!this.#deps.isClosed() && !peers.has(state.hostId) && !this.#hostTimer) {
+				this.#hostTimer = clock.setTimeout(() => {
+					this.#graceOver().catch((e: unknown) => log.error({ err: e }, 'hostGraceOver() | failed'));
+				}, TAKEOVER_RETRY_MS);
+			}
+
+			return;
+		}
 		if (this.#deps.isClosed() || peers.has(state.hostId)) {
 			return;
 		}

@@ -1,5 +1,6 @@
 import {
 	CloseCode,
+	type InternalRoom,
 	type Listener,
 	type LiveRoomInfo,
 	roomPresenceKey,
@@ -27,6 +28,7 @@ import type { RoomPinnedLink } from './RoomPinnedLink.js';
 import type { RoomReactions } from './RoomReactions.js';
 import { RoomRemovals } from './RoomRemovals.js';
 import { RoomStage } from './RoomStage.js';
+import { resyncRoom } from './resync.js';
 import {
 	type PeerDiagnostics,
 	peerDiagnostics,
@@ -383,6 +385,13 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	/** The room ended through the API. */
 	applyEnded(): void {
 		this.#finish('api');
+	}
+
+	/** Applies what differs from the API's record (events may have been lost while the bus was away). */
+	resync(record: InternalRoom): void {
+		if (!this.#closed) {
+			resyncRoom(this, this.#state.toData(this.#clock.now()), record);
+		}
 	}
 
 	#persist(): void {

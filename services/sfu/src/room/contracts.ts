@@ -29,8 +29,16 @@ export interface JoinResult {
 export interface SessionRoom {
 	/** Whether it closed (a session then opens it afresh). */
 	readonly closed: boolean;
-	/** Adds a connection; see `Room.join`. */
-	join(user: UserSummary, speakerGuest: boolean, channel: PeerChannel): JoinResult | Promise<JoinResult>;
+	/**
+	 * Adds a connection; see `Room.join`. `ticket` is the join ticket the user and `speakerGuest` were read
+	 * from: a relay forwards it so the origin checks it itself.
+	 */
+	join(
+		user: UserSummary,
+		speakerGuest: boolean,
+		channel: PeerChannel,
+		ticket: string
+	): JoinResult | Promise<JoinResult>;
 	/** A connection ended; see `Room.leave`. */
 	leave(peer: Peer, how?: 'left' | 'dropped'): void;
 	/** Answers one request of `peer` (already validated against the protocol). */

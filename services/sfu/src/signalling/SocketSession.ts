@@ -3,8 +3,8 @@ import {
 	ErrorCode,
 	type NotificationData,
 	type NotificationType,
-	PROTOCOL_VERSION,
 	type ParsedClientFrame,
+	PROTOCOL_VERSION,
 	parseClientFrame,
 	type ReplyData,
 	type RequestData,
@@ -19,6 +19,7 @@ import {
 	InvalidStateError,
 	ProtocolVersionError,
 	RateLimitedError,
+	TicketUsedError,
 	toWireError,
 	UnauthorizedError,
 } from '../errors.js';
@@ -47,6 +48,8 @@ export interface SessionDeps {
 	pingIntervalMs: number;
 	/** Message rate and repeat limits; default {@link DEFAULT_SOCKET_LIMITS}. */
 	limits?: SocketLimits;
+	/** Records a ticket id as used: false when it was used before (see `ticketLedger`). */
+	claimTicket(jti: string): Promise<boolean>;
 }
 
 type Frame = Extract<ParsedClientFrame, { ok: true }>;
@@ -58,6 +61,25 @@ function rawText(data: WebSocket.RawData): string {
 	}
 
 	return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8');
+}
+
+function rawBytes(data: WebSocket.RawData): number {
+	if (Array.isArray(data)) {
+		return data.reduce((sum, part) => sum + part.length, 0);
+	}
+
+	return data.byteLength;
+}
+
+// A refused frame is not parsed (that is the point of refusing it): its id, which clients write first,
+// is read from its first bytes so the refusal can still be answered.
+const LEADING_ID = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*[,}]/;
+function leadingId(data: WebSocket.RawData): number | null {
+	const first = Array.isArray(data) ? data[0] : Buffer.isBuffer(data) ? data : Buffer.from(data);
+	const head = first?.subarray(0, 48).toString('latin1');
+	const match = head === undefined ? null : LEADING_ID.exec(head);
+
+	return match ? Number(match[1]) : null;
 }
 
 // The close code that tells a client why its session:join failed.
@@ -194,20 +216,22 @@ export class SocketSession implements PeerChannel {
 
 			return;
 		}
-		const parsed = parseClientFrame(rawText(data));
-		const admission = this.#limiter.admit();
+		// Admission comes before parsing: a flood costs its sender tokens, not this node's CPU.
+		const admission = this.#limiter.admit(rawBytes(data));
 		if (admission !== 'ok') {
-			if (admission === 'close' || parsed.id === null) {
+			const id = admission === 'close' ? null : leadingId(data);
+			if (id === null) {
 				this.#log.warn({ userId: this.#peer?.id }, 'onMessage() | closing a socket that keeps flooding');
 				this.#close(CloseCode.PolicyViolation, 'too many messages');
 
 				return;
 			}
 			const error = new RateLimitedError('too many messages; slow down');
-			this.#reply({ id: parsed.id, ok: false, error: { code: error.code, message: error.message } });
+			this.#reply({ id, ok: false, error: { code: error.code, message: error.message } });
 
 			return;
 		}
+		const parsed = parseClientFrame(rawText(data));
 		if (!parsed.ok) {
 			if (parsed.id === null) {
 				// Nothing to answer to: a client that cannot frame a request is not speaking the protocol.
@@ -329,6 +353,13 @@ export class SocketSession implements PeerChannel {
 		if (claims.node !== this.#deps.nodeId) {
 			throw new UnauthorizedError('the ticket is for another node');
 		}
+		// Single use: a replayed ticket (a copy from a log, a reused older one) is refused.
+		if (claims.jti === undefined) {
+			throw new UnauthorizedError('the ticket has no id');
+		}
+		if (!(await this.#deps.claimTicket(claims.jti))) {
+			throw new TicketUsedError();
+		}
 		const origin = claims.org !== undefined && claims.org !== this.#deps.nodeId ? claims.org : undefined;
 		let room = await this.#deps.openRoom(claims.rid, origin);
 		if (room.closed) {
@@ -344,7 +375,8 @@ export class SocketSession implements PeerChannel {
 		const { peer, routerRtpCapabilities, snapshot } = await room.join(
 			{ id: claims.sub, handle: claims.hdl, displayName: claims.name },
 			claims.sg,
-			this
+			this,
+			data.ticket
 		);
 		// A relay's join awaits the origin: the socket may have closed meanwhile (TS cannot see that).
 		if ((this.#phase as Phase) === 'closed') {

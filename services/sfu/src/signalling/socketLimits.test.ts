@@ -48,9 +48,18 @@ describe('SocketLimiter', () => {
 		expect(limiter.handChangeAllowed('raise')).toBe(true);
 	});
 
+	test('bytes have their own bucket: a large frame waits for its bytes even with frame tokens left', () => {
+		const clock = new ManualClock();
+		const limits = { ...DEFAULT_SOCKET_LIMITS, bytesPerSecond: 1000, byteBurst: 3000 };
+		const limiter = new SocketLimiter(limits, clock);
+		expect([limiter.admit(2000), limiter.admit(1000), limiter.admit(1)]).toEqual(['ok', 'ok', 'refuse']);
+		clock.advance(500);
+		expect([limiter.admit(600), limiter.admit(500)]).toEqual(['refuse', 'ok']);
+	});
+
 	test('the unlimited setting never refuses', () => {
 		const limiter = new SocketLimiter(UNLIMITED_SOCKET_LIMITS, new ManualClock());
-		expect(Array.from({ length: 10_000 }, () => limiter.admit()).every((a) => a === 'ok')).toBe(true);
+		expect(Array.from({ length: 10_000 }, () => limiter.admit(65_536)).every((a) => a === 'ok')).toBe(true);
 		limiter.recordHandChange('lower');
 		expect(limiter.handChangeAllowed('raise')).toBe(true);
 	});

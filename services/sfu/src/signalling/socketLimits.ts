@@ -6,6 +6,10 @@ export interface SocketLimits {
 	ratePerSecond: number;
 	/** Frames a socket may send in a burst above the sustained rate. */
 	burst: number;
+	/** Bytes a socket may send per second, sustained (checked before a frame is parsed). */
+	bytesPerSecond: number;
+	/** Bytes a socket may send in a burst (at least one largest frame). */
+	byteBurst: number;
 	/** Refused frames within {@link abuseWindowMs} after which the socket is closed with 4008. */
 	abuseThreshold: number;
 	/** Window over which refused frames are counted. */
@@ -14,10 +18,15 @@ export interface SocketLimits {
 	handIntervalMs: number;
 }
 
-/** The defaults: 20 frames/s with bursts of 40, 100 refusals in 10 s close, a hand raised again at most a second after it was lowered. */
+/**
+ * The defaults: 20 frames/s with bursts of 40, 32 KiB/s with bursts of 256 KiB (four largest frames),
+ * 100 refusals in 10 s close, a hand raised again at most a second after it was lowered.
+ */
 export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
 	ratePerSecond: 20,
 	burst: 40,
+	bytesPerSecond: 32 * 1024,
+	byteBurst: 256 * 1024,
 	abuseThreshold: 100,
 	abuseWindowMs: 10_000,
 	handIntervalMs: 1000,
@@ -27,6 +36,8 @@ export const DEFAULT_SOCKET_LIMITS: SocketLimits = {
 export const UNLIMITED_SOCKET_LIMITS: SocketLimits = {
 	ratePerSecond: Number.POSITIVE_INFINITY,
 	burst: Number.POSITIVE_INFINITY,
+	bytesPerSecond: Number.POSITIVE_INFINITY,
+	byteBurst: Number.POSITIVE_INFINITY,
 	abuseThreshold: Number.POSITIVE_INFINITY,
 	abuseWindowMs: 10_000,
 	handIntervalMs: 0,
@@ -36,14 +47,17 @@ export const UNLIMITED_SOCKET_LIMITS: SocketLimits = {
 export type Admission = 'ok' | 'refuse' | 'close';
 
 /**
- * A token bucket per socket: each frame takes a token, tokens come back at `ratePerSecond` up to
- * `burst`. A frame without a token is refused (`rate_limited`); a socket that keeps sending after being
- * refused `abuseThreshold` times within `abuseWindowMs` is closed. Only the abusing socket is affected.
+ * Two token buckets per socket, one of frames and one of bytes: each frame takes a frame token and its
+ * size in byte tokens; they come back at `ratePerSecond` and `bytesPerSecond` up to their bursts. A frame
+ * that finds either bucket short is refused (`rate_limited`) before anything parses it; a socket that
+ * keeps sending after being refused `abuseThreshold` times within `abuseWindowMs` is closed. Only the
+ * abusing socket is affected.
  */
 export class SocketLimiter {
 	readonly #limits: SocketLimits;
 	readonly #clock: Clock;
 	#tokens: number;
+	#bytes: number;
 	#refilledAt: number;
 	#refusals: number[] = [];
 	#handAt = Number.NEGATIVE_INFINITY;
@@ -54,22 +68,25 @@ export class SocketLimiter {
 		this.#limits = limits;
 		this.#clock = clock;
 		this.#tokens = limits.burst;
+		this.#bytes = limits.byteBurst;
 		this.#refilledAt = clock.now();
 	}
 
-	/** Takes a token for one incoming frame. */
-	admit(): Admission {
+	/** Takes the tokens of one incoming frame of `bytes` bytes (its raw size: it is not parsed yet). */
+	admit(bytes = 0): Admission {
 		const now = this.#clock.now();
-		const { ratePerSecond, burst } = this.#limits;
-		if (Number.isFinite(burst)) {
-			this.#tokens = Math.min(burst, this.#tokens + ((now - this.#refilledAt) / 1000) * ratePerSecond);
-			this.#refilledAt = now;
-			if (this.#tokens >= 1) {
-				this.#tokens -= 1;
+		const { ratePerSecond, burst, bytesPerSecond, byteBurst } = this.#limits;
+		const elapsed = (now - this.#refilledAt) / 1000;
+		this.#refilledAt = now;
+		// An infinite bucket stays infinite (0 × ∞ would make it NaN).
+		const refill = (have: number, rate: number, cap: number) =>
+			Number.isFinite(cap) ? Math.min(cap, have + elapsed * rate) : cap;
+		this.#tokens = refill(this.#tokens, ratePerSecond, burst);
+		this.#bytes = refill(this.#bytes, bytesPerSecond, byteBurst);
+		if (this.#tokens >= 1 && this.#bytes >= bytes) {
+			this.#tokens -= 1;
+			this.#bytes -= bytes;
 
-				return 'ok';
-			}
-		} else {
 			return 'ok';
 		}
 		const since = now - this.#limits.abuseWindowMs;

@@ -95,7 +95,7 @@ export class Harness {
 		redisUrl = process.env.REDIS_URL
 	): Promise<Harness> {
 		const db = await createTestDatabase();
-		const bus = createBus(redisUrl);
+		const bus = createBus(redisUrl, { secret: JWT_SECRET });
 		const api = await buildServer({ databaseUrl: db.url, bus, jwtSecret: JWT_SECRET, rateLimits: false });
 		await api.listen({ port: 0, host: '127.0.0.1' });
 		const apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
@@ -124,6 +124,9 @@ export class Harness {
 			numWorkers: 1,
 			listenIp: '127.0.0.1',
 			logger: createLogger('sfu', process.env.LOG_LEVEL ?? 'silent'),
+			// Every test client comes from 127.0.0.1, as many users as a test needs: no per-address cap
+			// (socketAdmission.integration.test.ts sets its own).
+			maxSocketsPerIp: 0,
 			...sfuOptions,
 		});
 		const started = sfu;

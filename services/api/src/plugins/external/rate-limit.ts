@@ -1,5 +1,5 @@
 import fastifyRateLimit from '@fastify/rate-limit';
-import { RedisBus } from '@majlis/server-kit';
+import { redisOf } from '@majlis/server-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { RateLimitedError } from '../../errors.js';
@@ -33,6 +33,7 @@ export default fp(
 		if (opts.rateLimits === false) {
 			return;
 		}
+		const redis = redisOf(opts.bus);
 		let loggedAt = 0;
 		const onFallback = (error: unknown) => {
 			if (Date.now() - loggedAt > FALLBACK_LOG_MS) {
@@ -44,7 +45,7 @@ export default fp(
 			global: false,
 			// After authentication, so the key can name the user.
 			hook: 'preHandler',
-			...(opts.bus instanceof RedisBus ? { store: fallbackStore(opts.bus.redis, NAME_SPACE, onFallback) } : {}),
+			...(redis ? { store: fallbackStore(redis, NAME_SPACE, onFallback) } : {}),
 			keyGenerator: (request) => `${request.ip}|${request.userId ?? '-'}`,
 			errorResponseBuilder: (_request, context) =>
 				new RateLimitedError(context.ttl / 1000, `too many requests; retry in ${context.after}`),
