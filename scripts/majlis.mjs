@@ -127,6 +127,8 @@ const aptPackages = {
 	'/usr/bin/ffmpeg': 'ffmpeg',
 	'/usr/bin/janus': 'janus',
 	'/usr/bin/pg_dump': 'postgresql-client',
+	// TURN: the relay browser test runs a real coturn.
+	'/usr/bin/turnserver': 'coturn',
 };
 
 // The browser tests drive Debian's Chromium (playwright-core brings no browser of its own) and
