@@ -20,7 +20,8 @@ const TURN_URL = /^turns?:(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?(\?tr
 /**
  * Reads TURN_URLS (comma-separated `turn:`/`turns:` URLs), TURN_SECRET (at least 16 characters) and
  * TURN_TTL_SECONDS (60 to 604800; default {@link DEFAULT_TURN_TTL_SECONDS}). Undefined when TURN_URLS is
- * unset (no TURN); throws a TypeError naming the variable when the values are wrong or incomplete.
+ * unset: no TURN, even with a secret (compose always mounts one; the URLs switch TURN on). Throws a
+ * TypeError naming the variable when the values are wrong or incomplete.
  */
 export function parseTurn(env: NodeJS.ProcessEnv): TurnSettings | undefined {
 	const urls = (env.TURN_URLS ?? '')
@@ -30,10 +31,6 @@ export function parseTurn(env: NodeJS.ProcessEnv): TurnSettings | undefined {
 	const secret = env.TURN_SECRET ?? '';
 	const ttl = env.TURN_TTL_SECONDS ?? '';
 	if (urls.length === 0) {
-		if (secret !== '' || ttl !== '') {
-			throw new TypeError('invalid environment: TURN_SECRET and TURN_TTL_SECONDS need TURN_URLS');
-		}
-
 		return undefined;
 	}
 	const bad = urls.find((u) => !TURN_URL.test(u));
