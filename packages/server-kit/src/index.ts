@@ -12,3 +12,5 @@ export {
 	type TokenService,
 } from './tokens.js';
 export { createTestDatabase, type PostgresHandle, startEmbeddedPostgres } from './postgres.js';
+// TURN: a real coturn for tests (the relay browser test, the credential test).
+export { type Coturn, hasCoturn, startCoturn, TURNSERVER_PATH } from './coturn.js';

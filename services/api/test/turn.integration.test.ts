@@ -27,7 +27,7 @@ let roomId: string;
 
 beforeAll(async () => {
 	// Own Redis database: the fake SFU node goes into the (global) node registry.
-	h = await setup({ bus: createTestBus(12), turn: TURN });
+	h = await setup({ bus: createTestBus(9), turn: TURN });
 	await h.bus.del(SFU_NODES_KEY);
 	await registerNode(h.bus);
 	host = await signup(h.app);

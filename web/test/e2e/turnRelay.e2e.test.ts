@@ -1,8 +1,8 @@
 import type { Room } from '@majlis/protocol';
+import { type Coturn, hasCoturn, startCoturn } from '@majlis/server-kit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasChromium, newContext } from './browser';
-import { type Coturn, hasCoturn, startCoturn } from './coturn';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { controls, expectAudioFlowing, visible, WAIT } from './room';
 import { BrowserStack } from './stack';

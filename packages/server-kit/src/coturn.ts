@@ -72,7 +72,7 @@ async function listening(port: number, deadline: number): Promise<void> {
  * Starts a real coturn on 127.0.0.1: TURN REST credentials (`use-auth-secret`) with a fresh secret, its
  * own config, database and pid file in a temp dir, a free listening port and a relay port range.
  * Test-only settings: `allow-loopback-peers` (the SFU announces 127.0.0.1 here), no TLS; production
- * configs deny loopback and private peers (see docs/deployment.md).
+ * configs deny loopback and private peers (see docs/operations.md#turn).
  */
 export async function startCoturn(): Promise<Coturn> {
 	const dir = await mkdtemp(join(tmpdir(), 'majlis-coturn-'));
