@@ -127,11 +127,6 @@ export class MediaSession implements Media {
 		this.#audio = new AudioSink((blocked) => events.blocked(blocked));
 	}
 
-	/** Whether this visit fell back to relay-only media after direct media failed. */
-	get fellBackToRelay(): boolean {
-		return this.#fellBack;
-	}
-
 	async start(
 		session: Session,
 		routerRtpCapabilities: Record<string, unknown>,
