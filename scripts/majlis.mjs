@@ -130,6 +130,8 @@ const aptPackages = {
 	// Trust (issue #19): the Redis AUTH, TLS and outage tests start redis-servers of their own.
 	'/usr/bin/redis-server': 'redis-server',
 	'/usr/bin/openssl': 'openssl',
+	// TURN: the relay browser test runs a real coturn.
+	'/usr/bin/turnserver': 'coturn',
 };
 
 // The browser tests drive Debian's Chromium (playwright-core brings no browser of its own) and

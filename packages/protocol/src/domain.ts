@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { IceServerSchema } from './ice.js';
 
 /** Roles in a room, most powerful first. */
 export const Role = {
@@ -57,7 +58,11 @@ export const SpeakRequestsSchema = Type.Union([
 export type SpeakRequests = Static<typeof SpeakRequestsSchema>;
 
 /** Who may write in a room's chat, chosen when scheduling: nobody, everyone, or the stage only. */
-export const ChatModeSchema = Type.Union([Type.Literal('off'), Type.Literal('everyone'), Type.Literal('stage')]);
+export const ChatModeSchema = Type.Union([
+	Type.Literal('off'),
+	Type.Literal('everyone'),
+	Type.Literal('stage'),
+]);
 /** Who may write in a room's chat. */
 export type ChatMode = Static<typeof ChatModeSchema>;
 
@@ -128,6 +133,8 @@ export const JoinResponseSchema = Type.Object({
 	signallingUrl: Type.String(),
 	ticket: Type.String(),
 	role: RoleSchema,
+	/** TURN relays for networks that block UDP to the SFU, with short-lived credentials; absent when none is configured. */
+	iceServers: Type.Optional(Type.Array(IceServerSchema)),
 });
 /** Reply of `POST /api/rooms/:id/join`. */
 export type JoinResponse = Static<typeof JoinResponseSchema>;

@@ -22,3 +22,5 @@ export {
 } from './tokens.js';
 export { clientAddress, parseTrustProxy, type TrustProxy, trustFunction } from './trustProxy.js';
 export { type RedisServer, startRedisServer } from './redisServer.js';
+// TURN: a real coturn for tests (the relay browser test, the credential test).
+export { type Coturn, hasCoturn, startCoturn, TURNSERVER_PATH } from './coturn.js';

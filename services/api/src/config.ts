@@ -2,6 +2,7 @@ import { compile } from '@majlis/protocol';
 import { Type } from 'typebox';
 import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values.js';
 import { type AbuseLimits, parseLimits } from './limits.js';
+import { parseTurn, type TurnSettings } from './turn.js';
 
 const EnvSchema = Type.Object({
 	PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
@@ -40,6 +41,8 @@ export interface ApiConfig {
 	limits: Partial<AbuseLimits>;
 	/** INTERNAL_PORT: where `/api/internal/*` is served instead of the public port (unset: the public port). */
 	internalPort: number | undefined;
+	/** TURN relays (TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS); undefined when not configured. */
+	turn: TurnSettings | undefined;
 }
 
 /** Validates the environment of `server.ts`; throws a TypeError naming the bad variable. */
@@ -77,5 +80,6 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 			.filter(Boolean),
 		limits: parseLimits(raw),
 		internalPort: env.INTERNAL_PORT === undefined ? undefined : Number.parseInt(env.INTERNAL_PORT, 10),
+		turn: parseTurn(raw),
 	};
 }

@@ -2,6 +2,7 @@ import type { Bus, TokenKeys } from '@majlis/server-kit';
 import type { FastifyInstance } from 'fastify';
 import type { TrustProxy } from './env-values.js';
 import type { AbuseLimits } from './limits.js';
+import type { TurnSettings } from './turn.js';
 
 /** What {@link buildServer} needs; dependencies are injected so one process can embed API and SFU. */
 export interface ApiOptions {
@@ -41,6 +42,8 @@ export interface ApiOptions {
 	internalPort?: number | undefined;
 	/** Interface of the internal port; default `0.0.0.0` (keep the port itself off the internet). */
 	internalHost?: string | undefined;
+	/** TURN relays handed out (with short-lived credentials) in each join reply; none by default. */
+	turn?: TurnSettings;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;
 }

@@ -26,6 +26,7 @@ try {
 		adminHandles: config.adminHandles,
 		limits: config.limits,
 		internalPort: config.internalPort,
+		turn: config.turn,
 	});
 	closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 		if (err) {

@@ -6,7 +6,9 @@ import {
 	parseCorsOrigins,
 	parseLimits,
 	parseTrustProxy,
+	parseTurn,
 	type TrustProxy,
+	type TurnSettings,
 } from '@majlis/api';
 import { compile } from '@majlis/protocol';
 import { generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
@@ -84,6 +86,8 @@ export interface MajlisConfig {
 	adminHandles: string[];
 	/** Abuse limits set in the environment (the rest keep the API's defaults). */
 	limits: Partial<AbuseLimits>;
+	/** TURN relays (TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS); undefined when not configured. */
+	turn: TurnSettings | undefined;
 	/** mediasoup settings passed to the SFU. */
 	sfu: {
 		numWorkers: number | undefined;
@@ -221,6 +225,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 			.map((h) => h.trim())
 			.filter(Boolean),
 		limits: parseLimits(raw),
+		turn: parseTurn(raw),
 		sfu: {
 			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),
 			listenIp: env.MEDIASOUP_LISTEN_IP,

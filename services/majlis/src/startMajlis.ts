@@ -73,6 +73,7 @@ export async function startMajlis(
 			adminHandles: config.adminHandles,
 			limits: config.limits,
 			internalPort: config.internalPort,
+			turn: config.turn,
 			async extend(instance) {
 				await serveWeb(instance, config.webDist);
 			},

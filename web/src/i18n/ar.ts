@@ -462,4 +462,11 @@ export const ar: Dictionary = {
 	'schedule.chat.everyone': 'يكتب الجميع',
 	'schedule.chat.stage': 'يكتب من على المنصة فقط',
 	'schedule.chat.off': 'بلا دردشة',
+	// TURN: the media route and the "always use the relay" choice (Connection details).
+	'stats.route': 'مسار الصوت',
+	'stats.route.none': 'لم يتصل بعد',
+	'stats.route.direct': 'مباشر',
+	'stats.route.relay': 'عبر خادم الترحيل (TURN)',
+	'stats.forceRelay': 'الاتصال دائمًا عبر خادم الترحيل',
+	'stats.forceRelay.hint': 'للشبكات التي تحجب المكالمات. يسري في المرة القادمة التي تنضم فيها إلى غرفة.',
 };

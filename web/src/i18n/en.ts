@@ -449,6 +449,13 @@ export const en = {
 	'schedule.chat.everyone': 'Everyone can write',
 	'schedule.chat.stage': 'Only the stage writes',
 	'schedule.chat.off': 'No chat',
+	// TURN: the media route and the "always use the relay" choice (Connection details).
+	'stats.route': 'Media route',
+	'stats.route.none': 'Not connected yet',
+	'stats.route.direct': 'Direct',
+	'stats.route.relay': 'Through the relay server (TURN)',
+	'stats.forceRelay': 'Always connect through the relay server',
+	'stats.forceRelay.hint': 'For networks that block calls. Applies the next time you join a room.',
 } as const satisfies Record<string, string | Plural>;
 
 /** Every message key. */

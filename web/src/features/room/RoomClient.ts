@@ -1,4 +1,5 @@
 import {
+	type IceServer,
 	InvalidStateError,
 	type Listener,
 	type NotificationData,
@@ -15,6 +16,7 @@ import { Emitter } from './lib/Emitter';
 import { type Media, type MediaEvents, MediaSession, type MediaStats } from './lib/MediaSession';
 import { Microphone } from './lib/Microphone';
 import { RoomConnection, type RoomConnectionEvents, type Session } from './lib/RoomConnection';
+import { readForceRelay } from './lib/relayPreference';
 import { applyDelta, stateFromSnapshot } from './lib/roomState';
 import type { RoomClientEvents, RoomClientOptions, RoomView } from './RoomClientTypes';
 
@@ -36,6 +38,8 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 	// A raised hand survives a reconnect: put back up if the new session lost it.
 	#restoreHand = false;
 	#wasHandRaised = false;
+	// TURN relays of the latest join ticket, for the media of the session it opens.
+	#iceServers: readonly IceServer[] = [];
 
 	constructor(options: RoomClientOptions) {
 		super();
@@ -54,7 +58,12 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 		this.#connection = new RoomConnection(
 			{
 				roomId: options.roomId,
-				join: options.join ?? joinRoom,
+				join: async (roomId) => {
+					const ticket = await (options.join ?? joinRoom)(roomId);
+					this.#iceServers = ticket.iceServers ?? [];
+
+					return ticket;
+				},
 				openSocket: options.openSocket ?? openWebSocket,
 				requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
 				random: options.random,
@@ -94,7 +103,11 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 				this.#wasHandRaised = this.#restoreHand;
 				this.#set({ live: stateFromSnapshot(reply.snapshot) });
 			},
-			setUp: (session, reply) => this.#media.start(session, reply.routerRtpCapabilities),
+			setUp: (session, reply) =>
+				this.#media.start(session, reply.routerRtpCapabilities, {
+					iceServers: this.#iceServers,
+					forceRelay: readForceRelay(),
+				}),
 			notification: (session, notification) => this.#onNotification(session, notification),
 			connected: (session) => {
 				const self = this.#view.live?.self;

@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useT } from '../../../i18n';
 import type { MediaStats } from '../lib/MediaSession';
+import { readForceRelay, writeForceRelay } from '../lib/relayPreference';
 import { useRoomClient } from '../RoomClientContext';
 import { useRoomStore } from '../stores/useRoomStore';
 
 /**
- * A disclosure with WebRTC counters (packets and bytes received, audio energy, packets sent). Useful
- * to people debugging "I can't hear anything", and readable by end-to-end tests by role and name.
+ * A disclosure with WebRTC counters (packets and bytes received, audio energy, packets sent) and the
+ * media route (direct or through the TURN relay), with the "always use the relay" choice. Useful to
+ * people debugging "I can't hear anything", and readable by end-to-end tests by role and name.
  */
 export function ConnectionDetails() {
 	const t = useT();
@@ -14,6 +16,8 @@ export function ConnectionDetails() {
 	const status = useRoomStore((s) => s.status);
 	const [open, setOpen] = useState(false);
 	const [stats, setStats] = useState<MediaStats | null>(null);
+	const [forceRelay, setForceRelay] = useState(readForceRelay);
+	const relayHintId = useId();
 
 	useEffect(() => {
 		if (!open) {
@@ -42,6 +46,7 @@ export function ConnectionDetails() {
 		[t('stats.energy'), (stats?.energy ?? 0).toFixed(6)],
 		[t('stats.packetsSent'), String(stats?.packetsSent ?? 0)],
 		[t('stats.bytesSent'), String(stats?.bytesSent ?? 0)],
+		[t('stats.route'), t(`stats.route.${stats?.route ?? 'none'}`)],
 	];
 
 	return (
@@ -57,6 +62,21 @@ export function ConnectionDetails() {
 					))}
 				</tbody>
 			</table>
+			<label className="field-check">
+				<input
+					type="checkbox"
+					checked={forceRelay}
+					aria-describedby={relayHintId}
+					onChange={(e) => {
+						writeForceRelay(e.target.checked);
+						setForceRelay(e.target.checked);
+					}}
+				/>{' '}
+				{t('stats.forceRelay')}
+			</label>
+			<p id={relayHintId} className="muted">
+				{t('stats.forceRelay.hint')}
+			</p>
 		</details>
 	);
 }

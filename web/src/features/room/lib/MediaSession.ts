@@ -1,4 +1,4 @@
-import type { ConsumerInfo, NotificationData, ReplyData } from '@majlis/protocol';
+import type { ConsumerInfo, IceServer, NotificationData, ReplyData } from '@majlis/protocol';
 import { Device } from 'mediasoup-client';
 import type {
 	Consumer,
@@ -13,6 +13,15 @@ import { AudioSink } from './AudioSink';
 import { consumeStage } from './consumeStage';
 import type { VoiceCounters } from './diagnosis';
 import type { Session } from './RoomConnection';
+import {
+	DIRECT_CONNECT_DEADLINE_MS,
+	hasRelay,
+	type IcePolicy,
+	type IceTrouble,
+	iceRemedy,
+	initialIcePolicy,
+	mediaRoute,
+} from './relayFallback';
 
 // After an ICE restart the transport has this long to connect again before the client rejoins in full.
 const ICE_RESTART_DEADLINE_MS = 15_000;
@@ -31,7 +40,19 @@ export interface MediaStats {
 	packetsSent: number;
 	/** Payload bytes the microphone sent. */
 	bytesSent: number;
+	/** How received media travels: straight from the server, or through the TURN relay; null before it flows. */
+	route?: 'direct' | 'relay' | null;
 }
+
+/** The network side of a session: TURN relays from the join reply and the person's relay choice. */
+export interface MediaNetwork {
+	/** TURN servers with their short-lived credentials (none when the server has no relay). */
+	iceServers: readonly IceServer[];
+	/** Always go through the relay ("Always connect through the relay" on this device). */
+	forceRelay: boolean;
+}
+
+const NO_RELAY: MediaNetwork = { iceServers: [], forceRelay: false };
 
 /** Playback news from a {@link Media}. */
 export interface MediaEvents {
@@ -44,7 +65,11 @@ export interface MediaEvents {
 /** What the room client needs of media; {@link MediaSession} is the WebRTC one, tests bring their own. */
 export interface Media {
 	/** Loads the device with the router's capabilities, creates the receive transport, starts consuming. */
-	start(session: Session, routerRtpCapabilities: Record<string, unknown>): Promise<void>;
+	start(
+		session: Session,
+		routerRtpCapabilities: Record<string, unknown>,
+		network?: MediaNetwork
+	): Promise<void>;
 	/** Sets up a paused consumer the server announced, then asks the server to resume it. */
 	consume(session: Session, data: NotificationData<'consumer:new'>): Promise<void>;
 	/** Drops a consumer whose producer closed. */
@@ -77,7 +102,8 @@ function asTransportOptions(info: ReplyData<'transport:create'>): TransportOptio
 /**
  * The WebRTC side of one session, with mediasoup-client: the `Device`, the receive transport and its
  * consumers played through an {@link AudioSink}, send transports for the microphone, and ICE restarts
- * that give way to a full rejoin when the transport does not come back in time.
+ * that give way to a full rejoin when the transport does not come back in time. With TURN relays, a
+ * transport that cannot connect directly makes the client rejoin relay-only (see relayFallback.ts).
  */
 export class MediaSession implements Media {
 	readonly #events: MediaEvents;
@@ -89,18 +115,35 @@ export class MediaSession implements Media {
 	// One pending deadline per transport: an ICE restart that does not reconnect in time gives way to a
 	// full rejoin.
 	readonly #iceDeadlines = new Map<Transport, ReturnType<typeof setTimeout>>();
+	// TURN: this session's relays and policy; `#fellBack` outlives sessions, so the rest of the visit stays
+	// on the relay once direct media did not work.
+	#network: MediaNetwork = NO_RELAY;
+	#policy: IcePolicy = 'all';
+	#fellBack = false;
+	readonly #everConnected = new WeakSet<Transport>();
+	readonly #connectDeadlines = new Map<Transport, ReturnType<typeof setTimeout>>();
 
 	constructor(events: MediaEvents) {
 		this.#events = events;
 		this.#audio = new AudioSink((blocked) => events.blocked(blocked));
 	}
 
-	async start(session: Session, routerRtpCapabilities: Record<string, unknown>): Promise<void> {
+	async start(
+		session: Session,
+		routerRtpCapabilities: Record<string, unknown>,
+		network: MediaNetwork = NO_RELAY
+	): Promise<void> {
+		this.#network = network;
+		this.#policy = initialIcePolicy({
+			forceRelay: network.forceRelay,
+			fellBack: this.#fellBack,
+			relay: hasRelay(network.iceServers),
+		});
 		const device = new Device();
 		await device.load({ routerRtpCapabilities: routerRtpCapabilities as unknown as RtpCapabilities });
 		this.#device = device;
 		const info = await session.request('transport:create', { direction: 'recv' });
-		this.#recvTransport = this.#setUpTransport(session, device.createRecvTransport(asTransportOptions(info)));
+		this.#recvTransport = this.#setUpTransport(session, device.createRecvTransport(this.#transportOptions(info)));
 		await consumeStage(session, device.recvRtpCapabilities as unknown as Record<string, unknown>, (data) =>
 			this.#setUp(session, data)
 		);
@@ -114,7 +157,17 @@ export class MediaSession implements Media {
 
 		return session
 			.request('transport:create', { direction: 'send' })
-			.then((info) => this.#setUpTransport(session, device.createSendTransport(asTransportOptions(info))));
+			.then((info) =>
+				this.#setUpTransport(session, device.createSendTransport(this.#transportOptions(info)))
+			);
+	}
+
+	#transportOptions(info: ReplyData<'transport:create'>): TransportOptions {
+		return {
+			...asTransportOptions(info),
+			iceServers: this.#network.iceServers.map((s) => ({ ...s, urls: [...s.urls] })),
+			iceTransportPolicy: this.#policy,
+		};
 	}
 
 	#setUpTransport(session: Session, transport: Transport): Transport {
@@ -130,15 +183,60 @@ export class MediaSession implements Media {
 			if (!session.current) {
 				return;
 			}
-			if (state === 'connected') {
+			if (state === 'connecting') {
+				this.#watchConnect(session, transport);
+			} else if (state === 'connected') {
+				this.#everConnected.add(transport);
 				clearTimeout(this.#iceDeadlines.get(transport));
 				this.#iceDeadlines.delete(transport);
+				clearTimeout(this.#connectDeadlines.get(transport));
+				this.#connectDeadlines.delete(transport);
 			} else if (state === 'failed') {
-				this.#restartIce(session, transport);
+				this.#onTrouble(session, transport, 'failed');
 			}
 		});
 
 		return transport;
+	}
+
+	// A transport that keeps trying without connecting (UDP silently dropped) may take long to say `failed`.
+	#watchConnect(session: Session, transport: Transport): void {
+		if (this.#connectDeadlines.has(transport) || this.#everConnected.has(transport)) {
+			return;
+		}
+		this.#connectDeadlines.set(
+			transport,
+			setTimeout(() => {
+				this.#connectDeadlines.delete(transport);
+				if (session.current && !transport.closed && transport.connectionState !== 'connected') {
+					this.#onTrouble(session, transport, 'slow');
+				}
+			}, DIRECT_CONNECT_DEADLINE_MS)
+		);
+	}
+
+	#onTrouble(session: Session, transport: Transport, trouble: IceTrouble): void {
+		const remedy = iceRemedy({
+			trouble,
+			policy: this.#policy,
+			relay: hasRelay(this.#network.iceServers),
+			everConnected: this.#everConnected.has(transport),
+		});
+		switch (remedy) {
+			case 'relay':
+				console.warn(`MediaSession | direct media ${trouble}: rejoining through the TURN relay`);
+				this.#fellBack = true;
+				session.restart();
+				break;
+			case 'restartIce':
+				void this.#restartIce(session, transport);
+				break;
+			case 'rejoin':
+				session.restart();
+				break;
+			case 'wait':
+				break;
+		}
 	}
 
 	async #restartIce(session: Session, transport: Transport): Promise<void> {
@@ -147,8 +245,8 @@ export class MediaSession implements Media {
 				transport,
 				setTimeout(() => {
 					this.#iceDeadlines.delete(transport);
-					if (!transport.closed && transport.connectionState !== 'connected') {
-						session.restart();
+					if (session.current && !transport.closed && transport.connectionState !== 'connected') {
+						this.#onTrouble(session, transport, 'restartTimedOut');
 					}
 				}, ICE_RESTART_DEADLINE_MS)
 			);
@@ -215,6 +313,10 @@ export class MediaSession implements Media {
 			clearTimeout(timer);
 		}
 		this.#iceDeadlines.clear();
+		for (const timer of this.#connectDeadlines.values()) {
+			clearTimeout(timer);
+		}
+		this.#connectDeadlines.clear();
 		for (const consumer of this.#consumers.values()) {
 			consumer.close();
 		}
@@ -278,7 +380,13 @@ export class MediaSession implements Media {
 			energy: 0,
 			packetsSent: 0,
 			bytesSent: 0,
+			route: null,
 		};
+		const transport = this.#recvTransport;
+		if (transport && transport.connectionState === 'connected') {
+			const report = await transport.getStats().catch(() => null);
+			stats.route = report ? mediaRoute(report as ReadonlyMap<string, Record<string, unknown>>) : null;
+		}
 		const reports = await Promise.all(
 			[...this.#consumers.values()].map((c) => c.getStats().catch(() => null as RTCStatsReport | null))
 		);

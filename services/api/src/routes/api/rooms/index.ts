@@ -255,6 +255,8 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 					'Send `ticket` as the first WebSocket message (`session:join`) to `signallingUrl`. ' +
 					'When the room’s origin node is full, a plain listener is placed on another (edge) node that ' +
 					'relays the stage’s audio from the origin; the ticket then names the origin in `org`. ' +
+					'When TURN relays are configured, `iceServers` carries them with a short-lived credential ' +
+					'(coturn’s TURN REST scheme) for the browser to use when direct media is blocked. ' +
 					'503 when no audio server is alive.',
 				security: [...Security.user],
 				params: RoomParamsSchema,
@@ -287,7 +289,15 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				...(node.id === origin.id ? {} : { org: origin.id }),
 			});
 
-			return { signallingUrl: node.url, ticket, role: room.role };
+			// TURN: only someone allowed in gets a relay credential, and only for as long as TURN_TTL_SECONDS.
+			const iceServers = app.turnCredentials(userId);
+
+			return {
+				signallingUrl: node.url,
+				ticket,
+				role: room.role,
+				...(iceServers.length > 0 ? { iceServers } : {}),
+			};
 		}
 	);
 };

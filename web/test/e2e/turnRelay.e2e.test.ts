@@ -1,0 +1,161 @@
+import type { Room } from '@majlis/protocol';
+import { type Coturn, hasCoturn, startCoturn } from '@majlis/server-kit';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { hasChromium, newContext } from './browser';
+import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
+import { controls, expectAudioFlowing, visible, WAIT } from './room';
+import { BrowserStack } from './stack';
+
+/** Keeps every RTCPeerConnection the page makes (and the configuration it was made with) in `window.__pcs`. */
+async function recordPeerConnections(context: BrowserContext): Promise<void> {
+	await context.addInitScript(() => {
+		const Native = window.RTCPeerConnection;
+		const all: { pc: RTCPeerConnection; config: RTCConfiguration | undefined }[] = [];
+		(window as unknown as { __pcs: typeof all }).__pcs = all;
+		window.RTCPeerConnection = class extends Native {
+			constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+				super(...args);
+				all.push({ pc: this, config: args[0] });
+			}
+		} as typeof RTCPeerConnection;
+	});
+}
+
+/** For each open peer connection receiving audio: its ICE policy, the selected pair's local candidate type, packets in. */
+function receivingConnections(page: Page) {
+	return page.evaluate(async () => {
+		const found: {
+			policy: string | undefined;
+			localType: string | null;
+			remoteAddress: string | null;
+			packets: number;
+		}[] = [];
+		for (const { pc, config } of (
+			window as unknown as { __pcs: { pc: RTCPeerConnection; config?: RTCConfiguration }[] }
+		).__pcs) {
+			if (pc.connectionState === 'closed') {
+				continue;
+			}
+			const stats = [...(await pc.getStats()).values()] as Record<string, unknown>[];
+			const byId = new Map(stats.map((s) => [s.id as string, s]));
+			const packets = stats
+				.filter((s) => s.type === 'inbound-rtp' && s.kind === 'audio')
+				.reduce((sum, s) => sum + Number(s.packetsReceived ?? 0), 0);
+			if (packets === 0) {
+				continue;
+			}
+			const transport = stats.find((s) => s.type === 'transport');
+			const pair = byId.get(String(transport?.selectedCandidatePairId));
+			const local = byId.get(String(pair?.localCandidateId));
+			const remote = byId.get(String(pair?.remoteCandidateId));
+			found.push({
+				policy: config?.iceTransportPolicy,
+				localType: (local?.candidateType as string | undefined) ?? null,
+				remoteAddress: (remote?.address as string | undefined) ?? null,
+				packets,
+			});
+		}
+
+		return found;
+	});
+}
+
+describe.skipIf(!hasChromium() || !hasCoturn())('TURN: a listener forced onto the relay', () => {
+	let coturn: Coturn;
+	let product: Product;
+	let host: TestUser;
+	let listener: TestUser;
+	let second: TestUser;
+	let room: Room;
+	const stack = new BrowserStack();
+
+	beforeAll(async () => {
+		coturn = await startCoturn();
+		product = await startProduct({ env: { TURN_URLS: coturn.url, TURN_SECRET: coturn.secret } });
+		host = await product.signUp(uniqueHandle('salma'), 'Salma Haddad');
+		listener = await product.signUp(uniqueHandle('karim'), 'Karim Aziz');
+		second = await product.signUp(uniqueHandle('huda'), 'Huda Mansour');
+		room = await product.createRoom(host, { title: 'Behind the firewall' });
+		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+	});
+
+	afterAll(async () => {
+		await stack.close();
+		await product?.close();
+		await coturn?.stop();
+	});
+
+	test('hears the host through a real coturn: relay-only ICE, a relay candidate pair, audio energy', async () => {
+		// The host joins normally (every candidate allowed) and speaks.
+		const hostPage = await stack.page({
+			baseURL: product.url,
+			lang: 'en',
+			token: host.token,
+			frequency: 440,
+		});
+		await hostPage.goto(`/rooms/${room.id}`);
+		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
+		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
+		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
+
+		// The listener's device is set to "Always connect through the relay server" (what the checkbox in
+		// Connection details stores), as on a network that blocks direct media.
+		const listenerContext = await newContext(await stack.browser(), {
+			baseURL: product.url,
+			lang: 'en',
+			token: listener.token,
+		});
+		await listenerContext.addInitScript(() => localStorage.setItem('majlis.forceRelay', 'true'));
+		await recordPeerConnections(listenerContext);
+		const page = await listenerContext.newPage();
+		stack.watch(page, 'listener');
+		await page.goto(`/rooms/${room.id}`);
+		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await visible(controls(page));
+
+		// Sound arrives: packets and decoded audio energy grow (Connection details).
+		await expectAudioFlowing(page);
+		expect(
+			await page.getByRole('checkbox', { name: 'Always connect through the relay server' }).isChecked()
+		).toBe(true);
+		await visible(page.getByRole('row', { name: 'Media route Through the relay server (TURN)' }), WAIT.media);
+
+		// WebRTC stats: the connection carrying the audio was made relay-only, and its selected pair's local
+		// candidate is a TURN relay candidate.
+		const receiving = await receivingConnections(page);
+		expect(receiving.length).toBeGreaterThan(0);
+		for (const connection of receiving) {
+			expect(connection.policy).toBe('relay');
+			expect(connection.localType).toBe('relay');
+		}
+
+		// coturn itself allocated a relay for the listener, with the credential the API issued (`<expiry>:<userId>`).
+		expect(coturn.log()).toMatch(
+			new RegExp(`user <[0-9]+:${listener.user.id}>.*ALLOCATE processed, success`)
+		);
+
+		// Another listener on the same machine without the setting goes direct: TURN is there when needed,
+		// not forced on everyone.
+		const directContext = await newContext(listenerContext.browser()!, {
+			baseURL: product.url,
+			lang: 'en',
+			token: second.token,
+		});
+		await recordPeerConnections(directContext);
+		const direct = await directContext.newPage();
+		stack.watch(direct, 'direct listener');
+		await direct.goto(`/rooms/${room.id}`);
+		await direct.getByRole('button', { name: 'Join', exact: true }).click();
+		await visible(controls(direct));
+		await expectAudioFlowing(direct);
+		await visible(direct.getByRole('row', { name: 'Media route Direct' }), WAIT.media);
+		const directConnections = await receivingConnections(direct);
+		expect(directConnections.length).toBeGreaterThan(0);
+		for (const connection of directConnections) {
+			expect(connection.policy).toBe('all');
+			expect(connection.localType).not.toBe('relay');
+		}
+		expect(stack.pageErrors).toEqual([]);
+	});
+});
