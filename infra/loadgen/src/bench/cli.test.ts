@@ -12,7 +12,12 @@ describe('parseBenchArgs', () => {
 			webrtcAt: 200,
 			pin: 'auto',
 			sink: 'native',
+			only: undefined,
 		});
+	});
+
+	test('--only reactions runs that phase alone', () => {
+		expect(parseBenchArgs(['--only', 'reactions']).only).toBe('reactions');
 	});
 
 	test('explicit steps and choices', () => {
@@ -24,5 +29,6 @@ describe('parseBenchArgs', () => {
 		expect(() => parseBenchArgs(['--steps', '10,x'])).toThrow(/--steps/);
 		expect(() => parseBenchArgs(['--pin', 'yes'])).toThrow(/--pin/);
 		expect(() => parseBenchArgs(['--sink', 'c'])).toThrow(/--sink/);
+		expect(() => parseBenchArgs(['--only', 'ramp'])).toThrow(/--only/);
 	});
 });
