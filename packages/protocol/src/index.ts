@@ -75,6 +75,8 @@ export {
 	isSfuNodeAlive,
 	type LinkItem,
 	LinkItemSchema,
+	type LiveChatData,
+	LiveChatDataSchema,
 	type LiveStateData,
 	LiveStateDataSchema,
 	type NodeEnvelope,

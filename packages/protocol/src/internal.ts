@@ -1,5 +1,6 @@
 import { type Static, type TSchema, Type } from 'typebox';
 import { compile } from './checker.js';
+import { CHAT_LIMITS } from './chat.js';
 import { GuestKindSchema, IdSchema, RoleSchema, RoomStateSchema, UserSummarySchema } from './domain.js';
 import { HandSchema, LiveRoomInfoSchema } from './messages.js';
 import { ModerationEntrySchema, ReportSchema } from './moderation.js';
@@ -151,6 +152,14 @@ export const AppointedRoleSchema = Type.Union([Type.Literal('cohost'), Type.Lite
 /** A room-level appointment. */
 export type AppointedRole = Static<typeof AppointedRoleSchema>;
 
+/** A live room's chat moderation as kept in the bus: who is muted in chat, and the slow mode. */
+export const LiveChatDataSchema = Type.Object({
+	muted: Type.Array(IdSchema),
+	slowModeSeconds: Type.Integer({ minimum: 0, maximum: CHAT_LIMITS.maxSlowModeSeconds }),
+});
+/** A live room's chat moderation as kept in the bus. */
+export type LiveChatData = Static<typeof LiveChatDataSchema>;
+
 /** The serialized live state of a room, as kept in the bus (write-through) for a restart or another node. */
 export const LiveStateDataSchema = Type.Object({
 	version: Type.Literal(1),
@@ -166,6 +175,9 @@ export const LiveStateDataSchema = Type.Object({
 	invited: Type.Array(Type.Object({ userId: IdSchema, by: IdSchema })),
 	hostAwayUntil: Type.Union([Type.Number(), Type.Null()]),
 	savedAt: Type.Number(),
+	// Chat moderation (#15): who is muted in chat and the slow mode, so they outlive a restart or a move.
+	// Optional: state saved before it existed reads as "nobody muted, no slow mode".
+	chat: Type.Optional(LiveChatDataSchema),
 });
 /** The serialized live state of a room. */
 export type LiveStateData = Static<typeof LiveStateDataSchema>;

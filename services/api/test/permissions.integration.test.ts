@@ -10,6 +10,7 @@ import {
 	setup,
 	signup,
 	type TestUser,
+	uniqueHandle,
 } from './helper.js';
 
 // The permission matrix: every mutating route (plus the guest list and join) × every kind of caller,
@@ -110,9 +111,11 @@ const JOIN_ROLES: Partial<Record<Actor, string>> = {
 
 let h: Harness;
 const users = {} as Record<Exclude<Actor, 'anonymous'> | 'target', TestUser>;
+// A deployment admin (MAJLIS_ADMINS), for the account routes of #15 below.
+const ADMIN_HANDLE = uniqueHandle('admin');
 
 beforeAll(async () => {
-	h = await setup({ bus: createTestBus(14) });
+	h = await setup({ bus: createTestBus(14), adminHandles: [ADMIN_HANDLE] });
 	await registerNode(h.bus);
 	for (const name of [...ACTORS.filter((a) => a !== 'anonymous'), 'target'] as const) {
 		users[name] = await signup(h.app);
@@ -302,5 +305,139 @@ describe('bans', () => {
 		);
 		expect(res.status).toBe(400);
 		expect(res.body.error.fields).toEqual({ userId: 'must be a UUID' });
+	});
+});
+
+// ─── #15 account routes: reports, blocks, the admins' report queue ──────────────────────────────────
+// Not tied to a room's roles: any signed-in person reports and blocks; only the deployment's admins see
+// the global queue and resolve reports, whatever their roles in rooms (room staff are not admins). Each
+// cell files a fresh report on a fresh person, and checks the state afterwards: changed when allowed,
+// unchanged when refused.
+
+const ACCOUNT_ACTORS = ['admin', 'host', 'moderator', 'outsider', 'banned', 'anonymous'] as const;
+type AccountActor = (typeof ACCOUNT_ACTORS)[number];
+type AccountRoute =
+	| 'POST report'
+	| 'GET blocks'
+	| 'PUT block'
+	| 'DELETE block'
+	| 'GET admin reports'
+	| 'POST resolve (dismiss)'
+	| 'POST resolve (suspend)';
+
+// Columns follow ACCOUNT_ACTORS: admin, host, moderator, outsider, banned, anonymous.
+const ACCOUNT: Record<AccountRoute, number[]> = {
+	'POST report': /*            */ [201, 201, 201, 201, 201, 401],
+	'GET blocks': /*             */ [200, 200, 200, 200, 200, 401],
+	'PUT block': /*              */ [204, 204, 204, 204, 204, 401],
+	'DELETE block': /*           */ [204, 204, 204, 204, 204, 401],
+	'GET admin reports': /*      */ [200, 403, 403, 403, 403, 401],
+	'POST resolve (dismiss)': /* */ [204, 403, 403, 403, 403, 401],
+	'POST resolve (suspend)': /* */ [204, 403, 403, 403, 403, 401],
+};
+
+describe('account routes (#15)', () => {
+	let admin: TestUser;
+
+	beforeAll(async () => {
+		admin = await signup(h.app, { handle: ADMIN_HANDLE });
+	});
+
+	function tokenOf(actor: AccountActor): string | undefined {
+		if (actor === 'anonymous') {
+			return undefined;
+		}
+
+		return actor === 'admin' ? admin.token : users[actor].token;
+	}
+
+	/** The open reports the admins see. */
+	async function openReports(): Promise<string[]> {
+		const list = await expectStatus<{ items: { id: string }[] }>(200, h.app, 'GET', '/api/admin/reports', {
+			token: admin.token,
+		});
+
+		return list.items.map((r) => r.id);
+	}
+
+	async function blocked(actor: AccountActor, target: TestUser): Promise<boolean> {
+		const token = tokenOf(actor);
+		if (!token) {
+			return false;
+		}
+		const list = await expectStatus<{ items: { id: string }[] }>(200, h.app, 'GET', '/api/me/blocks', {
+			token,
+		});
+
+		return list.items.some((u) => u.id === target.user.id);
+	}
+
+	const cells = (Object.keys(ACCOUNT) as AccountRoute[]).flatMap((route) =>
+		ACCOUNT_ACTORS.map((actor, i) => [route, actor, ACCOUNT[route][i]!] as const)
+	);
+	test.each(cells)('%s as %s → %i', async (route, actor, status) => {
+		// A fresh person, reported by someone else in a room, for every cell.
+		const target = await signup(h.app);
+		const room = await createRoom(h.app, users.host.token);
+		const report = await expectStatus<{ id: string }>(201, h.app, 'POST', '/api/reports', {
+			token: users.target.token,
+			body: { userId: target.user.id, roomId: room.id, reason: 'matrix' },
+		});
+		if (route === 'DELETE block' && actor !== 'anonymous') {
+			await expectStatus(204, h.app, 'PUT', `/api/me/blocks/${target.user.id}`, { token: tokenOf(actor) });
+		}
+		const request = {
+			'POST report': {
+				method: 'POST',
+				url: '/api/reports',
+				body: { userId: target.user.id, roomId: room.id, reason: 'spam' },
+			},
+			'GET blocks': { method: 'GET', url: '/api/me/blocks' },
+			'PUT block': { method: 'PUT', url: `/api/me/blocks/${target.user.id}` },
+			'DELETE block': { method: 'DELETE', url: `/api/me/blocks/${target.user.id}` },
+			'GET admin reports': { method: 'GET', url: '/api/admin/reports' },
+			'POST resolve (dismiss)': {
+				method: 'POST',
+				url: `/api/admin/reports/${report.id}/resolve`,
+				body: { action: 'dismiss' },
+			},
+			'POST resolve (suspend)': {
+				method: 'POST',
+				url: `/api/admin/reports/${report.id}/resolve`,
+				body: { action: 'suspend' },
+			},
+		}[route];
+		const reportsBefore = await openReports();
+		const blockedBefore = await blocked(actor, target);
+
+		const res = await call<{ error?: { code: string }; items?: { id: string }[] }>(
+			h.app,
+			request.method as 'GET',
+			request.url,
+			{ token: tokenOf(actor), body: 'body' in request ? request.body : undefined }
+		);
+		expect(res.status).toBe(status);
+		if (status >= 400) {
+			expect(res.body.error?.code).toBe(EXPECTED_CODES[status]);
+		}
+
+		// What changed, and that a refusal changed nothing.
+		const reportsAfter = await openReports();
+		const me = await call(h.app, 'GET', '/api/me', { token: target.token });
+		if (route === 'POST report' && status === 201) {
+			expect(reportsAfter.length).toBe(reportsBefore.length + 1);
+		} else if (route.startsWith('POST resolve') && status === 204) {
+			expect(reportsAfter).not.toContain(report.id);
+		} else {
+			expect(reportsAfter).toEqual(reportsBefore);
+		}
+		// Only an admin's suspension ends the reported person's session.
+		expect(me.status).toBe(route === 'POST resolve (suspend)' && status === 204 ? 401 : 200);
+		if (route === 'PUT block' || route === 'DELETE block') {
+			expect(await blocked(actor, target)).toBe(status === 204 ? route === 'PUT block' : blockedBefore);
+		}
+		if (route === 'GET admin reports' && status === 200) {
+			expect(res.body.items?.map((r) => r.id)).toContain(report.id);
+		}
 	});
 });

@@ -416,7 +416,7 @@ export const ar: Dictionary = {
 	'block.block': 'حظر',
 	'block.unblock': 'إلغاء الحظر',
 	'block.blockNamed': 'حظر {name}',
-	'block.unblockNamed': 'إلغاء حظر {name}',
+	'block.unblockNamed': 'إلغاء الحظر عن {name}',
 	'modlog.title': 'سجل الإشراف',
 	'modlog.empty': 'لا شيء بعد.',
 	'modlog.mute': 'كتم',

@@ -13,7 +13,12 @@ describe('parseBenchArgs', () => {
 			pin: 'auto',
 			sink: 'native',
 			profile: false,
+			only: undefined,
 		});
+	});
+
+	test('--only reactions runs that phase alone', () => {
+		expect(parseBenchArgs(['--only', 'reactions']).only).toBe('reactions');
 	});
 
 	test('explicit steps and choices', () => {
@@ -25,5 +30,6 @@ describe('parseBenchArgs', () => {
 		expect(() => parseBenchArgs(['--steps', '10,x'])).toThrow(/--steps/);
 		expect(() => parseBenchArgs(['--pin', 'yes'])).toThrow(/--pin/);
 		expect(() => parseBenchArgs(['--sink', 'c'])).toThrow(/--sink/);
+		expect(() => parseBenchArgs(['--only', 'ramp'])).toThrow(/--only/);
 	});
 });

@@ -3,6 +3,7 @@
 //   pnpm bench [--steps auto|100,200,300] [--max-listeners 4000] [--seconds 4] [--speakers 4]
 //              [--moderation 1000] [--webrtc 30] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
 //              [--sink native|node] [--profile]
+//              [--sink native|node] [--only reactions]
 import { parseArgs } from 'node:util';
 
 /** What one benchmark run does. */
@@ -29,6 +30,8 @@ export type BenchOptions = {
 	sink: 'native' | 'node';
 	/** Sample the worker with Linux perf during each ramp window and print the top step's profile. */
 	profile: boolean;
+	/** Run one phase alone (its room, speakers and sockets only); undefined: every phase. */
+	only: 'reactions' | undefined;
 };
 
 /** Parses `argv` (without node and the script) into options, defaults as in the usage line. */
@@ -47,6 +50,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 			pin: { type: 'string', default: 'auto' },
 			sink: { type: 'string', default: 'native' },
 			profile: { type: 'boolean', default: false },
+			only: { type: 'string' },
 		},
 	});
 	const steps = values.steps === 'auto' ? 'auto' : values.steps.split(',').map(Number);
@@ -58,6 +62,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 	}
 	if (values.sink !== 'native' && values.sink !== 'node') {
 		throw new Error(`--sink: native or node, not "${values.sink}"`);
+	}
+	if (values.only !== undefined && values.only !== 'reactions') {
+		throw new Error(`--only: reactions, not "${values.only}"`);
 	}
 	return {
 		steps,
@@ -71,5 +78,6 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 		pin: values.pin,
 		sink: values.sink,
 		profile: values.profile,
+		only: values.only,
 	};
 }

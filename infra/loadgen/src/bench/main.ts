@@ -6,6 +6,7 @@
 // best step's load on the floor forwarder and on Janus (phases/floor.ts, phases/janus.ts). With
 // `--pin auto` the generator and each worker run on cores of their own (cpus.ts). Tables on stderr; the
 // JSON summary is the last stdout line. Options: cli.ts; setup and teardown: run.ts.
+import { loadavg } from 'node:os';
 import { LogHistogram } from '../stats.js';
 import { parseBenchArgs } from './cli.js';
 import type { BenchContext } from './context.js';
@@ -24,8 +25,30 @@ import { bestStep, report, topStep } from './report.js';
 import { optional, withRun } from './run.js';
 import { closeStage, openStage } from './stage.js';
 
+// `--only reactions`: the reactions phase alone, in a room of its own on a one-worker node; its result
+// is the JSON line (the full run's other phases would take most of an hour for a figure they do not touch).
+async function reactionsOnly(ctx: BenchContext): Promise<void> {
+	const node = await ctx.procs.startNode(ctx.apiUrl, ctx.redisUrl, { MEDIASOUP_NUM_WORKERS: '1' });
+	const stage = await openStage(ctx, node, false);
+	const room: LiveRoom = { node, stage, listeners: [], latency: new LogHistogram() };
+	const result = await reactionsPhase(ctx, room);
+	await closeStage(room.stage, room.listeners);
+	await ctx.procs.stop(node);
+	out(
+		`# load average: ${loadavg()
+			.map((n) => n.toFixed(2))
+			.join(' ')}`
+	);
+	process.stdout.write(`${JSON.stringify({ reactions: result })}\n`);
+}
+
 async function phases(ctx: BenchContext, startedAt: number): Promise<void> {
 	const { options, procs } = ctx;
+	if (options.only === 'reactions') {
+		await reactionsOnly(ctx);
+
+		return;
+	}
 	// One worker (one core): the ramp and the phases that reuse its room and listeners.
 	const node = await procs.startNode(ctx.apiUrl, ctx.redisUrl, { MEDIASOUP_NUM_WORKERS: '1' });
 	const stage = await openStage(ctx, node, false);

@@ -162,6 +162,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			stageProducers: () => this.stageProducers(),
 			assertOpen: () => this.#assertOpen(),
 			log,
+			persist: () => this.#persist(),
 		});
 		this.reactions = this.#features.reactions;
 		this.chat = this.#features.chat;
@@ -199,6 +200,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			throw error;
 		}
 		const room = new Room(options, router, audioLevel, state);
+		room.chat.restore(saved?.chat);
 		if (saved) {
 			room.#log.info(
 				{ stage: saved.stage.length, hands: saved.hands.length },
@@ -396,7 +398,10 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 
 	#persist(): void {
 		if (!this.#closed && !this.#ending) {
-			void this.#options.store.save(this.id, this.#state.toData(this.#clock.now()));
+			void this.#options.store.save(this.id, {
+				...this.#state.toData(this.#clock.now()),
+				chat: this.chat.toData(),
+			});
 		}
 	}
 

@@ -7,6 +7,7 @@ import {
 	canModerate,
 	ErrorCode,
 	hasVisibleText,
+	type LiveChatData,
 	type ReplyData,
 } from '@majlis/protocol';
 import type { Logger } from '@majlis/server-kit';
@@ -55,6 +56,8 @@ export interface RoomChatDeps {
 	onMessage?(message: ChatMessage): void;
 	/** A message was deleted. */
 	onDeleted?(messageId: string): void;
+	/** The chat mutes or the slow mode changed: the room saves its live state (see {@link RoomChat.toData}). */
+	persist?(): void;
 }
 
 /** Someone sent too much text. */
@@ -69,7 +72,9 @@ class TooLargeError extends SfuError {
  * The chat beside the stage: who may write (the room's `chat` mode: off, everyone, or the stage and its
  * moderators), the 500-character cap and the word filter (enforced here, whatever the client shows),
  * slow mode per person, chat mutes, deletions by moderators, and the last 200 messages for late joiners.
- * Messages are stored in Postgres through the API before anyone sees them.
+ * Messages are stored in Postgres through the API before anyone sees them. Chat mutes and the slow mode
+ * are part of the room's live state in the bus ({@link toData}, {@link restore}), and each person's last
+ * message time comes back from the stored history, so a restart or another node keeps all three.
  */
 export class RoomChat {
 	readonly #deps: RoomChatDeps;
@@ -83,6 +88,22 @@ export class RoomChat {
 	/** The chat of one room. */
 	constructor(deps: RoomChatDeps) {
 		this.#deps = deps;
+	}
+
+	/** Takes back what a previous node saved (see {@link toData}); nothing when it saved none. */
+	restore(saved: LiveChatData | undefined): void {
+		if (!saved) {
+			return;
+		}
+		this.#slowModeSeconds = saved.slowModeSeconds;
+		for (const userId of saved.muted) {
+			this.#muted.add(userId);
+		}
+	}
+
+	/** The chat's part of the room's live state: who is muted in chat, and the slow mode. */
+	toData(): LiveChatData {
+		return { muted: [...this.#muted], slowModeSeconds: this.#slowModeSeconds };
 	}
 
 	/** The settings, the last messages and whether `peer` is muted in chat. */
@@ -189,6 +210,7 @@ export class RoomChat {
 		} else {
 			this.#muted.delete(targetId);
 		}
+		this.#deps.persist?.();
 		this.#deps.peers.get(targetId)?.notify('chat:muted', { muted, by: peer.id });
 	}
 
@@ -200,6 +222,7 @@ export class RoomChat {
 		}
 		await this.#load();
 		this.#slowModeSeconds = seconds;
+		this.#deps.persist?.();
 		this.#deps.notifier.broadcast('chat:settings', this.#settings());
 	}
 
@@ -217,6 +240,12 @@ export class RoomChat {
 				this.#messages = [...messages, ...this.#messages.filter((m) => !known.has(m.id))].slice(
 					-CHAT_LIMITS.history
 				);
+				// Slow mode counts from a person's last stored message, also one sent before a restart.
+				for (const m of messages) {
+					if (m.at > (this.#lastSent.get(m.user.id) ?? Number.NEGATIVE_INFINITY)) {
+						this.#lastSent.set(m.user.id, m.at);
+					}
+				}
 			},
 			(error: unknown) => {
 				this.#loaded = undefined;

@@ -33,6 +33,8 @@ export interface RoomFeaturesDeps {
 	assertOpen: () => void;
 	/** The Room's logger. */
 	log: Logger;
+	/** Saves the Room's live state (the chat's mutes and slow mode are part of it). */
+	persist: () => void;
 }
 
 /**
@@ -87,6 +89,7 @@ export class RoomFeatures {
 			assertOpen: deps.assertOpen,
 			onMessage: (message) => this.recording.chat(message),
 			onDeleted: (messageId) => this.recording.chatDeleted(messageId),
+			persist: deps.persist,
 		});
 		this.pinnedLink = new RoomPinnedLink({
 			state,

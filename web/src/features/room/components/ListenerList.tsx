@@ -1,4 +1,4 @@
-import { canModerate, type Listener } from '@majlis/protocol';
+import type { Listener } from '@majlis/protocol';
 import { useEffect, useState } from 'react';
 import { Avatar } from '../../../components/Avatar';
 import { RoleBadge } from '../../../components/RoleBadge';
@@ -18,7 +18,6 @@ export function ListenerList({ onSelect }: { onSelect(listener: Listener, opener
 	const self = useRoomStore((s) => s.live?.self ?? null);
 	const connected = useRoomStore((s) => s.status === 'connected');
 	const [page, setPage] = useState<{ items: Listener[]; total: number } | null>(null);
-	const moderator = self ? canModerate(self.role) : false;
 
 	// Refetch when the count or the stage changes (listeners:count is throttled by the server).
 	// biome-ignore lint/correctness/useExhaustiveDependencies: count, stage size and onStage are refetch triggers.
@@ -69,7 +68,8 @@ export function ListenerList({ onSelect }: { onSelect(listener: Listener, opener
 
 						return (
 							<li key={listener.id} aria-label={listener.displayName}>
-								{moderator && !isSelf ? (
+								{/* Anyone opens another person's options: Report and Block are for everyone (#15). */}
+								{!isSelf ? (
 									<button
 										type="button"
 										className="person-row person-button"

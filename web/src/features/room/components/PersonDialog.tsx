@@ -5,7 +5,10 @@ import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { RoleBadge } from '../../../components/RoleBadge';
 import { useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
+import { useBlockStore } from '../stores/useBlockStore';
 import { useRoomStore } from '../stores/useRoomStore';
+import { BlockToggle } from './BlockToggle';
+import { ReportButton } from './ReportButton';
 
 /** Someone the viewer opened options for (from the stage or the listener list). */
 export interface Person {
@@ -25,7 +28,10 @@ export interface PersonDialogProps {
 	onClose(): void;
 }
 
-/** A modal with what the viewer may do to one person: mute, invite, move, remove, appoint. */
+/**
+ * A modal with what the viewer may do to one person: mute, invite, move, remove, appoint (by role), and,
+ * for anyone but oneself, Report and Block / Unblock (#15), whatever the viewer's role.
+ */
 export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 	const t = useT();
 	const client = useRoomClient();
@@ -42,6 +48,16 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 	const [confirmHost, setConfirmHost] = useState(false);
 	const makeHostRef = useRef<HTMLButtonElement>(null);
 	const removeRef = useRef<HTMLButtonElement>(null);
+
+	// Block / Unblock shows the viewer's current blocks (also in a room whose chat is off).
+	useEffect(() => {
+		if (person) {
+			useBlockStore
+				.getState()
+				.load()
+				.catch(() => undefined);
+		}
+	}, [person]);
 
 	useEffect(() => {
 		const dialog = ref.current;
@@ -202,6 +218,13 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 							>
 								{t('room.removeFromRoom')}
 							</button>
+						)}
+						{/* Report and Block (#15): anyone, about anyone else. */}
+						{!isSelf && (
+							<div className="person-dialog-safety">
+								<ReportButton userId={person.userId} name={person.displayName} roomId={client.roomId} />
+								<BlockToggle userId={person.userId} name={person.displayName} />
+							</div>
 						)}
 						<button type="button" className="button button-quiet" onClick={close}>
 							{t('room.close')}

@@ -1,4 +1,4 @@
-import { canModerate, type StageMember } from '@majlis/protocol';
+import type { StageMember } from '@majlis/protocol';
 import { useT } from '../../../i18n';
 import { useRoomStore } from '../stores/useRoomStore';
 import { SpeakerTile } from './SpeakerTile';
@@ -12,7 +12,6 @@ export function Stage({ onSelect }: { onSelect(member: StageMember, opener: HTML
 	const stage = useRoomStore((s) => s.live?.stage ?? none);
 	const speaking = useRoomStore((s) => s.live?.speaking ?? nobody);
 	const self = useRoomStore((s) => s.live?.self ?? null);
-	const moderator = self ? canModerate(self.role) : false;
 
 	return (
 		<section className="panel stage" aria-labelledby="stage-heading">
@@ -32,7 +31,7 @@ export function Stage({ onSelect }: { onSelect(member: StageMember, opener: HTML
 								member={member}
 								speaking={speaking.includes(member.userId)}
 								isSelf={isSelf}
-								onSelect={isSelf || moderator ? onSelect : undefined}
+								onSelect={onSelect}
 							/>
 						);
 					})}
