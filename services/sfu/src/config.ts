@@ -28,6 +28,8 @@ const EnvSchema = Type.Object({
 	SFU_ALLOW_PLAIN_TRANSPORTS: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
 	SFU_CAPACITY: Type.Optional(Count),
 	CHAT_BLOCKED_WORDS: Type.Optional(Type.String()),
+	// Recording (#13): where captures are written while they run (kept across restarts).
+	RECORDING_DIR: Type.Optional(Type.String({ minLength: 1 })),
 	LOG_LEVEL: Type.Optional(
 		Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 	),
@@ -78,6 +80,8 @@ export interface SfuConfig {
 	capacity: number | undefined;
 	/** Words the chat refuses (CHAT_BLOCKED_WORDS, comma-separated). */
 	chatBlockedWords: string[];
+	/** Where captures are written while they run (RECORDING_DIR); default under the OS temp folder. */
+	recordingDir: string | undefined;
 }
 
 function int(value: string | undefined): number | undefined {
@@ -99,7 +103,9 @@ function tokenKeys(env: Env): SfuConfig['jwtSecret'] {
 		return { ticketPublicKey: pem(env.TICKET_PUBLIC_KEY), serviceSecret: env.SERVICE_SECRET };
 	}
 	if (env.JWT_SECRET === undefined) {
-		throw new TypeError('invalid environment: JWT_SECRET, or TICKET_PUBLIC_KEY and SERVICE_SECRET, must be set');
+		throw new TypeError(
+			'invalid environment: JWT_SECRET, or TICKET_PUBLIC_KEY and SERVICE_SECRET, must be set'
+		);
 	}
 	return env.JWT_SECRET;
 }
@@ -159,5 +165,6 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 			.split(',')
 			.map((w) => w.trim())
 			.filter(Boolean),
+		recordingDir: env.RECORDING_DIR,
 	};
 }

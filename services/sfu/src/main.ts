@@ -32,6 +32,7 @@ async function main(): Promise<void> {
 		allowPlainTransports: config.allowPlainTransports,
 		capacity: config.capacity,
 		chatBlockedWords: config.chatBlockedWords,
+		...(config.recordingDir ? { recordingDir: config.recordingDir } : {}),
 		logger: log,
 	});
 	const server = createSfuHttpServer(sfu);
