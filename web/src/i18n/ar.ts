@@ -462,4 +462,8 @@ export const ar: Dictionary = {
 	'schedule.chat.everyone': 'يكتب الجميع',
 	'schedule.chat.stage': 'يكتب من على المنصة فقط',
 	'schedule.chat.off': 'بلا دردشة',
+	// Recording states and past rooms (#13)
+	'replay.processingShort': 'إعادة الاستماع: قيد المعالجة…',
+	'home.past': 'غرف سابقة',
+	'home.noPast': 'لم تنتهِ أي غرفة بعد.',
 };

@@ -449,6 +449,10 @@ export const en = {
 	'schedule.chat.everyone': 'Everyone can write',
 	'schedule.chat.stage': 'Only the stage writes',
 	'schedule.chat.off': 'No chat',
+	// Recording states and past rooms (#13)
+	'replay.processingShort': 'Replay: processing…',
+	'home.past': 'Past rooms',
+	'home.noPast': 'No room has ended yet.',
 } as const satisfies Record<string, string | Plural>;
 
 /** Every message key. */
