@@ -2,7 +2,7 @@
 //
 //   pnpm bench [--steps auto|100,200,300] [--max-listeners 4000] [--seconds 4] [--speakers 4]
 //              [--moderation 1000] [--webrtc 30] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
-//              [--sink native|node]
+//              [--sink native|node] [--recording-listeners 200] [--only recording]
 import { parseArgs } from 'node:util';
 
 /** What one benchmark run does. */
@@ -27,6 +27,10 @@ export type BenchOptions = {
 	pin: 'auto' | 'off';
 	/** `native`: listeners share infra/bench's C sink (sinks.ts); `node`: a Node sink each. */
 	sink: 'native' | 'node';
+	/** Listeners of the recording phase (recorded vs not); 0 skips it. */
+	recordingListeners: number;
+	/** Runs this phase alone (`recording`) instead of the whole benchmark. */
+	only: 'recording' | undefined;
 };
 
 /** Parses `argv` (without node and the script) into options, defaults as in the usage line. */
@@ -44,6 +48,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 			'webrtc-seconds': { type: 'string', default: '10' },
 			pin: { type: 'string', default: 'auto' },
 			sink: { type: 'string', default: 'native' },
+			'recording-listeners': { type: 'string', default: '200' },
+			only: { type: 'string' },
 		},
 	});
 	const steps = values.steps === 'auto' ? 'auto' : values.steps.split(',').map(Number);
@@ -56,6 +62,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 	if (values.sink !== 'native' && values.sink !== 'node') {
 		throw new Error(`--sink: native or node, not "${values.sink}"`);
 	}
+	if (values.only !== undefined && values.only !== 'recording') {
+		throw new Error(`--only: recording, not "${values.only}"`);
+	}
 	return {
 		steps,
 		maxListeners: Number(values['max-listeners']),
@@ -67,5 +76,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 		webrtcSeconds: Number(values['webrtc-seconds']),
 		pin: values.pin,
 		sink: values.sink,
+		recordingListeners: Number(values['recording-listeners']),
+		only: values.only,
 	};
 }
