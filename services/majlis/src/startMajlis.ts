@@ -101,6 +101,8 @@ export async function startMajlis(
 			hostGraceMs: config.sfu.hostGraceMs,
 			rejoinGraceMs: config.sfu.rejoinGraceMs,
 			chatBlockedWords: config.sfu.chatBlockedWords,
+			// Captures in progress stay with the data, so a restart finishes what it interrupted (#13).
+			recordingDir: join(config.dataDir, 'captures'),
 			logger: logger.child({ module: 'sfu' }),
 		});
 		// Close the SFU before the API: it reports room endings to the API while closing.
