@@ -85,12 +85,17 @@ describe.skipIf(!REDIS_URL)('the recording node is lost', () => {
 		const list = async () =>
 			(await h.call<{ items: RecordingView[] }>('GET', `/api/rooms/${room.id}/recordings`, host.token))
 				.items[0]!;
-		expect((await list()).state).toBe('recording');
+		// Once the node has left the registry (3 s without a heartbeat), the API lists the recording partial.
+		await expect.poll(async () => (await list()).state, { timeout: 15_000, interval: 250 }).toBe('partial');
+		expect((await list()).tracks ?? []).toEqual([]);
 
-		// The node starts again and finishes what it lost.
+		// The node starts again and finishes what it lost: the files and tracks come.
 		node = await startNode();
-		await expect.poll(async () => (await list()).state, { timeout: 60_000, interval: 250 }).toBe('partial');
+		await expect
+			.poll(async () => (await list()).tracks?.length ?? 0, { timeout: 60_000, interval: 250 })
+			.toBe(2);
 		const recording = await list();
+		expect(recording.state).toBe('partial');
 		expect(existsSync(join(captureDir, started.id))).toBe(false);
 
 		// Tracks are flushed about every second, a second behind: the loss costs at most ~2.5 s.

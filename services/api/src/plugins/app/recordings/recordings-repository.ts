@@ -35,6 +35,8 @@ export interface RecordingTables {
 		ended_at: Date | null;
 		duration_ms: number | null;
 		timeline: ColumnType<RecordingTimeline | null, string | null, string | null>;
+		/** The SFU node capturing it (migration 0012). */
+		node_id: ColumnType<string | null, string | null | undefined, string | null>;
 	};
 	recording_tracks: {
 		recording_id: string;
@@ -76,11 +78,11 @@ export function createRecordingsRepository(kysely: Kysely<DB>) {
 			await db.updateTable('rooms').set({ recording_enabled: enabled }).where('id', '=', roomId).execute();
 		},
 
-		/** Starts a recording row. */
-		async create(roomId: string, by: string) {
+		/** Starts a recording row, captured on `nodeId`. */
+		async create(roomId: string, by: string, nodeId: string | null = null) {
 			return db
 				.insertInto('recordings')
-				.values({ room_id: roomId, state: 'recording', started_by: by, timeline: null })
+				.values({ room_id: roomId, state: 'recording', started_by: by, timeline: null, node_id: nodeId })
 				.returning(['id', 'started_at'])
 				.executeTakeFirstOrThrow();
 		},
@@ -163,6 +165,19 @@ export function createRecordingsRepository(kysely: Kysely<DB>) {
 				.updateTable('recordings')
 				.set({ state: 'partial', ended_at: new Date() })
 				.where('room_id', '=', roomId)
+				.where('state', '=', 'recording')
+				.execute();
+		},
+
+		/** Recordings still capturing whose node was lost become partial (their files come when it is back). */
+		async markLost(ids: readonly string[]): Promise<void> {
+			if (ids.length === 0) {
+				return;
+			}
+			await db
+				.updateTable('recordings')
+				.set({ state: 'partial', ended_at: new Date() })
+				.where('id', 'in', ids)
 				.where('state', '=', 'recording')
 				.execute();
 		},
