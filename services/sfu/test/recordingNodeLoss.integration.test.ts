@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RecordingTimeline, type RecordingView, roomNodeKey } from '@majlis/protocol';
 import { afterAll, describe, expect, test } from 'vitest';
-import { decode, power, toneFrames } from './support/audio.js';
+import { decode, meanPower as power, toneFrames } from './support/audio.js';
 import { addGuest } from './support/faults.js';
 import { isolatedRedisUrl, JWT_SECRET } from './support/harness.js';
 import { SfuProcess } from './support/SfuProcess.js';
@@ -48,7 +48,10 @@ describe.skipIf(!REDIS_URL)('the recording node is lost', () => {
 		let node = await startNode();
 		const host = await h.user('lhost');
 		const speaker = await h.user('lspeaker');
-		const room = await h.call<{ id: string }>('POST', '/api/rooms', host.token, { title: 'Lost node' });
+		const room = await h.call<{ id: string }>('POST', '/api/rooms', host.token, {
+			title: 'Lost node',
+			visibility: 'public',
+		});
 		await h.call('PUT', `/api/rooms/${room.id}/recordings/setting`, host.token, { enabled: true });
 		await addGuest(h, host, room.id, speaker, 'speaker');
 		await h.call('POST', `/api/rooms/${room.id}/start`, host.token);

@@ -71,3 +71,16 @@ export function peak(samples: Float64Array, fromS: number, toS: number): number 
 
 	return max;
 }
+
+/**
+ * Mean {@link power} of `hz` over 250 ms windows of [fromS, toS): for long spans, where a looped test tone
+ * (its loop point is not phase-continuous) would make one long window's sum cancel out.
+ */
+export function meanPower(samples: Float64Array, hz: number, fromS: number, toS: number): number {
+	const windows: number[] = [];
+	for (let at = fromS; at + 0.25 <= toS; at += 0.25) {
+		windows.push(power(samples, hz, at, at + 0.25));
+	}
+
+	return windows.reduce((s, p) => s + p, 0) / Math.max(1, windows.length);
+}
