@@ -13,7 +13,7 @@ import { useProcessSuite } from './support/processSuite.js';
 import { SendTransport } from './support/webrtc.js';
 
 // A Redis database of its own: no other file's nodes take this file's room.
-const REDIS_URL = isolatedRedisUrl(7);
+const REDIS_URL = isolatedRedisUrl(15);
 const work = mkdtempSync(join(tmpdir(), 'majlis-recording-loss-'));
 process.env.DATA_DIR = work;
 
