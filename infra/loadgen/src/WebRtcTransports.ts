@@ -209,11 +209,18 @@ export class WebRtcSendTransport {
 		return producerId;
 	}
 
-	/** Sends a 20 ms Opus packet (`frames` in turn; silence by default) every 20 ms, flagged with `level` (-dBov; 0 is loudest). */
+	/**
+	 * Sends a 20 ms Opus packet (`frames` in turn; silence by default) for every 20 ms of wall time, flagged
+	 * with `level` (-dBov; 0 is loudest). Paced by the clock as a sound card paces a microphone: a late timer
+	 * tick sends the frames that fell due meanwhile (up to 200 ms of them), so the RTP time keeps up with
+	 * real time instead of drifting behind it under load.
+	 */
 	startTone(level = 20, frames: readonly Buffer[] = [OPUS_SILENCE_FRAME]): void {
 		this.stopTone();
 		let frame = 0;
-		this.#timer = setInterval(() => {
+		const startedAt = performance.now();
+		let due = 0;
+		const send = () => {
 			this.#seq = (this.#seq + 1) & 0xffff;
 			this.#timestamp = (this.#timestamp + 960) >>> 0;
 			const header = new RtpHeader({
@@ -228,6 +235,18 @@ export class WebRtcSendTransport {
 			// 20 ms frames given by the caller (a real tone for recording tests), in a loop.
 			this.#track.writeRtp(new RtpPacket(header, frames[frame++ % frames.length]!));
 			this.sent += 1;
+		};
+		this.#timer = setInterval(() => {
+			const now = Math.floor((performance.now() - startedAt) / 20) + 1;
+			// A longer stall than 200 ms is a gap (its frames are dropped, their time skipped), as a capture
+			// buffer would overflow.
+			if (now - due > 10) {
+				this.#timestamp = (this.#timestamp + (now - due - 10) * 960) >>> 0;
+				due = now - 10;
+			}
+			for (; due < now; due++) {
+				send();
+			}
 		}, 20);
 	}
 

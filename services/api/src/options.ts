@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TrustProxy } from './env-values.js';
 import type { AbuseLimits } from './limits.js';
 import type { TurnSettings } from './turn.js';
+import type { S3StoreSettings } from './plugins/app/recordings/s3-recording-store.js';
 
 /** What {@link buildServer} needs; dependencies are injected so one process can embed API and SFU. */
 export interface ApiOptions {
@@ -33,6 +34,8 @@ export interface ApiOptions {
 	metricsToken?: string;
 	/** Where recording files are stored; default `recordings` under DATA_DIR (`.majlis`). */
 	recordingDir?: string;
+	/** S3-compatible storage of recording files instead of `recordingDir`; default from RECORDINGS_S3_* (unset: files). */
+	recordingS3?: S3StoreSettings;
 	/** Handles of the deployment's admins (global report queue, suspensions); MAJLIS_ADMINS. Default none. */
 	adminHandles?: readonly string[];
 	/**

@@ -98,6 +98,8 @@ test('documents every public and internal route with its responses', () => {
 			'POST /api/internal/rooms/{id}/recordings',
 			'PUT /api/internal/recordings/{id}/files/{name}',
 			'POST /api/internal/recordings/{id}/finish',
+			// Recording states (#13): the capture stopped, the mix is being made.
+			'POST /api/internal/recordings/{id}/processing',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(

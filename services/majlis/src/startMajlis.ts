@@ -112,6 +112,8 @@ export async function startMajlis(
 			// The socket cap sees client addresses through the same proxies as the API's rate limits.
 			trustProxy: config.trustProxy,
 			...(config.sfu.maxSocketsPerIp === undefined ? {} : { maxSocketsPerIp: config.sfu.maxSocketsPerIp }),
+			// Captures in progress stay with the data, so a restart finishes what it interrupted (#13).
+			recordingDir: join(config.dataDir, 'captures'),
 			logger: logger.child({ module: 'sfu' }),
 		});
 		// Close the SFU before the API: it reports room endings to the API while closing.

@@ -30,6 +30,8 @@ const EnvSchema = Type.Object({
 	CHAT_BLOCKED_WORDS: Type.Optional(Type.String()),
 	SFU_MAX_SOCKETS_PER_IP: Type.Optional(Count),
 	TRUST_PROXY: Type.Optional(Type.String()),
+	// Recording (#13): where captures are written while they run (kept across restarts).
+	RECORDING_DIR: Type.Optional(Type.String({ minLength: 1 })),
 	LOG_LEVEL: Type.Optional(
 		Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)))
 	),
@@ -84,6 +86,8 @@ export interface SfuConfig {
 	maxSocketsPerIp: number | undefined;
 	/** Which X-Forwarded-For hops to believe for that address (TRUST_PROXY, as the API reads it). */
 	trustProxy: TrustProxy;
+	/** Where captures are written while they run (RECORDING_DIR); default under the OS temp folder. */
+	recordingDir: string | undefined;
 }
 
 function int(value: string | undefined): number | undefined {
@@ -169,5 +173,6 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 			.split(',')
 			.map((w) => w.trim())
 			.filter(Boolean),
+		recordingDir: env.RECORDING_DIR,
 	};
 }

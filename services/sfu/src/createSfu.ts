@@ -44,6 +44,7 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 	const recordings = new Recordings({
 		api: new RecordingApi(options.apiUrl, tokens),
 		dir: options.recordingDir ?? join(tmpdir(), 'majlis-recordings'),
+		nodeId,
 		now: () => clock.now(),
 		log: log.child({ module: 'Recordings' }),
 	});
@@ -167,6 +168,10 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		{ nodeId, workers: pool.workers.length, listenInfos: media.listenInfos, hostGraceMs },
 		'createSfu() | ready'
 	);
+	// Recordings this node was capturing when it was lost: finished as partial from what is on disk.
+	void recordings
+		.recover()
+		.catch((error: unknown) => log.warn({ err: error }, 'createSfu() | recordings not recovered'));
 
 	return {
 		nodeId,

@@ -37,6 +37,7 @@ async function main(): Promise<void> {
 		chatBlockedWords: config.chatBlockedWords,
 		...(config.maxSocketsPerIp === undefined ? {} : { maxSocketsPerIp: config.maxSocketsPerIp }),
 		trustProxy: config.trustProxy,
+		...(config.recordingDir ? { recordingDir: config.recordingDir } : {}),
 		logger: log,
 	});
 	const server = createSfuHttpServer(sfu);

@@ -1,60 +1,14 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseOggPackets } from '@majlis/loadgen';
 import { type RecordingTimeline, type RecordingView, roomNodeKey } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { decode, power, toneFrames as tone } from './support/audio.js';
 import { Harness } from './support/harness.js';
 import { SendTransport } from './support/webrtc.js';
 
 const work = mkdtempSync(join(tmpdir(), 'majlis-recording-test-'));
-
-// 20 ms Opus frames of a sine tone (what a microphone playing it would send).
-function toneFrames(hz: number): Buffer[] {
-	const file = join(work, `tone-${hz}.ogg`);
-	execFileSync('ffmpeg', [
-		...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=${hz}:duration=1`],
-		...['-ac', '1', '-c:a', 'libopus', '-frame_duration', '20', file],
-	]);
-
-	return parseOggPackets(readFileSync(file)).slice(2);
-}
-
-// Mono 8 kHz samples of an Ogg/Opus file.
-function decode(data: Buffer): Float64Array {
-	const pcm = execFileSync(
-		'ffmpeg',
-		['-hide_banner', '-loglevel', 'error', '-i', '-', '-ac', '1', '-ar', '8000', '-f', 's16le', '-'],
-		{
-			input: data,
-			maxBuffer: 256 * 1024 * 1024,
-		}
-	);
-	const out = new Float64Array(pcm.length / 2);
-	for (let i = 0; i < out.length; i++) {
-		out[i] = pcm.readInt16LE(i * 2) / 32768;
-	}
-
-	return out;
-}
-
-// Power of `hz` (Goertzel) in [fromS, toS) of 8 kHz samples.
-function power(samples: Float64Array, hz: number, fromS: number, toS: number): number {
-	const from = Math.round(fromS * 8000);
-	const to = Math.min(samples.length, Math.round(toS * 8000));
-	const k = 2 * Math.cos((2 * Math.PI * hz) / 8000);
-	let s1 = 0;
-	let s2 = 0;
-	for (let i = from; i < to; i++) {
-		const s = samples[i]! + k * s1 - s2;
-		s2 = s1;
-		s1 = s;
-	}
-
-	return (s1 * s1 + s2 * s2 - k * s1 * s2) / Math.max(1, to - from) ** 2;
-}
 
 // Recording end to end on a real worker: werift speakers, the SFU's capture, ffmpeg, the API's store.
 describe('recording', () => {
@@ -94,7 +48,7 @@ describe('recording', () => {
 		h.defer(() => hostSend.close());
 		await hostSend.produce();
 		await hostSide.client.request('mic:unmute');
-		hostSend.startTone(10, toneFrames(440));
+		hostSend.startTone(10, tone(work, 440));
 
 		const speakerSide = await h.join(speaker, room.id);
 		if (!speakerSide.snapshot.self.onStage) {
@@ -105,7 +59,7 @@ describe('recording', () => {
 		h.defer(() => speakerSend.close());
 		await speakerSend.produce();
 		await speakerSide.client.request('mic:unmute');
-		speakerSend.startTone(10, toneFrames(880));
+		speakerSend.startTone(10, tone(work, 880));
 
 		const started = await hostSide.client.request('recording:start');
 		expect(started.id).toEqual(expect.any(String));

@@ -469,4 +469,8 @@ export const ar: Dictionary = {
 	'stats.route.relay': 'عبر خادم الترحيل (TURN)',
 	'stats.forceRelay': 'الاتصال دائمًا عبر خادم الترحيل',
 	'stats.forceRelay.hint': 'للشبكات التي تحجب المكالمات. يسري في المرة القادمة التي تنضم فيها إلى غرفة.',
+	// Recording states and past rooms (#13)
+	'replay.processingShort': 'إعادة الاستماع: قيد المعالجة…',
+	'home.past': 'غرف سابقة',
+	'home.noPast': 'لم تنتهِ أي غرفة بعد.',
 };

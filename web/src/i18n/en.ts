@@ -456,6 +456,10 @@ export const en = {
 	'stats.route.relay': 'Through the relay server (TURN)',
 	'stats.forceRelay': 'Always connect through the relay server',
 	'stats.forceRelay.hint': 'For networks that block calls. Applies the next time you join a room.',
+	// Recording states and past rooms (#13)
+	'replay.processingShort': 'Replay: processing…',
+	'home.past': 'Past rooms',
+	'home.noPast': 'No room has ended yet.',
 } as const satisfies Record<string, string | Plural>;
 
 /** Every message key. */

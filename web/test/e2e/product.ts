@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Room, User } from '@majlis/protocol';
 import { loadConfig, type MajlisHandle, startMajlis } from '@majlis/server';
-import { createLogger, createTestDatabase, type PostgresHandle, RedisBus } from '@majlis/server-kit';
+import {
+	createLogger,
+	createTestDatabase,
+	createTokenService,
+	type PostgresHandle,
+	RedisBus,
+} from '@majlis/server-kit';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 
@@ -42,6 +48,8 @@ export interface Product {
 	signUp(handle: string, displayName: string): Promise<TestUser>;
 	/** Schedules a room as `host` (defaults: public, everyone may request to speak). */
 	createRoom(host: TestUser, input: { title: string } & Record<string, unknown>): Promise<Room>;
+	/** A service token, to call the API's internal routes as an SFU node does (recording states, #13). */
+	serviceToken(): Promise<string>;
 	/** Stops the server and deletes its data. */
 	close(): Promise<void>;
 }
@@ -101,6 +109,7 @@ export async function startProduct(options: StartProductOptions = {}): Promise<P
 	Object.assign(env, options.env);
 	let database: PostgresHandle | undefined;
 	let majlis: MajlisHandle | undefined;
+	let config: Awaited<ReturnType<typeof loadConfig>> | undefined;
 	try {
 		if (process.env.DATABASE_URL) {
 			database = await createTestDatabase(process.env.DATABASE_URL);
@@ -113,7 +122,7 @@ export async function startProduct(options: StartProductOptions = {}): Promise<P
 		if (env.DATABASE_URL || env.REDIS_URL) {
 			env.JWT_SECRET = randomBytes(48).toString('base64url');
 		}
-		const config = await loadConfig(env, repoRoot);
+		config = await loadConfig(env, repoRoot);
 		majlis = await startMajlis(config, createLogger('majlis', process.env.LOG_LEVEL ?? 'silent'));
 	} catch (error) {
 		await database?.stop();
@@ -124,6 +133,7 @@ export async function startProduct(options: StartProductOptions = {}): Promise<P
 	// out) as http://localhost:<port>, and the page's CSP only lets it connect to its own origin.
 	const url = `http://localhost:${new URL(majlis.url).port}`;
 	const started = majlis;
+	const tokens = createTokenService(config!.tokenKeys ?? config!.jwtSecret);
 
 	async function api<T>(method: string, path: string, token: string | null, body?: unknown): Promise<T> {
 		const headers: Record<string, string> = { accept: 'application/json' };
@@ -156,6 +166,9 @@ export async function startProduct(options: StartProductOptions = {}): Promise<P
 		},
 		createRoom(host, input) {
 			return api<Room>('POST', '/api/rooms', host.token, { visibility: 'public', ...input });
+		},
+		serviceToken() {
+			return tokens.signServiceToken('sfu');
 		},
 		close() {
 			closing ??= (async () => {

@@ -32,4 +32,12 @@ describe('parseBenchArgs', () => {
 		expect(() => parseBenchArgs(['--sink', 'c'])).toThrow(/--sink/);
 		expect(() => parseBenchArgs(['--only', 'ramp'])).toThrow(/--only/);
 	});
+
+	test('the recording phase alone (#13)', () => {
+		expect(parseBenchArgs([])).toMatchObject({ recordingListeners: 200, only: undefined });
+		expect(parseBenchArgs(['--only', 'recording', '--recording-listeners', '50'])).toMatchObject({
+			only: 'recording',
+			recordingListeners: 50,
+		});
+	});
 });

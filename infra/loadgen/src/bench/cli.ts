@@ -2,9 +2,11 @@
 //
 //   pnpm bench [--steps auto|100,200,300] [--max-listeners 4000] [--seconds 4] [--speakers 4]
 //              [--moderation 1000] [--webrtc 30] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
-//              [--sink native|node] [--profile]
-//              [--sink native|node] [--only reactions]
+//              [--sink native|node] [--profile] [--recording-listeners 200] [--only reactions|recording]
 import { parseArgs } from 'node:util';
+
+/** The phases `--only` runs alone. */
+const ONLY_PHASES = ['reactions', 'recording'] as const;
 
 /** What one benchmark run does. */
 export type BenchOptions = {
@@ -30,8 +32,10 @@ export type BenchOptions = {
 	sink: 'native' | 'node';
 	/** Sample the worker with Linux perf during each ramp window and print the top step's profile. */
 	profile: boolean;
+	/** Listeners of the recording phase (recorded vs not); 0 skips it. */
+	recordingListeners: number;
 	/** Run one phase alone (its room, speakers and sockets only); undefined: every phase. */
-	only: 'reactions' | undefined;
+	only: (typeof ONLY_PHASES)[number] | undefined;
 };
 
 /** Parses `argv` (without node and the script) into options, defaults as in the usage line. */
@@ -50,6 +54,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 			pin: { type: 'string', default: 'auto' },
 			sink: { type: 'string', default: 'native' },
 			profile: { type: 'boolean', default: false },
+			'recording-listeners': { type: 'string', default: '200' },
 			only: { type: 'string' },
 		},
 	});
@@ -63,8 +68,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 	if (values.sink !== 'native' && values.sink !== 'node') {
 		throw new Error(`--sink: native or node, not "${values.sink}"`);
 	}
-	if (values.only !== undefined && values.only !== 'reactions') {
-		throw new Error(`--only: reactions, not "${values.only}"`);
+	const only = ONLY_PHASES.find((phase) => phase === values.only);
+	if (values.only !== undefined && only === undefined) {
+		throw new Error(`--only: ${ONLY_PHASES.join(' or ')}, not "${values.only}"`);
 	}
 	return {
 		steps,
@@ -78,6 +84,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 		pin: values.pin,
 		sink: values.sink,
 		profile: values.profile,
-		only: values.only,
+		recordingListeners: Number(values['recording-listeners']),
+		only,
 	};
 }

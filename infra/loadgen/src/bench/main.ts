@@ -20,6 +20,7 @@ import { pipePhase } from './phases/pipe.js';
 import { type LiveRoom, rampPhase } from './phases/ramp.js';
 import { reactionsPhase } from './phases/reactions.js';
 import { realismPhase } from './phases/realism.js';
+import { recordingPhase } from './phases/recording.js';
 import { relayPhase } from './phases/relay.js';
 import { bestStep, report, topStep } from './report.js';
 import { optional, withRun } from './run.js';
@@ -73,6 +74,9 @@ async function phases(ctx: BenchContext, startedAt: number): Promise<void> {
 		out(`relay: ${JSON.stringify(relay.row)}`);
 	}
 	const dtx = await dtxPhase(ctx, ramp.rows[0]!.listeners);
+	if (options.recordingListeners > 0) {
+		await optional('recording', () => recordingPhase(ctx, options.recordingListeners));
+	}
 
 	// The best step's load on the floor (infra/bench/floor.c) and on Janus, each on a worker's core.
 	const peers = bestStep(ramp).listeners;
@@ -95,7 +99,16 @@ async function phases(ctx: BenchContext, startedAt: number): Promise<void> {
 }
 
 const startedAt = Date.now();
-withRun(parseBenchArgs(process.argv.slice(2)), (ctx) => phases(ctx, startedAt)).then(
+const options = parseBenchArgs(process.argv.slice(2));
+withRun(options, async (ctx) => {
+	if (options.only === 'recording') {
+		// The recording phase alone; its summary is the last stdout line.
+		const phase = await recordingPhase(ctx, options.recordingListeners);
+		process.stdout.write(`${JSON.stringify({ ...phase, rows: undefined })}\n`);
+		return;
+	}
+	await phases(ctx, startedAt);
+}).then(
 	() => process.exit(0),
 	(error: unknown) => {
 		out(`bench failed: ${error instanceof Error ? error.stack : String(error)}`);

@@ -29,13 +29,24 @@ export type Stage = {
 	end: () => Promise<void>;
 };
 
-/** Schedules and starts a room on `node`, joins its host and `options.speakers` speakers (DTX or not). */
-export async function openStage(ctx: BenchContext, node: BenchNode, dtx: boolean): Promise<Stage> {
+/**
+ * Schedules and starts a room on `node`, joins its host and `options.speakers` speakers (DTX or not);
+ * `recorded` schedules it with recording allowed (the recording phase).
+ */
+export async function openStage(
+	ctx: BenchContext,
+	node: BenchNode,
+	dtx: boolean,
+	settings: { recorded?: boolean } = {}
+): Promise<Stage> {
 	const { apiUrl, hostToken } = ctx;
 	const room = await rest<{ id: string }>(apiUrl, 'POST', '/api/rooms', hostToken, {
 		title: 'Bench room',
 		visibility: 'public',
 	});
+	if (settings.recorded) {
+		await rest(apiUrl, 'PUT', `/api/rooms/${room.id}/recordings/setting`, hostToken, { enabled: true });
+	}
 	await rest(apiUrl, 'POST', `/api/rooms/${room.id}/start`, hostToken);
 	// Pin the room to the benchmark's node (other SFU nodes may share this Redis).
 	await ctx.bus.set(roomNodeKey(room.id), node.nodeId);

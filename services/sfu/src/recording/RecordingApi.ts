@@ -43,6 +43,16 @@ export class RecordingApi {
 		);
 	}
 
+	/** The capture stopped: the recording is listed `processing` while it is mixed and uploaded. */
+	async processing(recordingId: string): Promise<void> {
+		await this.#call(
+			'POST',
+			`/api/internal/recordings/${encodeURIComponent(recordingId)}/processing`,
+			'',
+			'text/plain'
+		);
+	}
+
 	/** Marks the recording finished (its files are uploaded). */
 	async finish(recordingId: string, body: InternalFinishRecording): Promise<void> {
 		await this.#call(

@@ -112,6 +112,26 @@ export class RecordingTimeline {
 		this.#chat = this.#chat.filter((m) => m.messageId !== messageId);
 	}
 
+	/**
+	 * The timeline as it would be if it ended at `now`, leaving open intervals open (written to disk while
+	 * recording, so a node lost mid-recording keeps it).
+	 */
+	snapshot(now: number): TimelineData {
+		const at = this.#at(now);
+		const closed = (spans: readonly TimelineSpan[]) => spans.map((s) => ({ ...s, toMs: s.toMs ?? at }));
+
+		return {
+			startedAt: this.#startedAt,
+			durationMs: at,
+			people: [...this.#people.values()],
+			stage: closed(this.#stage),
+			speaking: closed(this.#speaking),
+			muted: closed(this.#muted),
+			events: [...this.#events],
+			chat: [...this.#chat],
+		};
+	}
+
 	/** Closes every open interval at `now` and returns the whole timeline. */
 	finish(now: number): TimelineData {
 		const at = this.#at(now);

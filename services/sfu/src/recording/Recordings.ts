@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RecordingStatus } from '@majlis/protocol';
 import type { Logger } from '@majlis/server-kit';
@@ -6,7 +6,8 @@ import type { types } from 'mediasoup';
 import { ConflictError, InvalidStateError } from '../errors.js';
 import { finalizeCapture } from './finalize.js';
 import type { RecordingApi } from './RecordingApi.js';
-import { type RecorderTap, RoomRecorder } from './RoomRecorder.js';
+import { type CaptureResult, type RecorderTap, RoomRecorder } from './RoomRecorder.js';
+import { FAILED_FILE, readManifest, recoverCapture, writeManifest } from './recoverCapture.js';
 
 /** How long a recording whose room's worker died waits for the room to open again before it ends. */
 export const DEFAULT_REATTACH_MS = 60_000;
@@ -15,8 +16,10 @@ export const DEFAULT_REATTACH_MS = 60_000;
 export interface RecordingsOptions {
 	/** The API's recording routes. */
 	api: RecordingApi;
-	/** Working directory of the captures (one folder per recording). */
+	/** Working directory of the captures (one folder per recording), kept across restarts. */
 	dir: string;
+	/** This SFU node's id: a restarted node recovers the captures it lost. */
+	nodeId: string;
 	/** Time (ms since epoch). */
 	now: () => number;
 	/** Logger. */
@@ -79,6 +82,7 @@ export class Recordings {
 		const recorder = new RoomRecorder({ id, startedAt, dir, now: this.#options.now, log: this.#options.log });
 		this.#active.set(roomId, { recorder, dir, reattach: undefined });
 		await mkdir(dir, { recursive: true });
+		await writeManifest(dir, { id, roomId, nodeId: this.#options.nodeId, startedAt });
 		await recorder.attach(tap, producers());
 
 		return { id, startedAt };
@@ -118,8 +122,39 @@ export class Recordings {
 		clearTimeout(active.reattach);
 		this.#active.delete(roomId);
 		const capture = active.recorder.stop(this.#options.now());
-		const finishing = this.#finish(active, capture).finally(() => this.#finishing.delete(finishing));
-		this.#finishing.add(finishing);
+		this.#track(this.#finish(active.recorder.id, active.dir, capture, 'ready'));
+	}
+
+	/**
+	 * The captures this node left unfinished when it was lost (killed, or its machine went down): each is
+	 * finished as `partial` from what reached the disk, in the background ({@link settled} waits).
+	 * Called once when the node starts.
+	 */
+	async recover(): Promise<number> {
+		const { dir, nodeId, log } = this.#options;
+		const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+		let recovered = 0;
+		for (const entry of entries) {
+			if (!entry.isDirectory()) {
+				continue;
+			}
+			const folder = join(dir, entry.name);
+			const manifest = await readManifest(folder);
+			const busy = [...this.#active.values()].some((a) => a.recorder.id === manifest?.id);
+			const failed = await readdir(folder).then((files) => files.includes(FAILED_FILE));
+			if (!manifest || manifest.nodeId !== nodeId || busy || failed) {
+				continue;
+			}
+			log.warn({ recordingId: manifest.id }, 'recover() | finishing a capture this node lost');
+			recovered++;
+			this.#track(
+				recoverCapture(folder, manifest).then((capture) =>
+					this.#finish(manifest.id, folder, capture, 'partial')
+				)
+			);
+		}
+
+		return recovered;
 	}
 
 	/** Resolves once every stopped recording is uploaded (or failed). */
@@ -137,9 +172,22 @@ export class Recordings {
 		await this.settled();
 	}
 
-	async #finish(active: Active, capture: ReturnType<RoomRecorder['stop']>): Promise<void> {
+	#track(work: Promise<void>): void {
+		const finishing: Promise<void> = work
+			.catch((error: unknown) => this.#options.log.error({ err: error }, 'finish() | failed'))
+			.finally(() => this.#finishing.delete(finishing));
+		this.#finishing.add(finishing);
+	}
+
+	// Mixes, uploads and marks the recording `state`; the local folder goes once the API has it all.
+	async #finish(id: string, dir: string, capture: CaptureResult, state: 'ready' | 'partial'): Promise<void> {
 		const { api, log } = this.#options;
-		const id = active.recorder.id;
+		// Listed `processing` (nothing served) until every file is there.
+		await api
+			.processing(id)
+			.catch((error: unknown) =>
+				log.warn({ err: error, recordingId: id }, 'finish() | not marked processing')
+			);
 		const tracks = capture.tracks.map(({ userId, file, durationMs, firstAudioMs }) => ({
 			userId,
 			file,
@@ -147,17 +195,18 @@ export class Recordings {
 			firstAudioMs,
 		}));
 		try {
-			const files = await finalizeCapture(active.dir, capture);
+			const files = await finalizeCapture(dir, capture);
 			for (const file of files) {
-				await api.upload(id, active.dir, file);
+				await api.upload(id, dir, file);
 			}
 			await api.finish(id, {
-				state: 'ready',
+				state,
 				durationMs: capture.durationMs,
 				tracks,
 				timeline: capture.timeline,
 			});
-			log.info({ recordingId: id, durationMs: capture.durationMs }, 'finish() | recording ready');
+			log.info({ recordingId: id, durationMs: capture.durationMs, state }, 'finish() | recording finished');
+			await rm(dir, { recursive: true, force: true });
 		} catch (error) {
 			log.error({ err: error, recordingId: id }, 'finish() | recording failed');
 			await api
@@ -167,6 +216,7 @@ export class Recordings {
 					tracks: [],
 					timeline: capture.timeline,
 				})
+				.then(() => writeFile(join(dir, FAILED_FILE), ''))
 				.catch(() => undefined);
 		}
 	}

@@ -1,9 +1,13 @@
 import { createSocket, type Socket } from 'node:dgram';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@majlis/server-kit';
 import type { types } from 'mediasoup';
 import { RecordingTimeline } from './RecordingTimeline.js';
 import { TrackWriter } from './TrackWriter.js';
+
+/** The timeline so far, rewritten every second while recording (what a lost node leaves behind). */
+export const CHECKPOINT_FILE = 'checkpoint.json';
 
 const RTP_HEADER_SIZE = 12;
 // Idle tracks are padded to this far behind now, so a speaker's late packets never land after silence.
@@ -205,9 +209,17 @@ export class RoomRecorder {
 	}
 
 	#pad(): void {
-		const at = this.#now() - PAD_LAG_MS;
+		const now = this.#now();
 		for (const track of this.#tracks.values()) {
-			track.padTo(at);
+			track.padTo(now - PAD_LAG_MS);
+		}
+		// Written beside and renamed, so a crash never leaves half a JSON file.
+		try {
+			const file = join(this.#dir, CHECKPOINT_FILE);
+			writeFileSync(`${file}.tmp`, JSON.stringify(this.timeline.snapshot(now - PAD_LAG_MS)));
+			renameSync(`${file}.tmp`, file);
+		} catch (error) {
+			this.#log.warn({ err: error }, 'pad() | checkpoint not written');
 		}
 	}
 }

@@ -16,6 +16,8 @@ const FATAL = new Set<number>([
 export interface ParticipantOptions {
 	/** Send a tone while on stage (re-produced after every rejoin). */
 	speak?: boolean;
+	/** The Opus frames sent in a loop while speaking (recording tests: a sine); default silence frames. */
+	frames?: readonly Buffer[];
 	/** Receive the stage's audio. */
 	listen?: boolean;
 	/** Delay between failed rejoin attempts. */
@@ -89,7 +91,7 @@ export class Participant {
 	async startSpeaking(): Promise<void> {
 		this.send = await SendTransport.create(this.client);
 		await this.send.produce();
-		this.send.startTone(20);
+		this.send.startTone(20, this.#options.frames);
 	}
 
 	async #connect(): Promise<void> {

@@ -95,7 +95,7 @@ function RoomSection({
 	);
 }
 
-/** Home: rooms live now and upcoming ones. */
+/** Home: rooms live now, upcoming ones, and past ones (with their replays). */
 export function HomePage() {
 	const t = useT();
 	const user = useAuthStore((s) => s.user);
@@ -115,6 +115,7 @@ export function HomePage() {
 			</div>
 			<RoomSection state="live" heading="home.live" empty="home.noLive" />
 			<RoomSection state="scheduled" heading="home.upcoming" empty="home.noUpcoming" />
+			<RoomSection state="ended" heading="home.past" empty="home.noPast" />
 		</div>
 	);
 }

@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import type { ColumnType, Generated, Kysely } from 'kysely';
 import type { DB } from '../../../db/schema.js';
 import { FileRecordingStore, type RecordingStore } from './recording-store.js';
+import { S3RecordingStore, type S3StoreSettings, s3SettingsFromEnv } from './s3-recording-store.js';
 
 declare module 'fastify' {
 	interface FastifyInstance {
@@ -34,6 +35,8 @@ export interface RecordingTables {
 		ended_at: Date | null;
 		duration_ms: number | null;
 		timeline: ColumnType<RecordingTimeline | null, string | null, string | null>;
+		/** The SFU node capturing it (migration 0012). */
+		node_id: ColumnType<string | null, string | null | undefined, string | null>;
 	};
 	recording_tracks: {
 		recording_id: string;
@@ -75,11 +78,11 @@ export function createRecordingsRepository(kysely: Kysely<DB>) {
 			await db.updateTable('rooms').set({ recording_enabled: enabled }).where('id', '=', roomId).execute();
 		},
 
-		/** Starts a recording row. */
-		async create(roomId: string, by: string) {
+		/** Starts a recording row, captured on `nodeId`. */
+		async create(roomId: string, by: string, nodeId: string | null = null) {
 			return db
 				.insertInto('recordings')
-				.values({ room_id: roomId, state: 'recording', started_by: by, timeline: null })
+				.values({ room_id: roomId, state: 'recording', started_by: by, timeline: null, node_id: nodeId })
 				.returning(['id', 'started_at'])
 				.executeTakeFirstOrThrow();
 		},
@@ -143,12 +146,38 @@ export function createRecordingsRepository(kysely: Kysely<DB>) {
 			});
 		},
 
+		/**
+		 * The capture of a recording stopped and is being mixed: from `recording`, or from `partial` when a
+		 * restarted node finishes what it lost (the sweep marked it so without files).
+		 */
+		async processing(id: string): Promise<void> {
+			await db
+				.updateTable('recordings')
+				.set((eb) => ({ state: 'processing', ended_at: eb.fn.coalesce('ended_at', eb.val(new Date())) }))
+				.where('id', '=', id)
+				.where('state', 'in', ['recording', 'partial'])
+				.execute();
+		},
+
 		/** Recordings of `roomId` still capturing become partial (the room ended without their node). */
 		async markUnfinished(roomId: string): Promise<void> {
 			await db
 				.updateTable('recordings')
 				.set({ state: 'partial', ended_at: new Date() })
 				.where('room_id', '=', roomId)
+				.where('state', '=', 'recording')
+				.execute();
+		},
+
+		/** Recordings still capturing whose node was lost become partial (their files come when it is back). */
+		async markLost(ids: readonly string[]): Promise<void> {
+			if (ids.length === 0) {
+				return;
+			}
+			await db
+				.updateTable('recordings')
+				.set({ state: 'partial', ended_at: new Date() })
+				.where('id', 'in', ids)
 				.where('state', '=', 'recording')
 				.execute();
 		},
@@ -238,13 +267,21 @@ export function recordingView(
 export default fp(
 	async function recordingsRepository(
 		app: FastifyInstance,
-		opts: { jwtSecret?: string; recordingDir?: string }
+		opts: { jwtSecret?: string; recordingDir?: string; recordingS3?: S3StoreSettings }
 	) {
 		app.decorate('recordingsRepository', createRecordingsRepository(app.db));
-		app.decorate(
-			'recordingStore',
-			new FileRecordingStore(opts.recordingDir ?? join(process.env.DATA_DIR ?? '.majlis', 'recordings'))
-		);
+		// S3-compatible storage when configured (RECORDINGS_S3_BUCKET), else files under DATA_DIR.
+		const s3 = opts.recordingS3 ?? s3SettingsFromEnv(process.env);
+		if (s3) {
+			const store = new S3RecordingStore(s3);
+			app.decorate('recordingStore', store);
+			app.addHook('onClose', async () => store.close());
+		} else {
+			app.decorate(
+				'recordingStore',
+				new FileRecordingStore(opts.recordingDir ?? join(process.env.DATA_DIR ?? '.majlis', 'recordings'))
+			);
+		}
 		app.decorate('recordingUrls', createRecordingUrls(opts.jwtSecret ?? ''));
 	},
 	{ name: 'recordings-repository', dependencies: ['db'] }

@@ -39,6 +39,26 @@ const internalRecordings: FastifyPluginAsyncTypebox = async (app) => {
 	);
 
 	app.post(
+		'/:id/processing',
+		{
+			schema: {
+				operationId: 'internalRecordingProcessing',
+				summary: 'The capture stopped: the recording is being mixed (listed `processing`, not yet served)',
+				params: Params,
+				response: { 204: NoContentSchema, ...CommonErrors },
+			},
+		},
+		async (request, reply) => {
+			const { id } = request.params;
+			if (!(await repo.find(id))) {
+				throw new NotFoundError('recording');
+			}
+			await repo.processing(id);
+			reply.code(204);
+		}
+	);
+
+	app.post(
 		'/:id/finish',
 		{
 			bodyLimit: 16 * 1024 * 1024,

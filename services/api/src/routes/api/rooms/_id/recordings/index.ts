@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { RecordingViewSchema } from '@majlis/protocol';
+import { isSfuNodeAlive, parseSfuNodes, RecordingViewSchema, SFU_NODES_KEY } from '@majlis/protocol';
 import { Type } from 'typebox';
 import { ConflictError, ForbiddenError } from '../../../../../errors.js';
 import { AuthMode, requireUser } from '../../../../../plugins/app/authentication.js';
@@ -36,7 +36,19 @@ const roomRecordings: FastifyPluginAsyncTypebox = async (app) => {
 			if (endedAt !== undefined && Date.now() - endedAt > UNFINISHED_AFTER_MS) {
 				await repo.markUnfinished(id);
 			}
-			const rows = await repo.list(id);
+			let rows = await repo.list(id);
+			// A recording whose node left the registry was lost with it (the room may live on elsewhere).
+			const nodes = parseSfuNodes(await app.bus.hgetall(SFU_NODES_KEY));
+			const lost = rows.filter(
+				(r) =>
+					r.state === 'recording' &&
+					r.node_id !== null &&
+					!nodes.some((n) => n.id === r.node_id && isSfuNodeAlive(n, Date.now()))
+			);
+			if (lost.length > 0) {
+				await repo.markLost(lost.map((r) => r.id));
+				rows = await repo.list(id);
+			}
 			const tracks = rights.tracks ? await repo.tracks(rows.map((r) => r.id)) : [];
 
 			return {

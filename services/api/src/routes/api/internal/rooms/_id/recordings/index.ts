@@ -1,5 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorCode, InternalRecordingSchema, InternalStartRecordingSchema } from '@majlis/protocol';
+import {
+	ErrorCode,
+	InternalRecordingSchema,
+	InternalStartRecordingSchema,
+	roomNodeKey,
+} from '@majlis/protocol';
 import { Type } from 'typebox';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../../../../errors.js';
 import { CommonErrors, RoomParamsSchema, UuidSchema } from '../../../../../../schemas/common.js';
@@ -33,7 +38,8 @@ const internalRoomRecordings: FastifyPluginAsyncTypebox = async (app) => {
 			if (!(await repo.enabled(id))) {
 				throw new ForbiddenError('this room was scheduled without recording');
 			}
-			const row = await repo.create(id, request.body.by);
+			// The room's origin node captures it (the SFU asking is that node).
+			const row = await repo.create(id, request.body.by, await app.bus.get(roomNodeKey(id)));
 			reply.code(201);
 
 			return { id: row.id, startedAt: row.started_at.getTime() };
