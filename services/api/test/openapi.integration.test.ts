@@ -98,6 +98,12 @@ test('documents every public and internal route with its responses', () => {
 			'POST /api/internal/rooms/{id}/recordings',
 			'PUT /api/internal/recordings/{id}/files/{name}',
 			'POST /api/internal/recordings/{id}/finish',
+			// Integrations: API tokens and bots.
+			'GET /api/me/tokens',
+			'POST /api/me/tokens',
+			'DELETE /api/me/tokens/{tokenId}',
+			'GET /api/me/bots',
+			'POST /api/me/bots',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(
@@ -105,8 +111,15 @@ test('documents every public and internal route with its responses', () => {
 	);
 	expect(doc.paths['/api/internal/rooms/{id}']!.get!.security).toEqual([{ serviceToken: [] }]);
 	expect(doc.paths['/api/internal/rooms/{id}']!.get!.tags).toEqual(['internal']);
-	expect(doc.paths['/api/rooms/{id}']!.patch!.security).toEqual([{ bearerAuth: [] }]);
-	expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerAuth', 'serviceToken']);
+	expect(doc.paths['/api/rooms/{id}']!.patch!.security).toEqual([
+		{ bearerAuth: [] },
+		{ apiToken: ['rooms:schedule'] },
+	]);
+	expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+		'apiToken',
+		'bearerAuth',
+		'serviceToken',
+	]);
 });
 
 test('GET /api/docs serves Swagger UI under the API’s CSP', async () => {
