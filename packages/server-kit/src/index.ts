@@ -12,3 +12,10 @@ export {
 	type TokenService,
 } from './tokens.js';
 export { createTestDatabase, type PostgresHandle, startEmbeddedPostgres } from './postgres.js';
+export {
+	isPrivateAddress,
+	type PinnedAddress,
+	pinnedLookup,
+	resolvePinned,
+	UnsafeAddressError,
+} from './safeAddress.js';

@@ -2,6 +2,7 @@ import type { Bus, TokenKeys } from '@majlis/server-kit';
 import type { FastifyInstance } from 'fastify';
 import type { TrustProxy } from './env-values.js';
 import type { AbuseLimits } from './limits.js';
+import type { WebhookSettings } from './plugins/app/integrations/webhook-settings.js';
 
 /** What {@link buildServer} needs; dependencies are injected so one process can embed API and SFU. */
 export interface ApiOptions {
@@ -34,6 +35,8 @@ export interface ApiOptions {
 	recordingDir?: string;
 	/** Handles of the deployment's admins (global report queue, suspensions); MAJLIS_ADMINS. Default none. */
 	adminHandles?: readonly string[];
+	/** Webhook delivery (tests shorten the retries); defaults, then WEBHOOKS_ALLOW_PRIVATE / WEBHOOK_RETRY_BASE_MS. */
+	webhooks?: Partial<WebhookSettings>;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;
 }

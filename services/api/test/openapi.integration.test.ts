@@ -104,6 +104,11 @@ test('documents every public and internal route with its responses', () => {
 			'DELETE /api/me/tokens/{tokenId}',
 			'GET /api/me/bots',
 			'POST /api/me/bots',
+			'GET /api/me/webhooks',
+			'POST /api/me/webhooks',
+			'DELETE /api/me/webhooks/{webhookId}',
+			'POST /api/me/webhooks/{webhookId}/test',
+			'GET /api/me/webhooks/{webhookId}/deliveries',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(
