@@ -2,6 +2,7 @@ import { compile } from '@majlis/protocol';
 import { Type } from 'typebox';
 import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values.js';
 import { type AbuseLimits, parseLimits } from './limits.js';
+import { type WebhookSettings, webhookSettingsFromEnv } from './plugins/app/integrations/webhook-settings.js';
 
 const EnvSchema = Type.Object({
 	PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
@@ -37,6 +38,8 @@ export interface ApiConfig {
 	adminHandles: string[];
 	/** Abuse limits set in the environment (the rest keep their defaults). */
 	limits: Partial<AbuseLimits>;
+	/** Webhook delivery settings set in the environment (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS). */
+	webhooks: Partial<WebhookSettings>;
 }
 
 /** Validates the environment of `server.ts`; throws a TypeError naming the bad variable. */
@@ -73,5 +76,6 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 			.map((h) => h.trim())
 			.filter(Boolean),
 		limits: parseLimits(raw),
+		webhooks: webhookSettingsFromEnv(raw),
 	};
 }

@@ -35,7 +35,7 @@ export interface ApiOptions {
 	recordingDir?: string;
 	/** Handles of the deployment's admins (global report queue, suspensions); MAJLIS_ADMINS. Default none. */
 	adminHandles?: readonly string[];
-	/** Webhook delivery (tests shorten the retries); defaults, then WEBHOOKS_ALLOW_PRIVATE / WEBHOOK_RETRY_BASE_MS. */
+	/** Webhook delivery settings (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS; tests shorten the retries). */
 	webhooks?: Partial<WebhookSettings>;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;

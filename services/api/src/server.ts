@@ -25,6 +25,7 @@ try {
 		metricsToken: config.metricsToken,
 		adminHandles: config.adminHandles,
 		limits: config.limits,
+		webhooks: config.webhooks,
 	});
 	closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 		if (err) {

@@ -7,6 +7,8 @@ import {
 	parseLimits,
 	parseTrustProxy,
 	type TrustProxy,
+	type WebhookSettings,
+	webhookSettingsFromEnv,
 } from '@majlis/api';
 import { compile } from '@majlis/protocol';
 import { generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
@@ -80,6 +82,8 @@ export interface MajlisConfig {
 	adminHandles: string[];
 	/** Abuse limits set in the environment (the rest keep the API's defaults). */
 	limits: Partial<AbuseLimits>;
+	/** Webhook delivery settings set in the environment (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS). */
+	webhooks: Partial<WebhookSettings>;
 	/** mediasoup settings passed to the SFU. */
 	sfu: {
 		numWorkers: number | undefined;
@@ -214,6 +218,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 			.map((h) => h.trim())
 			.filter(Boolean),
 		limits: parseLimits(raw),
+		webhooks: webhookSettingsFromEnv(raw),
 		sfu: {
 			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),
 			listenIp: env.MEDIASOUP_LISTEN_IP,

@@ -5,11 +5,7 @@ import fp from 'fastify-plugin';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, WebhookDeliveriesTable, WebhooksTable } from '../../../db/schema.js';
 import type { ApiOptions } from '../../../options.js';
-import {
-	DEFAULT_WEBHOOK_SETTINGS,
-	type WebhookSettings,
-	webhookSettingsFromEnv,
-} from './webhook-settings.js';
+import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings.js';
 
 declare module 'fastify' {
 	interface FastifyInstance {
@@ -224,14 +220,10 @@ export function createWebhooks(db: Kysely<DB>, settings: WebhookSettings, log: F
 /** What {@link createWebhooks} returns. */
 export type Webhooks = ReturnType<typeof createWebhooks>;
 
-/** Decorates the app with `webhooks` (settings: defaults, then the environment, then `opts.webhooks`). */
+/** Decorates the app with `webhooks` (settings: the defaults, then `opts.webhooks`). */
 export default fp(
 	async function webhooks(app: FastifyInstance, opts: ApiOptions) {
-		const settings = {
-			...DEFAULT_WEBHOOK_SETTINGS,
-			...webhookSettingsFromEnv(process.env),
-			...opts.webhooks,
-		};
+		const settings = { ...DEFAULT_WEBHOOK_SETTINGS, ...opts.webhooks };
 		app.decorate('webhooks', createWebhooks(app.db, settings, app.log));
 	},
 	{ name: 'webhooks', dependencies: ['db'] }
