@@ -517,6 +517,10 @@ export const ar: Dictionary = {
 	'webhooks.state.pending': 'تُعاد المحاولة',
 	'webhooks.state.delivered': 'سُلِّم',
 	'webhooks.state.failed': 'فشل',
+	'webhooks.error.url': 'أدخل عنوانًا كاملًا، مثل https://example.com/hook.',
+	'webhooks.error.https': 'استخدم عنوان https.',
+	'webhooks.error.private': 'هذا العنوان على شبكة خاصة؛ استخدم عنوانًا على الإنترنت العام.',
+	'webhooks.error.resolve': 'لا يوجد خادم بهذا الاسم.',
 	'webhooks.attempts': {
 		zero: 'لا محاولات',
 		one: 'محاولة واحدة',

@@ -504,6 +504,10 @@ export const en = {
 	'webhooks.state.pending': 'Retrying',
 	'webhooks.state.delivered': 'Delivered',
 	'webhooks.state.failed': 'Failed',
+	'webhooks.error.url': 'Enter a full address, like https://example.com/hook.',
+	'webhooks.error.https': 'Use an https address.',
+	'webhooks.error.private': 'This address is on a private network; use one on the public internet.',
+	'webhooks.error.resolve': 'No server answers to this name.',
 	'webhooks.attempts': { one: '{count} attempt', other: '{count} attempts' },
 } as const satisfies Record<string, string | Plural>;
 

@@ -122,6 +122,11 @@ describe.skipIf(!hasChromium())('account settings: API tokens and webhooks', () 
 			// Webhooks: add one for room.started, keep its secret, send a test event, read the log.
 			await page.setViewportSize({ width: 1280, height: 860 });
 			const hooks = page.getByRole('region', { name: t['webhooks.title'] });
+			// A bad address is refused by the server, and the reason is shown in the page's language.
+			await hooks.getByLabel(t['webhooks.url']).fill('not a url');
+			await hooks.getByRole('button', { name: t['webhooks.add'] }).click();
+			await visible(hooks.getByText(t['webhooks.error.url']));
+			expect(await runAxe(page)).toEqual([]);
 			await hooks.getByLabel(t['webhooks.url']).fill(receiverUrl);
 			await hooks.getByRole('button', { name: t['webhooks.add'] }).click();
 			const hookSecretBox = hooks.getByLabel(t['webhooks.secret']);

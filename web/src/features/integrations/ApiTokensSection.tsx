@@ -6,11 +6,11 @@ import {
 	type UserSummary,
 } from '@majlis/protocol';
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiRequestError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { formatDateTime, type MessageKey, useLangStore, useT } from '../../i18n';
 import { BotForm } from './BotForm';
+import { fieldMessages } from './fieldMessages';
 import { createToken, listBots, listTokens, revokeToken } from './integrationsApi';
 import { SecretOnce } from './SecretOnce';
 
@@ -72,8 +72,9 @@ export function ApiTokensSection() {
 			setName('');
 			setFailed(false);
 		} catch (error) {
-			if (error instanceof ApiRequestError && Object.keys(error.fields).length > 0) {
-				setErrors(error.fields);
+			const fields = fieldMessages(error, t);
+			if (fields) {
+				setErrors(fields);
 			} else {
 				setFailed(true);
 			}

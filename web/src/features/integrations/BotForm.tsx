@@ -1,8 +1,8 @@
 import type { UserSummary } from '@majlis/protocol';
 import { type FormEvent, useState } from 'react';
-import { ApiRequestError } from '../../api';
 import { Field } from '../../components/Field';
 import { useT } from '../../i18n';
+import { fieldMessages } from './fieldMessages';
 import { createBot } from './integrationsApi';
 
 /** Creates a bot account: a user owned by the caller that acts only through the tokens made for it. */
@@ -23,11 +23,7 @@ export function BotForm({ onCreated }: { onCreated(bot: UserSummary): void }) {
 			setDisplayName('');
 			setErrors({});
 		} catch (error) {
-			setErrors(
-				error instanceof ApiRequestError && Object.keys(error.fields).length > 0
-					? error.fields
-					: { handle: t('error.generic') }
-			);
+			setErrors(fieldMessages(error, t) ?? { handle: t('error.generic') });
 		}
 	}
 

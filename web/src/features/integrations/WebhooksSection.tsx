@@ -1,9 +1,9 @@
 import { WEBHOOK_EVENTS, type Webhook, type WebhookDelivery, type WebhookEvent } from '@majlis/protocol';
 import { type FormEvent, useEffect, useState } from 'react';
-import { ApiRequestError } from '../../api';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { formatDateTime, useLangStore, useT } from '../../i18n';
+import { fieldMessages } from './fieldMessages';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, testWebhook } from './integrationsApi';
 import { SecretOnce } from './SecretOnce';
 
@@ -96,8 +96,9 @@ export function WebhooksSection() {
 			setUrl('');
 			setErrors({});
 		} catch (error) {
-			if (error instanceof ApiRequestError && Object.keys(error.fields).length > 0) {
-				setErrors(error.fields);
+			const fields = fieldMessages(error, t);
+			if (fields) {
+				setErrors(fields);
 			} else {
 				setFailed(true);
 			}
