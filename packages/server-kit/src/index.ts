@@ -24,3 +24,10 @@ export { clientAddress, parseTrustProxy, type TrustProxy, trustFunction } from '
 export { type RedisServer, startRedisServer } from './redisServer.js';
 // TURN: a real coturn for tests (the relay browser test, the credential test).
 export { type Coturn, hasCoturn, startCoturn, TURNSERVER_PATH } from './coturn.js';
+export {
+	isPrivateAddress,
+	type PinnedAddress,
+	pinnedLookup,
+	resolvePinned,
+	UnsafeAddressError,
+} from './safeAddress.js';

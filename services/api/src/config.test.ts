@@ -20,6 +20,7 @@ describe('loadApiConfig()', () => {
 			metricsToken: undefined,
 			adminHandles: [],
 			limits: {},
+			webhooks: {},
 		});
 	});
 
@@ -85,5 +86,15 @@ describe('loadApiConfig()', () => {
 		// 11 three-byte characters = 33 bytes.
 		expect(loadApiConfig({ ...BASE, JWT_SECRET: '€'.repeat(11) }).jwtSecret).toBe('€'.repeat(11));
 		expect(() => loadApiConfig({ ...BASE, JWT_SECRET: '€'.repeat(10) })).toThrow(/32 bytes/);
+	});
+
+	// Integrations: webhook delivery settings.
+	test('reads the webhook settings and names a bad one', () => {
+		expect(loadApiConfig({ ...BASE, WEBHOOKS_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_BASE_MS: '500' }).webhooks).toEqual({
+			allowPrivate: true,
+			retryBaseMs: 500,
+		});
+		expect(() => loadApiConfig({ ...BASE, WEBHOOKS_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE/);
+		expect(() => loadApiConfig({ ...BASE, WEBHOOK_RETRY_BASE_MS: '-1' })).toThrow(/WEBHOOK_RETRY_BASE_MS/);
 	});
 });

@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values.js';
 import { type AbuseLimits, parseLimits } from './limits.js';
 import { parseTurn, type TurnSettings } from './turn.js';
+import { type WebhookSettings, webhookSettingsFromEnv } from './plugins/app/integrations/webhook-settings.js';
 
 const EnvSchema = Type.Object({
 	PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
@@ -43,6 +44,8 @@ export interface ApiConfig {
 	internalPort: number | undefined;
 	/** TURN relays (TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS); undefined when not configured. */
 	turn: TurnSettings | undefined;
+	/** Webhook delivery settings set in the environment (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS). */
+	webhooks: Partial<WebhookSettings>;
 }
 
 /** Validates the environment of `server.ts`; throws a TypeError naming the bad variable. */
@@ -81,5 +84,6 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 		limits: parseLimits(raw),
 		internalPort: env.INTERNAL_PORT === undefined ? undefined : Number.parseInt(env.INTERNAL_PORT, 10),
 		turn: parseTurn(raw),
+		webhooks: webhookSettingsFromEnv(raw),
 	};
 }

@@ -5,3 +5,7 @@ export { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values
 export { type AbuseLimits, DEFAULT_LIMITS, LIMIT_VARIABLES, parseLimits } from './limits.js';
 export type { ApiOptions } from './options.js';
 export { DEFAULT_TURN_TTL_SECONDS, parseTurn, type TurnSettings } from './turn.js';
+export {
+	type WebhookSettings,
+	webhookSettingsFromEnv,
+} from './plugins/app/integrations/webhook-settings.js';

@@ -17,6 +17,8 @@ export interface AbuseLimits {
 	idleLiveRoomMs: number;
 	/** How often the API looks for idle live rooms (ms). */
 	sweepIntervalMs: number;
+	/** Requests one API token may make per minute, over all routes (integrations). */
+	apiTokenRequestsPerMinute: number;
 }
 
 /** The defaults of {@link AbuseLimits}. */
@@ -28,6 +30,7 @@ export const DEFAULT_LIMITS: AbuseLimits = {
 	loginMaxDelaySeconds: 15 * 60,
 	idleLiveRoomMs: 10 * 60_000,
 	sweepIntervalMs: 30_000,
+	apiTokenRequestsPerMinute: 300,
 };
 
 /** Environment variable of each limit. */
@@ -39,6 +42,7 @@ export const LIMIT_VARIABLES: Record<keyof AbuseLimits, string> = {
 	loginMaxDelaySeconds: 'LOGIN_MAX_DELAY_SECONDS',
 	idleLiveRoomMs: 'IDLE_LIVE_ROOM_MS',
 	sweepIntervalMs: 'IDLE_SWEEP_INTERVAL_MS',
+	apiTokenRequestsPerMinute: 'API_TOKEN_RATE_LIMIT',
 };
 
 /** Reads the limits set in `env` (unset ones keep their defaults); throws a TypeError naming a bad one. */

@@ -4,6 +4,7 @@ import type { TrustProxy } from './env-values.js';
 import type { AbuseLimits } from './limits.js';
 import type { TurnSettings } from './turn.js';
 import type { S3StoreSettings } from './plugins/app/recordings/s3-recording-store.js';
+import type { WebhookSettings } from './plugins/app/integrations/webhook-settings.js';
 
 /** What {@link buildServer} needs; dependencies are injected so one process can embed API and SFU. */
 export interface ApiOptions {
@@ -47,6 +48,8 @@ export interface ApiOptions {
 	internalHost?: string | undefined;
 	/** TURN relays handed out (with short-lived credentials) in each join reply; none by default. */
 	turn?: TurnSettings;
+	/** Webhook delivery settings (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS; tests shorten the retries). */
+	webhooks?: Partial<WebhookSettings>;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;
 }

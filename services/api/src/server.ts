@@ -27,6 +27,7 @@ try {
 		limits: config.limits,
 		internalPort: config.internalPort,
 		turn: config.turn,
+		webhooks: config.webhooks,
 	});
 	closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 		if (err) {

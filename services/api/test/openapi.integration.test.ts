@@ -100,6 +100,17 @@ test('documents every public and internal route with its responses', () => {
 			'POST /api/internal/recordings/{id}/finish',
 			// Recording states (#13): the capture stopped, the mix is being made.
 			'POST /api/internal/recordings/{id}/processing',
+			// Integrations: API tokens and bots.
+			'GET /api/me/tokens',
+			'POST /api/me/tokens',
+			'DELETE /api/me/tokens/{tokenId}',
+			'GET /api/me/bots',
+			'POST /api/me/bots',
+			'GET /api/me/webhooks',
+			'POST /api/me/webhooks',
+			'DELETE /api/me/webhooks/{webhookId}',
+			'POST /api/me/webhooks/{webhookId}/test',
+			'GET /api/me/webhooks/{webhookId}/deliveries',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(
@@ -107,8 +118,15 @@ test('documents every public and internal route with its responses', () => {
 	);
 	expect(doc.paths['/api/internal/rooms/{id}']!.get!.security).toEqual([{ serviceToken: [] }]);
 	expect(doc.paths['/api/internal/rooms/{id}']!.get!.tags).toEqual(['internal']);
-	expect(doc.paths['/api/rooms/{id}']!.patch!.security).toEqual([{ bearerAuth: [] }]);
-	expect(Object.keys(doc.components.securitySchemes).sort()).toEqual(['bearerAuth', 'serviceToken']);
+	expect(doc.paths['/api/rooms/{id}']!.patch!.security).toEqual([
+		{ bearerAuth: [] },
+		{ apiToken: ['rooms:schedule'] },
+	]);
+	expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+		'apiToken',
+		'bearerAuth',
+		'serviceToken',
+	]);
 });
 
 test('GET /api/docs serves Swagger UI under the API’s CSP', async () => {

@@ -441,3 +441,90 @@ describe('account routes (#15)', () => {
 		}
 	});
 });
+
+// Integrations: API tokens and bot accounts. Columns: the owner (a session), another user, an API token of
+// the owner holding every scope, anonymous. Tokens and bots are managed by the person only.
+describe('API tokens and bots', () => {
+	type TokenRoute =
+		| 'GET tokens'
+		| 'POST token'
+		| 'DELETE token'
+		| 'GET bots'
+		| 'POST bot'
+		| 'POST webhook'
+		| 'POST webhook test'
+		| 'GET webhook deliveries'
+		| 'DELETE webhook';
+	const TOKEN_ACTORS = ['owner', 'other', 'apiToken', 'anonymous'] as const;
+	const TOKEN_MATRIX: Record<TokenRoute, number[]> = {
+		'GET tokens': /*  */ [200, 200, 403, 401],
+		'POST token': /*  */ [201, 201, 403, 401],
+		'DELETE token': /**/ [204, 404, 403, 401],
+		'GET bots': /*    */ [200, 200, 200, 401],
+		'POST bot': /*    */ [201, 201, 403, 401],
+		// Webhooks: the owner's own, or another user's (404: endpoints of others are invisible).
+		'POST webhook': /*          */ [201, 201, 201, 401],
+		'POST webhook test': /*     */ [202, 404, 202, 401],
+		'GET webhook deliveries': /**/ [200, 404, 200, 401],
+		'DELETE webhook': /*        */ [204, 404, 204, 401],
+	};
+	const cells = (Object.keys(TOKEN_MATRIX) as TokenRoute[]).flatMap((route) =>
+		TOKEN_ACTORS.map((actor, i) => [route, actor, TOKEN_MATRIX[route][i]!] as const)
+	);
+	let n = 0;
+	test.each(cells)('%s as %s → %i', async (route, actor, status) => {
+		const owner = users.host;
+		const minted = await expectStatus<{ token: string; apiToken: { id: string } }>(
+			201,
+			h.app,
+			'POST',
+			'/api/me/tokens',
+			{
+				token: owner.token,
+				body: { name: 'matrix', scopes: ['read', 'rooms:schedule', 'rooms:manage', 'webhooks'] },
+			}
+		);
+		// TEST-NET-1: a public address (accepted) where nothing answers.
+		const hook = await expectStatus<{ webhook: { id: string } }>(201, h.app, 'POST', '/api/me/webhooks', {
+			token: owner.token,
+			body: { url: 'https://192.0.2.1/hook', events: ['room.started'] },
+		});
+		const token =
+			actor === 'owner'
+				? owner.token
+				: actor === 'other'
+					? users.outsider.token
+					: actor === 'apiToken'
+						? minted.token
+						: undefined;
+		n += 1;
+		const { method, url, body } = {
+			'GET tokens': { method: 'GET', url: '/api/me/tokens', body: undefined },
+			'POST token': { method: 'POST', url: '/api/me/tokens', body: { name: 'x', scopes: ['read'] } },
+			'DELETE token': { method: 'DELETE', url: `/api/me/tokens/${minted.apiToken.id}`, body: undefined },
+			'GET bots': { method: 'GET', url: '/api/me/bots', body: undefined },
+			'POST bot': {
+				method: 'POST',
+				url: '/api/me/bots',
+				body: { handle: `mbot_${n}_${Date.now().toString(36)}`, displayName: 'Matrix bot' },
+			},
+			'POST webhook': {
+				method: 'POST',
+				url: '/api/me/webhooks',
+				body: { url: 'https://192.0.2.1/other', events: ['room.ended'] },
+			},
+			'POST webhook test': { method: 'POST', url: `/api/me/webhooks/${hook.webhook.id}/test`, body: undefined },
+			'GET webhook deliveries': {
+				method: 'GET',
+				url: `/api/me/webhooks/${hook.webhook.id}/deliveries`,
+				body: undefined,
+			},
+			'DELETE webhook': { method: 'DELETE', url: `/api/me/webhooks/${hook.webhook.id}`, body: undefined },
+		}[route];
+		const res = await call<{ error?: { code: string } }>(h.app, method as 'GET', url, { token, body });
+		expect(res.status).toBe(status);
+		if (status >= 400) {
+			expect(res.body.error?.code).toBe(EXPECTED_CODES[status]);
+		}
+	});
+});

@@ -9,6 +9,8 @@ import {
 	parseTurn,
 	type TrustProxy,
 	type TurnSettings,
+	type WebhookSettings,
+	webhookSettingsFromEnv,
 } from '@majlis/api';
 import { compile } from '@majlis/protocol';
 import { generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
@@ -88,6 +90,8 @@ export interface MajlisConfig {
 	limits: Partial<AbuseLimits>;
 	/** TURN relays (TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS); undefined when not configured. */
 	turn: TurnSettings | undefined;
+	/** Webhook delivery settings set in the environment (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS). */
+	webhooks: Partial<WebhookSettings>;
 	/** mediasoup settings passed to the SFU. */
 	sfu: {
 		numWorkers: number | undefined;
@@ -226,6 +230,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 			.filter(Boolean),
 		limits: parseLimits(raw),
 		turn: parseTurn(raw),
+		webhooks: webhookSettingsFromEnv(raw),
 		sfu: {
 			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),
 			listenIp: env.MEDIASOUP_LISTEN_IP,

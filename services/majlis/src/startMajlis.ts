@@ -74,6 +74,7 @@ export async function startMajlis(
 			limits: config.limits,
 			internalPort: config.internalPort,
 			turn: config.turn,
+			webhooks: config.webhooks,
 			async extend(instance) {
 				await serveWeb(instance, config.webDist);
 			},

@@ -12,6 +12,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { ReplayPage } from './pages/ReplayPage';
 import { SchedulePage } from './pages/SchedulePage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SignupPage } from './pages/SignupPage';
 import { loginPath, navigate, type Route, useLocationKey, useRoute } from './router';
 
@@ -34,6 +35,9 @@ function Page({ route }: { route: Route }) {
 		}
 		case 'adminReports': {
 			return <AdminReportsPage />;
+		}
+		case 'settings': {
+			return <SettingsPage />;
 		}
 		case 'edit': {
 			return <SchedulePage roomId={route.id} />;
@@ -73,6 +77,7 @@ function Header() {
 				<nav aria-label={t('nav.main')} className="topnav">
 					<Link to="/">{t('nav.home')}</Link>
 					{user && <Link to="/schedule">{t('nav.newRoom')}</Link>}
+					{user && <Link to="/settings">{t('nav.settings')}</Link>}
 				</nav>
 				<div className="topbar-end">
 					<LanguageSwitch />

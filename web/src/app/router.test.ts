@@ -11,6 +11,7 @@ describe('parseRoute()', () => {
 		['/rooms/abc-1', '', { name: 'room', id: 'abc-1' }],
 		['/rooms/abc-1/', '', { name: 'room', id: 'abc-1' }],
 		['/rooms/abc-1/edit', '', { name: 'edit', id: 'abc-1' }],
+		['/settings', '', { name: 'settings' }],
 		['/nope', '', { name: 'notFound' }],
 	])('%s%s', (path, search, route) => {
 		expect(parseRoute(path, search)).toEqual(route);

@@ -10,6 +10,7 @@ export type Route =
 	| { name: 'room'; id: string }
 	| { name: 'replay'; id: string }
 	| { name: 'adminReports' }
+	| { name: 'settings' }
 	| { name: 'notFound' };
 
 // Only same-app paths are followed after login, never another origin.
@@ -32,6 +33,9 @@ export function parseRoute(pathname: string, search = ''): Route {
 	}
 	if (path === '/admin/reports') {
 		return { name: 'adminReports' };
+	}
+	if (path === '/settings') {
+		return { name: 'settings' };
 	}
 	const replay = /^\/rooms\/([^/]+)\/replay$/.exec(path);
 	if (replay?.[1]) {

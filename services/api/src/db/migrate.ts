@@ -6,6 +6,7 @@ import * as m0008 from '../migrations/0008_moderation.js';
 import * as m0004 from '../migrations/0004_recordings.js';
 import * as m0006 from '../migrations/0006_room_tallies.js';
 import * as m0012 from '../migrations/0012_recording_states.js';
+import * as m0011 from '../migrations/0011_integrations.js';
 
 // A static list instead of FileMigrationProvider: no filesystem globbing, so it works the same under
 // tsx, vitest and bundlers. Add each new migration here; names sort in execution order.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
 	'0004_recordings': m0004,
 	'0006_room_tallies': m0006,
 	'0012_recording_states': m0012,
+	'0011_integrations': m0011,
 };
 
 /** A migration failed; `results` says which ones ran. */

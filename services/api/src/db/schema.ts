@@ -12,6 +12,8 @@ export interface UsersTable {
 	created_at: Timestamp;
 	/** Set when a deployment admin suspended the account (migration 0008). */
 	suspended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+	/** The user who owns this bot account; null for people (migration 0011). */
+	bot_owner_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** `rooms`: one row per room, whatever its state. */
@@ -113,6 +115,47 @@ export interface SessionsTable {
 	expires_at: Date;
 }
 
+// Integrations (migration 0011).
+/** `api_tokens`: personal API tokens, by the SHA-256 of their secret. */
+export interface ApiTokensTable {
+	id: Generated<string>;
+	user_id: string;
+	owner_id: string;
+	name: string;
+	token_hash: string;
+	prefix: string;
+	scopes: string[];
+	created_at: Timestamp;
+	last_used_at: Date | null;
+}
+
+/** `webhooks`: endpoints events are delivered to. */
+export interface WebhooksTable {
+	id: Generated<string>;
+	owner_id: string;
+	url: string;
+	secret: string;
+	events: string[];
+	scope: ColumnType<'own' | 'all', 'own' | 'all' | undefined>;
+	created_at: Timestamp;
+}
+
+/** `webhook_deliveries`: the delivery queue and log. */
+export interface WebhookDeliveriesTable {
+	id: Generated<string>;
+	webhook_id: string;
+	event: string;
+	payload: string;
+	state: ColumnType<'pending' | 'delivered' | 'failed', 'pending' | undefined>;
+	attempts: ColumnType<number, number | undefined>;
+	next_attempt_at: Date | null;
+	last_status: number | null;
+	last_response_ms: number | null;
+	last_error: string | null;
+	created_at: Timestamp;
+	delivered_at: Date | null;
+}
+
 /** The database as kysely sees it. */
 export interface DB {
 	sessions: SessionsTable;
@@ -125,6 +168,9 @@ export interface DB {
 	moderation_log: ModerationLogTable;
 	user_blocks: UserBlocksTable;
 	reports: ReportsTable;
+	api_tokens: ApiTokensTable;
+	webhooks: WebhooksTable;
+	webhook_deliveries: WebhookDeliveriesTable;
 }
 
 /** A `users` row. */

@@ -1,6 +1,5 @@
-import { lookup } from 'node:dns/promises';
 import { request } from 'node:https';
-import { BlockList, isIP } from 'node:net';
+import { isPrivateAddress, pinnedLookup, resolvePinned } from '@majlis/server-kit';
 
 /** Limits of {@link fetchPageTitle}. */
 export interface PageTitleLimits {
@@ -14,54 +13,8 @@ export interface PageTitleLimits {
 
 const DEFAULT_LIMITS: PageTitleLimits = { timeoutMs: 3000, maxBytes: 64 * 1024, maxRedirects: 3 };
 
-// Addresses a server must never be made to fetch from on a user's behalf: loopback, private, link-local
-// (cloud metadata at 169.254.169.254), carrier-grade NAT, unspecified, multicast and reserved ranges.
-const PRIVATE = new BlockList();
-for (const [net, prefix] of [
-	['0.0.0.0', 8],
-	['10.0.0.0', 8],
-	['100.64.0.0', 10],
-	['127.0.0.0', 8],
-	['169.254.0.0', 16],
-	['172.16.0.0', 12],
-	['192.0.0.0', 24],
-	['192.168.0.0', 16],
-	['198.18.0.0', 15],
-	['224.0.0.0', 3],
-] as const) {
-	PRIVATE.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-	['::', 128],
-	['::1', 128],
-	['64:ff9b::', 96],
-	['fc00::', 7],
-	['fe80::', 10],
-	['ff00::', 8],
-] as const) {
-	PRIVATE.addSubnet(net, prefix, 'ipv6');
-}
-
-/** Whether `address` (an IP) is one the server must not fetch from. */
-export function isPrivateAddress(address: string): boolean {
-	const family = isIP(address);
-	if (family === 0) {
-		return true;
-	}
-	// An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it is.
-	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-	if (mapped) {
-		return PRIVATE.check(mapped, 'ipv4');
-	}
-	const hex = /^::ffff:([0-9a-f]{1,4}):([0-9a-f]{1,4})$/i.exec(address);
-	if (hex) {
-		const [hi, lo] = [Number.parseInt(hex[1]!, 16), Number.parseInt(hex[2]!, 16)];
-
-		return PRIVATE.check(`${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`, 'ipv4');
-	}
-
-	return PRIVATE.check(address, family === 4 ? 'ipv4' : 'ipv6');
-}
+// The address checks live in server-kit, shared with webhook delivery; re-exported for this module's users.
+export { isPrivateAddress };
 
 /** The text of the first `<title>` in `html`, entities decoded, white space collapsed; at most 200 characters. */
 export function titleOf(html: string): string | null {
@@ -126,12 +79,7 @@ async function fetchOnce(
 	if (url.protocol !== 'https:' || url.username || url.password) {
 		throw new Error('only plain https links');
 	}
-	const host = url.hostname.replace(/^\[|\]$/g, '');
-	const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
-	if (addresses.length === 0 || addresses.some((a) => isPrivateAddress(a.address))) {
-		throw new Error('a private address');
-	}
-	const { address, family } = addresses[0]!;
+	const pinned = await resolvePinned(url);
 
 	return new Promise((resolve, reject) => {
 		const req = request(
@@ -141,7 +89,7 @@ async function fetchOnce(
 				headers: { accept: 'text/html', 'user-agent': 'Majlis link preview' },
 				signal,
 				// Connect to the address checked above, whatever DNS answers now.
-				lookup: (_name, _options, callback) => callback(null, address, family),
+				lookup: pinnedLookup(pinned),
 			},
 			(res) => {
 				const status = res.statusCode ?? 0;

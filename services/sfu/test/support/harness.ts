@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildServer } from '@majlis/api';
+import { type ApiOptions, buildServer } from '@majlis/api';
 import {
 	type InternalRoom,
 	type JoinResponse,
@@ -88,15 +88,23 @@ export class Harness {
 	}
 
 	/**
-	 * Starts Postgres, bus, API and one SFU node. `redisUrl` overrides REDIS_URL (see {@link isolatedRedisUrl}).
+	 * Starts Postgres, bus, API and one SFU node. `redisUrl` overrides REDIS_URL (see {@link isolatedRedisUrl});
+	 * `apiOptions` are added to the API's (webhook settings, for example).
 	 */
 	static async start(
 		sfuOptions: Partial<SfuOptions> = {},
-		redisUrl = process.env.REDIS_URL
+		redisUrl = process.env.REDIS_URL,
+		apiOptions: Partial<ApiOptions> = {}
 	): Promise<Harness> {
 		const db = await createTestDatabase();
 		const bus = createBus(redisUrl, { secret: JWT_SECRET });
-		const api = await buildServer({ databaseUrl: db.url, bus, jwtSecret: JWT_SECRET, rateLimits: false });
+		const api = await buildServer({
+			databaseUrl: db.url,
+			bus,
+			jwtSecret: JWT_SECRET,
+			rateLimits: false,
+			...apiOptions,
+		});
 		await api.listen({ port: 0, host: '127.0.0.1' });
 		const apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
 		const node = await Harness.startNode(bus, apiUrl, sfuOptions);

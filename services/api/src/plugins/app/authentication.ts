@@ -1,6 +1,8 @@
+import { API_TOKEN_PREFIX } from '@majlis/protocol';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { UnauthorizedError } from '../../errors.js';
+import { ForbiddenError, UnauthorizedError } from '../../errors.js';
+import { tokenScopeOf } from './integrations/token-scopes.js';
 
 /** How a route authenticates callers (route `config.auth`; default `required`). */
 export const AuthMode = {
@@ -24,8 +26,10 @@ declare module 'fastify' {
 	interface FastifyRequest {
 		/** The signed-in user's id, or null (anonymous, or a route that ignores tokens). */
 		userId: string | null;
-		/** The session the caller's token belongs to, or null (anonymous). */
+		/** The session the caller's token belongs to, or null (anonymous, or an API token). */
 		sessionId: string | null;
+		/** The API token (`mj_…`) the caller used, or null (a user JWT, or anonymous). */
+		apiTokenId: string | null;
 	}
 	interface FastifyContextConfig {
 		/** How the route authenticates callers; default `required`. */
@@ -53,6 +57,27 @@ export default fp(
 	async function authentication(app: FastifyInstance) {
 		app.decorateRequest('userId', null);
 		app.decorateRequest('sessionId', null);
+		app.decorateRequest('apiTokenId', null);
+
+		// A personal API token: live (not revoked), and holding the scope this route needs; routes that
+		// name no scope refuse tokens (token-scopes.ts says why).
+		async function authenticateApiToken(request: FastifyRequest, bearer: string): Promise<void> {
+			const token = await app.apiTokens.verify(bearer);
+			if (token === null) {
+				throw new UnauthorizedError('invalid or revoked API token');
+			}
+			const scope = tokenScopeOf(
+				(request.routeOptions.schema as { operationId?: unknown } | undefined)?.operationId
+			);
+			if (scope === undefined) {
+				throw new ForbiddenError('API tokens cannot be used here; sign in');
+			}
+			if (!token.scopes.includes(scope)) {
+				throw new ForbiddenError(`this API token lacks the "${scope}" scope`);
+			}
+			request.userId = token.userId;
+			request.apiTokenId = token.id;
+		}
 
 		app.decorate('authenticateUser', async (request: FastifyRequest) => {
 			const mode = request.routeOptions.config.auth ?? AuthMode.Required;
@@ -63,6 +88,12 @@ export default fp(
 				if (mode === AuthMode.Required) {
 					throw new UnauthorizedError();
 				}
+
+				return;
+			}
+			const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization)?.[1];
+			if (bearer?.startsWith(API_TOKEN_PREFIX)) {
+				await authenticateApiToken(request, bearer);
 
 				return;
 			}
@@ -104,5 +135,5 @@ export default fp(
 			}
 		});
 	},
-	{ name: 'authentication', dependencies: ['jwt', 'users-repository', 'sessions'] }
+	{ name: 'authentication', dependencies: ['jwt', 'users-repository', 'sessions', 'api-tokens'] }
 );

@@ -3,6 +3,7 @@ import { redisOf } from '@majlis/server-kit';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { RateLimitedError } from '../../errors.js';
+import { DEFAULT_LIMITS } from '../../limits.js';
 import type { ApiOptions } from '../../options.js';
 import { fallbackStore } from '../../rate-limit-store.js';
 
@@ -46,9 +47,27 @@ export default fp(
 			// After authentication, so the key can name the user.
 			hook: 'preHandler',
 			...(redis ? { store: fallbackStore(redis, NAME_SPACE, onFallback) } : {}),
-			keyGenerator: (request) => `${request.ip}|${request.userId ?? '-'}`,
+			// An API token is counted on its own, wherever it is used from.
+			keyGenerator: (request) =>
+				request.apiTokenId ? `token:${request.apiTokenId}` : `${request.ip}|${request.userId ?? '-'}`,
 			errorResponseBuilder: (_request, context) =>
 				new RateLimitedError(context.ttl / 1000, `too many requests; retry in ${context.after}`),
+		});
+		// Besides the per-route limits, each API token has a budget over all routes (a runaway bot).
+		// createRateLimit, not rateLimit: the latter marks the request as limited and would skip the route's own limit.
+		const perToken = app.createRateLimit({
+			max: opts.limits?.apiTokenRequestsPerMinute ?? DEFAULT_LIMITS.apiTokenRequestsPerMinute,
+			timeWindow: '1 minute',
+			keyGenerator: (request) => `apitoken:${request.apiTokenId}`,
+		});
+		app.addHook('preHandler', async (request) => {
+			if (request.apiTokenId === null) {
+				return;
+			}
+			const limit = await perToken(request);
+			if (!limit.isAllowed && limit.isExceeded) {
+				throw new RateLimitedError(limit.ttlInSeconds, 'too many requests for this API token');
+			}
 		});
 	},
 	{ name: 'rate-limit', dependencies: ['bus'] }

@@ -2,6 +2,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { tokenScopeOf } from '../app/integrations/token-scopes.js';
 
 /** Security scheme names used by route schemas. */
 export const Security = {
@@ -26,6 +27,26 @@ function securityOf(config: unknown): readonly Record<string, readonly string[]>
 }
 
 /**
+ * Adds what API tokens may do on a user route: the `apiToken` requirement with the scope it needs, and
+ * `x-token-scope` (the scope, or `none` where tokens are refused), from the table the checks read.
+ */
+function withTokenScope(
+	schema: Record<string, unknown>,
+	security: readonly Record<string, readonly string[]>[]
+) {
+	if (!security.some((requirement) => 'bearerAuth' in requirement)) {
+		return { ...schema, security };
+	}
+	const scope = tokenScopeOf(schema.operationId);
+
+	return {
+		...schema,
+		security: scope ? [...security, { apiToken: [scope] }] : security,
+		'x-token-scope': scope ?? 'none',
+	};
+}
+
+/**
  * OpenAPI 3.1 generated from the route schemas, served at `/api/openapi.json`, with Swagger UI at
  * `/api/docs`. Registered before the routes so it sees every one of them.
  */
@@ -47,12 +68,21 @@ export default fp(
 					{ name: 'users', description: 'Profiles and search' },
 					{ name: 'rooms', description: 'Rooms and their lifecycle' },
 					{ name: 'members', description: 'Co-hosts, moderators and guests' },
+					{ name: 'integrations', description: 'API tokens, bot accounts and webhooks' },
 					{ name: 'internal', description: 'SFU → API (service token)' },
 					{ name: 'meta', description: 'Health' },
 				],
 				components: {
 					securitySchemes: {
 						bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+						apiToken: {
+							type: 'http',
+							scheme: 'bearer',
+							bearerFormat: 'mj_…',
+							description:
+								'A personal API token (account settings → API tokens). Each operation names the scope it needs ' +
+								'in `x-token-scope`; `none` means tokens are refused there (403).',
+						},
 						serviceToken: {
 							type: 'http',
 							scheme: 'bearer',
@@ -64,8 +94,11 @@ export default fp(
 			},
 			transform: ({ schema, url, route }) => ({
 				schema:
-					schema && !schema.hide && !schema.security
-						? { ...schema, security: securityOf(route.config) }
+					schema && !schema.hide
+						? withTokenScope(
+								schema as Record<string, unknown>,
+								(schema.security as Record<string, string[]>[] | undefined) ?? securityOf(route.config)
+							)
 						: schema,
 				url,
 			}),

@@ -51,6 +51,7 @@ export function createIdleRoomSweeper(app: FastifyInstance, idleMs: number) {
 			return false;
 		}
 		await app.roomEvents.publish({ type: 'room.ended', data: { roomId } });
+		await app.webhooks.emit('room.ended', roomId);
 		await app.placement.forget(roomId);
 
 		return true;
@@ -129,5 +130,5 @@ export default fp(
 			await running;
 		});
 	},
-	{ name: 'idle-rooms', dependencies: ['db', 'bus', 'room-events', 'placement'] }
+	{ name: 'idle-rooms', dependencies: ['db', 'bus', 'room-events', 'placement', 'webhooks'] }
 );

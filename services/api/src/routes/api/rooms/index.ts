@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { ErrorCode, JoinResponseSchema, RoomSchema, roomLiveKey } from '@majlis/protocol';
+import { ErrorCode, JoinResponseSchema, RoomSchema, roomLiveKey, speaksByDefault } from '@majlis/protocol';
 import { ConflictError, UnauthorizedError } from '../../../errors.js';
 import { requireUser } from '../../../plugins/app/authentication.js';
 import { minMaxSpeakers, RoomAction } from '../../../plugins/app/authorization.js';
@@ -70,6 +70,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				);
 			});
 			reply.code(201);
+			await app.webhooks.emit('room.scheduled', row.id);
 
 			return roomViews.one(row.id, userId);
 		}
@@ -210,6 +211,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 
 				return roomsRepository.update(id, { state: 'live', started_at: new Date() }, trx);
 			});
+			await app.webhooks.emit('room.started', id);
 
 			return roomViews.one(id, userId);
 		}
@@ -234,6 +236,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				roomsRepository.update(id, { state: 'ended', ended_at: new Date() }, trx)
 			);
 			await roomEvents.publish({ type: 'room.ended', data: { roomId: id } });
+			await app.webhooks.emit('room.ended', id);
 			await moderationLog.record(id, { action: 'end', actorId: userId, targetId: null });
 			await app.placement
 				.forget(id)
@@ -289,6 +292,12 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				...(node.id === origin.id ? {} : { org: origin.id }),
 			});
 
+			if (speaksByDefault(room.role) || speakerGuest) {
+				await app.webhooks.emit('speaker.joined', id, {
+					speaker: { id: user.id, handle: user.handle, displayName: user.displayName },
+					role: room.role,
+				});
+			}
 			// TURN: only someone allowed in gets a relay credential, and only for as long as TURN_TTL_SECONDS.
 			const iceServers = app.turnCredentials(userId);
 

@@ -72,10 +72,16 @@ const internalRecordings: FastifyPluginAsyncTypebox = async (app) => {
 		},
 		async (request, reply) => {
 			const { id } = request.params;
-			if (!(await repo.find(id))) {
+			const recording = await repo.find(id);
+			if (!recording) {
 				throw new NotFoundError('recording');
 			}
 			await repo.finish(id, request.body);
+			if (request.body.state === 'ready' || request.body.state === 'partial') {
+				await app.webhooks.emit('recording.ready', recording.room_id, {
+					recording: { id, state: request.body.state, durationMs: request.body.durationMs },
+				});
+			}
 			reply.code(204);
 		}
 	);

@@ -93,7 +93,7 @@ const internalRooms: FastifyPluginAsyncTypebox = async (app) => {
 		},
 		async (request, reply) => {
 			const { id } = request.params;
-			await db.transaction().execute(async (trx) => {
+			const endedNow = await db.transaction().execute(async (trx) => {
 				const room = await roomsRepository.context(id, null, { trx, lock: true });
 				if (!room) {
 					throw new NotFoundError('room');
@@ -103,8 +103,15 @@ const internalRooms: FastifyPluginAsyncTypebox = async (app) => {
 				}
 				if (room.row.state === 'live') {
 					await roomsRepository.update(id, { state: 'ended', ended_at: new Date() }, trx);
+
+					return true;
 				}
+
+				return false;
 			});
+			if (endedNow) {
+				await app.webhooks.emit('room.ended', id);
+			}
 			await app.placement.forget(id);
 			reply.code(204);
 		}
