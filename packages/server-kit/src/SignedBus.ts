@@ -1,8 +1,8 @@
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Bus, BusHandler } from './Bus.js';
 
 /** Why {@link SignedBus} dropped a message it received. */
-export type BusRejection = 'unsigned' | 'bad-signature' | 'stale';
+export type BusRejection = 'unsigned' | 'bad-signature' | 'stale' | 'replayed';
 
 /** Called once for every message {@link SignedBus} drops (log it, count it). */
 export type BusRejectionHandler = (channel: string, reason: BusRejection) => void;
@@ -30,10 +30,12 @@ export function deriveBusKey(sharedSecret: string): Buffer {
 
 /**
  * A {@link Bus} whose pub/sub messages are authenticated (finding 3 of the security review): each
- * published message carries its time and an HMAC-SHA256 over channel, time and body; a subscriber gets
- * only messages whose MAC checks out and whose time is within {@link BUS_MESSAGE_MAX_AGE_MS}. Anything
- * that can reach Redis but lacks the cluster secret can no longer speak for a node or the API. The
- * key/value commands pass through (their readers validate what they read).
+ * published message carries its time, a random nonce and an HMAC-SHA256 over channel, time, nonce and
+ * body; a subscriber gets only messages whose MAC checks out, whose time is within
+ * {@link BUS_MESSAGE_MAX_AGE_MS}, and that it has not had before (a replay inside that window, e.g. an
+ * old promotion sent again after a demotion, is refused). Anything that can reach Redis but lacks the
+ * cluster secret can no longer speak for a node or the API. The key/value commands pass through (their
+ * readers validate what they read).
  */
 export class SignedBus implements Bus {
 	readonly #inner: Bus;
@@ -75,27 +77,33 @@ export class SignedBus implements Bus {
 		return this.#rejected;
 	}
 
-	#mac(channel: string, time: string, body: string): Buffer {
-		return createHmac('sha256', this.#key).update(`${channel}\n${time}\n${body}`).digest();
+	#mac(channel: string, time: string, nonce: string, body: string): Buffer {
+		return createHmac('sha256', this.#key).update(`${channel}\n${time}\n${nonce}\n${body}`).digest();
 	}
 
 	/** The signed form of `body` on `channel` (what {@link publish} sends). */
 	seal(channel: string, body: string): string {
 		const time = String(this.#now());
+		// The nonce makes two equal messages of the same millisecond differ, so neither looks like a replay.
+		const nonce = randomBytes(9).toString('base64url');
+		const mac = this.#mac(channel, time, nonce, body).toString('base64url');
 
-		return `${VERSION}.${time}.${this.#mac(channel, time, body).toString('base64url')}.${body}`;
+		return `${VERSION}.${time}.${nonce}.${mac}.${body}`;
 	}
 
-	/** The body of a signed message, or why it is refused. */
-	open(channel: string, raw: string): { body: string } | { reason: BusRejection } {
-		const parts = /^m1\.(\d{1,15})\.([A-Za-z0-9_-]{43})\./.exec(raw);
+	/**
+	 * The body of a signed message and its MAC (what a replay would repeat), or why it is refused. Replays
+	 * are told apart by the subscriber, which knows what it has received.
+	 */
+	open(channel: string, raw: string): { body: string; mac: string } | { reason: BusRejection } {
+		const parts = /^m1\.(\d{1,15})\.([A-Za-z0-9_-]{12})\.([A-Za-z0-9_-]{43})\./.exec(raw);
 		if (!parts) {
 			return { reason: 'unsigned' };
 		}
-		const [head, time, signature] = parts as unknown as [string, string, string];
+		const [head, time, nonce, signature] = parts as unknown as [string, string, string, string];
 		const body = raw.slice(head.length);
 		const given = Buffer.from(signature, 'base64url');
-		const expected = this.#mac(channel, time, body);
+		const expected = this.#mac(channel, time, nonce, body);
 		if (given.length !== SIGNATURE_BYTES || !timingSafeEqual(given, expected)) {
 			return { reason: 'bad-signature' };
 		}
@@ -103,7 +111,7 @@ export class SignedBus implements Bus {
 			return { reason: 'stale' };
 		}
 
-		return { body };
+		return { body, mac: signature };
 	}
 
 	async publish(channel: string, message: string): Promise<void> {
@@ -111,14 +119,34 @@ export class SignedBus implements Bus {
 	}
 
 	async subscribe(channel: string, handler: BusHandler): Promise<() => Promise<void>> {
+		// MACs this subscription received, by arrival time (oldest first): a message is only fresh for
+		// BUS_MESSAGE_MAX_AGE_MS of its own time, so twice that covers every accepted one.
+		const seen = new Map<string, number>();
+		const reject = (reason: BusRejection) => {
+			this.#rejected++;
+			this.#onRejected(channel, reason);
+		};
+
 		return this.#inner.subscribe(channel, (raw) => {
 			const opened = this.open(channel, raw);
 			if ('reason' in opened) {
-				this.#rejected++;
-				this.#onRejected(channel, opened.reason);
+				reject(opened.reason);
 
 				return;
 			}
+			const now = this.#now();
+			for (const [mac, at] of seen) {
+				if (now - at <= 2 * BUS_MESSAGE_MAX_AGE_MS) {
+					break;
+				}
+				seen.delete(mac);
+			}
+			if (seen.has(opened.mac)) {
+				reject('replayed');
+
+				return;
+			}
+			seen.set(opened.mac, now);
 			handler(opened.body);
 		});
 	}

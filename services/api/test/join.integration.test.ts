@@ -66,6 +66,8 @@ describe('POST /api/rooms/:id/join', () => {
 			name: listener.user.displayName,
 			sg: false,
 			node: node.id,
+			// Single use: the SFU records this id when the ticket is used.
+			jti: expect.stringMatching(/^[0-9a-f-]{36}$/),
 		});
 		const { exp } = JSON.parse(Buffer.from(res.ticket.split('.')[1]!, 'base64url').toString()) as {
 			exp: number;
