@@ -304,3 +304,32 @@ describe('bans', () => {
 		expect(res.body.error.fields).toEqual({ userId: 'must be a UUID' });
 	});
 });
+
+// Reach (issue 14): person-scoped routes. Columns: self, another person, anonymous, unknown handle.
+describe('follows', () => {
+	const FOLLOWS: Record<'PUT follow' | 'DELETE follow', number[]> = {
+		'PUT follow': /*    */ [409, 204, 401, 404],
+		'DELETE follow': /* */ [204, 204, 401, 404],
+	};
+	for (const [route, statuses] of Object.entries(FOLLOWS)) {
+		const method = route.split(' ')[0] as 'PUT' | 'DELETE';
+		test.each([
+			['self', statuses[0]],
+			['other', statuses[1]],
+			['anonymous', statuses[2]],
+			['unknown', statuses[3]],
+		] as const)(`${route} as %s → %i`, async (who, status) => {
+			const handle =
+				who === 'self'
+					? users.outsider.user.handle
+					: who === 'unknown'
+						? 'nobody_here'
+						: users.host.user.handle;
+			const token = who === 'anonymous' ? undefined : users.outsider.token;
+			const res = await call<{ error?: { code: string } }>(h.app, method, `/api/users/${handle}/follow`, {
+				token,
+			});
+			expect(res.status).toBe(status);
+		});
+	}
+});

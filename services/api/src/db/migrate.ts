@@ -5,6 +5,7 @@ import * as m0005 from '../migrations/0005_room_chat.js';
 import * as m0008 from '../migrations/0008_moderation.js';
 import * as m0004 from '../migrations/0004_recordings.js';
 import * as m0006 from '../migrations/0006_room_tallies.js';
+import * as m0010 from '../migrations/0010_profiles.js';
 
 // A static list instead of FileMigrationProvider: no filesystem globbing, so it works the same under
 // tsx, vitest and bundlers. Add each new migration here; names sort in execution order.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
 	'0008_moderation': m0008,
 	'0004_recordings': m0004,
 	'0006_room_tallies': m0006,
+	'0010_profiles': m0010,
 };
 
 /** A migration failed; `results` says which ones ran. */

@@ -12,6 +12,12 @@ export interface UsersTable {
 	created_at: Timestamp;
 	/** Set when a deployment admin suspended the account (migration 0008). */
 	suspended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+	/** The profile's about text (migration 0010). */
+	bio: ColumnType<string, string | undefined, string>;
+	/** The avatar's version, a content hash; null without one (migration 0010). */
+	avatar: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Set when the account was deleted; the row stays, emptied (migration 0010). */
+	deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** `rooms`: one row per room, whatever its state. */
@@ -32,6 +38,10 @@ export interface RoomsTable {
 	ended_at: Date | null;
 	created_at: Timestamp;
 	updated_at: Timestamp;
+	/** The room's language, a lower-case ISO 639 code (migration 0010). */
+	language: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Title, description, topics and host names folded for search; written by the app (migration 0010). */
+	search_text: ColumnType<string, string | undefined, string>;
 }
 
 /** `room_roles`: co-host and moderator appointments (one per user and room). */
@@ -113,6 +123,13 @@ export interface SessionsTable {
 	expires_at: Date;
 }
 
+/** `follows`: `follower_id` follows `followee_id` (migration 0010). */
+export interface FollowsTable {
+	follower_id: string;
+	followee_id: string;
+	created_at: Timestamp;
+}
+
 /** The database as kysely sees it. */
 export interface DB {
 	sessions: SessionsTable;
@@ -125,6 +142,7 @@ export interface DB {
 	moderation_log: ModerationLogTable;
 	user_blocks: UserBlocksTable;
 	reports: ReportsTable;
+	follows: FollowsTable;
 }
 
 /** A `users` row. */
