@@ -223,3 +223,27 @@ export {
 	type ParsedClientFrame,
 	parseClientFrame,
 } from './validate.js';
+// Reach: reminders, notifications, Web Push, calendars.
+export {
+	CalendarFeedSchema,
+	NOTIFICATION_KINDS,
+	NOTIFICATIONS_CHANNEL,
+	type Notification,
+	type NotificationKind,
+	NotificationKindSchema,
+	type NotificationList,
+	NotificationListSchema,
+	type NotificationPreference,
+	NotificationPreferenceSchema,
+	NotificationPreferencesSchema,
+	NotificationRoomSchema,
+	NotificationSchema,
+	type NotificationStreamEvent,
+	type NotificationStreamMessage,
+	type PushPayload,
+	PushPayloadSchema,
+	type PushSubscriptionBody,
+	PushSubscriptionBodySchema,
+	type ReminderState,
+	ReminderStateSchema,
+} from './notifications.js';

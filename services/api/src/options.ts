@@ -2,6 +2,7 @@ import type { Bus, TokenKeys } from '@majlis/server-kit';
 import type { FastifyInstance } from 'fastify';
 import type { TrustProxy } from './env-values.js';
 import type { AbuseLimits } from './limits.js';
+import type { WebPushConfig } from './web-push-config.js';
 
 /** What {@link buildServer} needs; dependencies are injected so one process can embed API and SFU. */
 export interface ApiOptions {
@@ -34,6 +35,10 @@ export interface ApiOptions {
 	recordingDir?: string;
 	/** Handles of the deployment's admins (global report queue, suspensions); MAJLIS_ADMINS. Default none. */
 	adminHandles?: readonly string[];
+	/** Web Push's VAPID identity and endpoint rule (see loadWebPushConfig); Web Push is off without it. */
+	webPush?: WebPushConfig | undefined;
+	/** Extra CA (PEM) push endpoints' certificates may chain to: tests run their own HTTPS push service. */
+	webPushCa?: string;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;
 }

@@ -7,6 +7,8 @@ import {
 	parseLimits,
 	parseTrustProxy,
 	type TrustProxy,
+	loadWebPushConfig,
+	type WebPushConfig,
 } from '@majlis/api';
 import { compile } from '@majlis/protocol';
 import { generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
@@ -80,6 +82,8 @@ export interface MajlisConfig {
 	adminHandles: string[];
 	/** Abuse limits set in the environment (the rest keep the API's defaults). */
 	limits: Partial<AbuseLimits>;
+	/** Web Push's VAPID keys (VAPID_*, or generated in DATA_DIR when embedded); undefined: off. */
+	webPush: WebPushConfig | undefined;
 	/** mediasoup settings passed to the SFU. */
 	sfu: {
 		numWorkers: number | undefined;
@@ -214,6 +218,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 			.map((h) => h.trim())
 			.filter(Boolean),
 		limits: parseLimits(raw),
+		webPush: await loadWebPushConfig(raw, embedded ? dataDir : undefined),
 		sfu: {
 			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),
 			listenIp: env.MEDIASOUP_LISTEN_IP,

@@ -66,6 +66,7 @@ export async function startMajlis(
 			metricsToken: config.metricsToken,
 			adminHandles: config.adminHandles,
 			limits: config.limits,
+			webPush: config.webPush,
 			async extend(instance) {
 				await serveWeb(instance, config.webDist);
 			},

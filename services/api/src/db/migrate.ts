@@ -6,6 +6,7 @@ import * as m0008 from '../migrations/0008_moderation.js';
 import * as m0004 from '../migrations/0004_recordings.js';
 import * as m0006 from '../migrations/0006_room_tallies.js';
 import * as m0010 from '../migrations/0010_profiles.js';
+import * as m0015 from '../migrations/0015_notifications.js';
 
 // A static list instead of FileMigrationProvider: no filesystem globbing, so it works the same under
 // tsx, vitest and bundlers. Add each new migration here; names sort in execution order.
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
 	'0004_recordings': m0004,
 	'0006_room_tallies': m0006,
 	'0010_profiles': m0010,
+	'0015_notifications': m0015,
 };
 
 /** A migration failed; `results` says which ones ran. */

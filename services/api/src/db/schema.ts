@@ -42,6 +42,8 @@ export interface RoomsTable {
 	language: ColumnType<string | null, string | null | undefined, string | null>;
 	/** Title, description, topics and host names folded for search; written by the app (migration 0010). */
 	search_text: ColumnType<string, string | undefined, string>;
+	/** Raised on each reschedule, for calendars' SEQUENCE (migration 0015). */
+	calendar_sequence: ColumnType<number, number | undefined, number>;
 }
 
 /** `room_roles`: co-host and moderator appointments (one per user and room). */
@@ -130,6 +132,73 @@ export interface FollowsTable {
 	created_at: Timestamp;
 }
 
+// Reach: reminders, notifications, Web Push, calendars (migration 0015).
+
+/** `room_reminders`: who asked to be reminded when a scheduled room starts. */
+export interface RoomRemindersTable {
+	room_id: string;
+	user_id: string;
+	created_at: Timestamp;
+}
+
+/** The kinds of notification (stored as text). */
+export type NotificationKindColumn =
+	| 'reminder'
+	| 'followScheduled'
+	| 'followLive'
+	| 'cohost'
+	| 'moderator'
+	| 'guest'
+	| 'replay';
+
+/** `notifications`: the notification centre's items. */
+export interface NotificationsTable {
+	id: Generated<string>;
+	user_id: string;
+	kind: NotificationKindColumn;
+	room_id: string | null;
+	actor_id: string | null;
+	created_at: Timestamp;
+	read_at: Date | null;
+}
+
+/** `notification_preferences`: a user's choice per kind (no row: the default, both on). */
+export interface NotificationPreferencesTable {
+	user_id: string;
+	kind: NotificationKindColumn;
+	in_app: boolean;
+	push: boolean;
+}
+
+/** `push_subscriptions`: a browser's Web Push subscription (RFC 8030 endpoint and RFC 8291 keys). */
+export interface PushSubscriptionsTable {
+	id: Generated<string>;
+	user_id: string;
+	endpoint: string;
+	p256dh: string;
+	auth: string;
+	created_at: Timestamp;
+}
+
+/** `calendar_feeds`: the secret of a user's personal calendar feed URL (revoked by replacing it). */
+export interface CalendarFeedsTable {
+	user_id: string;
+	secret: string;
+	created_at: Timestamp;
+}
+
+/** `cancelled_rooms`: what calendars need of a cancelled (deleted) scheduled room. */
+export interface CancelledRoomsTable {
+	room_id: string;
+	host_id: string;
+	title: string;
+	description: string;
+	scheduled_for: Date | null;
+	calendar_sequence: number;
+	reminded_ids: string[];
+	cancelled_at: Date;
+}
+
 /** The database as kysely sees it. */
 export interface DB {
 	sessions: SessionsTable;
@@ -143,6 +212,13 @@ export interface DB {
 	user_blocks: UserBlocksTable;
 	reports: ReportsTable;
 	follows: FollowsTable;
+	// Reach: reminders, notifications, Web Push, calendars (migration 0015).
+	room_reminders: RoomRemindersTable;
+	notifications: NotificationsTable;
+	notification_preferences: NotificationPreferencesTable;
+	push_subscriptions: PushSubscriptionsTable;
+	calendar_feeds: CalendarFeedsTable;
+	cancelled_rooms: CancelledRoomsTable;
 }
 
 /** A `users` row. */

@@ -70,6 +70,8 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				);
 			});
 			reply.code(201);
+			// Reach: followers hear of the new room.
+			await app.notifier.roomScheduled(row.id);
 
 			return roomViews.one(row.id, userId);
 		}
@@ -158,7 +160,13 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 					});
 				}
 
-				return Object.keys(patch).length === 0 ? null : roomsRepository.update(id, patch, trx);
+				if (Object.keys(patch).length === 0) {
+					return null;
+				}
+				// Reach: calendars see a changed event (SEQUENCE) when its time or text changes.
+				await app.calendars.bumpSequence(id, patch, trx);
+
+				return roomsRepository.update(id, patch, trx);
 			});
 			if (row) {
 				await roomEvents.publish({ type: 'room.updated', data: { roomId: id, room: toLiveRoomInfo(row) } });
@@ -182,9 +190,11 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 		},
 		async (request, reply) => {
 			const { id } = request.params;
-			await roomAccess.change(id, requireUser(request), RoomAction.Cancel, (trx) =>
-				roomsRepository.remove(id, trx)
-			);
+			await roomAccess.change(id, requireUser(request), RoomAction.Cancel, async (trx, room) => {
+				// Reach: calendars learn of the cancellation (STATUS:CANCELLED) after the row is gone.
+				await app.calendars.recordCancellation(room.row, trx);
+				await roomsRepository.remove(id, trx);
+			});
 			reply.code(204);
 		}
 	);
@@ -210,6 +220,8 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 
 				return roomsRepository.update(id, { state: 'live', started_at: new Date() }, trx);
 			});
+			// Reach: reminders and followers.
+			await app.notifier.roomStarted(id, userId);
 
 			return roomViews.one(id, userId);
 		}

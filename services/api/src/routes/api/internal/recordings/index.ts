@@ -52,10 +52,15 @@ const internalRecordings: FastifyPluginAsyncTypebox = async (app) => {
 		},
 		async (request, reply) => {
 			const { id } = request.params;
-			if (!(await repo.find(id))) {
+			const recording = await repo.find(id);
+			if (!recording) {
 				throw new NotFoundError('recording');
 			}
 			await repo.finish(id, request.body);
+			// Reach: a replay people can play is ready.
+			if (request.body.state !== 'failed') {
+				await app.notifier.replayReady(recording.room_id);
+			}
 			reply.code(204);
 		}
 	);
