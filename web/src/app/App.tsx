@@ -2,6 +2,8 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/icons';
 import { useAuthStore } from '../features/auth/useAuthStore';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { NotificationsPage } from '../features/notifications/NotificationsPage';
 import { PwaPrompts } from '../features/pwa/PwaPrompts';
 import { MiniPlayer } from '../features/room/components/MiniPlayer';
 import { useT } from '../i18n';
@@ -34,6 +36,9 @@ function Page({ route }: { route: Route }) {
 		}
 		case 'adminReports': {
 			return <AdminReportsPage />;
+		}
+		case 'notifications': {
+			return <NotificationsPage />;
 		}
 		case 'edit': {
 			return <SchedulePage roomId={route.id} />;
@@ -78,6 +83,7 @@ function Header() {
 					<LanguageSwitch />
 					{user ? (
 						<>
+							<NotificationBell key={user.id} />
 							<span className="whoami" dir="ltr" title={t('nav.signedInAs', { name: user.displayName })}>
 								@{user.handle}
 							</span>

@@ -10,6 +10,8 @@ export type Route =
 	| { name: 'room'; id: string }
 	| { name: 'replay'; id: string }
 	| { name: 'adminReports' }
+	// Reach: the notification centre and its settings.
+	| { name: 'notifications' }
 	| { name: 'notFound' };
 
 // Only same-app paths are followed after login, never another origin.
@@ -32,6 +34,9 @@ export function parseRoute(pathname: string, search = ''): Route {
 	}
 	if (path === '/admin/reports') {
 		return { name: 'adminReports' };
+	}
+	if (path === '/notifications') {
+		return { name: 'notifications' };
 	}
 	const replay = /^\/rooms\/([^/]+)\/replay$/.exec(path);
 	if (replay?.[1]) {

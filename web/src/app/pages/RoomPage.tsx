@@ -1,3 +1,4 @@
+import { RoomReminder } from '../../features/notifications/RoomReminder';
 import type { Room } from '@majlis/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { Avatar } from '../../components/Avatar';
@@ -268,6 +269,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
 							? t('roompage.waitingForHost')
 							: t('roompage.notStarted')}
 					</p>
+					<RoomReminder roomId={room.id} />
 					{isHost && (
 						<div className="join-actions">
 							<button
