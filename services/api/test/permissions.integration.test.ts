@@ -333,3 +333,64 @@ describe('follows', () => {
 		});
 	}
 });
+
+// Reach (issue 14, part B): reminders and the room's calendar, per actor (columns as ACTORS); the
+// person-scoped notification, push and calendar-feed routes need a signed-in caller.
+describe('reminders and calendars', () => {
+	type ReachRoute = 'GET reminder' | 'PUT reminder' | 'DELETE reminder' | 'GET calendar';
+	const TABLES: Record<'public' | 'private', Record<ReachRoute, number[]>> = {
+		public: {
+			'GET reminder': /*    */ [200, 200, 200, 200, 200, 200, 200, 401],
+			'PUT reminder': /*    */ [200, 200, 200, 200, 200, 200, 200, 401],
+			'DELETE reminder': /* */ [200, 200, 200, 200, 200, 200, 200, 401],
+			'GET calendar': /*    */ [200, 200, 200, 200, 200, 200, 200, 200],
+		},
+		private: {
+			'GET reminder': /*    */ [200, 200, 200, 200, 200, 404, 404, 401],
+			'PUT reminder': /*    */ [200, 200, 200, 200, 200, 404, 404, 401],
+			'DELETE reminder': /* */ [200, 200, 200, 200, 200, 404, 404, 401],
+			'GET calendar': /*    */ [200, 200, 200, 200, 200, 404, 404, 404],
+		},
+	};
+	for (const visibility of ['public', 'private'] as const) {
+		const cells = (Object.keys(TABLES[visibility]) as ReachRoute[]).flatMap((route) =>
+			ACTORS.map((actor, i) => [route, actor, TABLES[visibility][route][i]!] as const)
+		);
+		test.each(cells)(`${visibility}: %s as %s → %i`, async (route, actor, status) => {
+			const room = await roomFor(visibility, false);
+			const [method, what] = route.split(' ') as ['GET' | 'PUT' | 'DELETE', string];
+			const url =
+				what === 'calendar' ? `/api/rooms/${room.id}/calendar.ics` : `/api/rooms/${room.id}/reminder`;
+			const token = actor === 'anonymous' ? undefined : users[actor].token;
+			const res = await call<{ error?: { code: string }; count?: number | null }>(h.app, method, url, {
+				token,
+			});
+			expect(res.status).toBe(status);
+			if (status >= 400) {
+				expect(res.body.error?.code).toBe(EXPECTED_CODES[status]);
+			} else if (what === 'reminder') {
+				// Only the room's staff see how many asked.
+				const staff = actor === 'host' || actor === 'cohost' || actor === 'moderator';
+				expect(res.body.count === null).toBe(!staff);
+			}
+		});
+	}
+
+	test.each([
+		['GET', '/api/me/notifications'],
+		['GET', '/api/me/notifications/stream'],
+		['POST', '/api/me/notifications/read-all'],
+		['POST', '/api/me/notifications/00000000-0000-4000-8000-000000000000/read'],
+		['GET', '/api/me/notification-preferences'],
+		['PUT', '/api/me/notification-preferences'],
+		['PUT', '/api/me/push-subscriptions'],
+		['DELETE', '/api/me/push-subscriptions'],
+		['GET', '/api/me/calendar-feed'],
+		['POST', '/api/me/calendar-feed'],
+		['DELETE', '/api/me/calendar-feed'],
+	] as const)('%s %s needs a signed-in caller', async (method, url) => {
+		const res = await call<{ error?: { code: string } }>(h.app, method, url);
+		expect(res.status).toBe(401);
+		expect(res.body.error?.code).toBe('unauthorized');
+	});
+});
