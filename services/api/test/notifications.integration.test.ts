@@ -230,3 +230,42 @@ describe('notifications', () => {
 		expect((await call(h.app, 'GET', '/api/me/notifications/stream')).status).toBe(401);
 	});
 });
+
+describe('for you', () => {
+	test('followed hosts’ and reminded rooms, live first; not ended, not hidden, not from blocked hosts', async () => {
+		const [me, followed, other, blocker] = [
+			await signup(h.app),
+			await signup(h.app),
+			await signup(h.app),
+			await signup(h.app),
+		];
+		for (const host of [followed, blocker]) {
+			await expectStatus(204, h.app, 'PUT', `/api/users/${host.user.handle}/follow`, { token: me.token });
+		}
+		const upcoming = await createRoom(h.app, followed.token, { title: 'Upcoming' });
+		const live = await createRoom(h.app, followed.token, { title: 'Live' });
+		await expectStatus(200, h.app, 'POST', `/api/rooms/${live.id}/start`, { token: followed.token });
+		const ended = await createRoom(h.app, followed.token, { title: 'Ended' });
+		await expectStatus(200, h.app, 'POST', `/api/rooms/${ended.id}/start`, { token: followed.token });
+		await expectStatus(200, h.app, 'POST', `/api/rooms/${ended.id}/end`, { token: followed.token });
+		await createRoom(h.app, followed.token, { title: 'Private', visibility: 'private' });
+		const reminded = await createRoom(h.app, other.token, { title: 'Reminded', visibility: 'unlisted' });
+		await remind(reminded.id, me);
+		await createRoom(h.app, other.token, { title: 'Unrelated' });
+		await createRoom(h.app, blocker.token, { title: 'From someone who blocked me' });
+		await expectStatus(204, h.app, 'PUT', `/api/me/blocks/${me.user.id}`, { token: blocker.token });
+
+		const { items } = await expectStatus<{ items: { id: string; title: string }[] }>(
+			200,
+			h.app,
+			'GET',
+			'/api/me/for-you',
+			{
+				token: me.token,
+			}
+		);
+		expect(items.map((r) => r.title)).toEqual(['Live', 'Upcoming', 'Reminded']);
+		expect(items[1]!.id).toBe(upcoming.id);
+		expect((await call(h.app, 'GET', '/api/me/for-you')).status).toBe(401);
+	});
+});

@@ -515,6 +515,7 @@ export const ar: Dictionary = {
 	'notif.calendar.rotate': 'أنشئ رابطًا جديدًا (يتوقف القديم)',
 	'notif.calendar.revoke': 'أوقف الموجز',
 	'notif.error': 'حدث خطأ. حاول مرة أخرى.',
+	'home.forYou': 'مختارة لك',
 	'reminder.remind': 'ذكّرني',
 	'reminder.reminded': 'التذكير مفعّل',
 	'reminder.hint': 'سنخبرك حين تبدأ.',

@@ -495,6 +495,7 @@ export const en = {
 	'notif.calendar.rotate': 'Make a new link (the old one stops working)',
 	'notif.calendar.revoke': 'Turn the feed off',
 	'notif.error': 'Something went wrong. Try again.',
+	'home.forYou': 'For you',
 	'reminder.remind': 'Remind me',
 	'reminder.reminded': 'Reminder set',
 	'reminder.hint': 'You will be notified when it starts.',

@@ -84,6 +84,28 @@ describe.skipIf(!hasChromium())('reminders and the notification centre', () => {
 		await page.context().close();
 	});
 
+	test('following a host puts their new room in For you, above live and upcoming', async () => {
+		const fan = await product.signUp(uniqueHandle('layla'), 'Layla Nasser');
+		await product.api('PUT', `/api/users/${host.user.handle}/follow`, fan.token);
+		const page = await pageFor(fan, 'fan');
+		const connected = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/me/notifications', {
+			timeout: WAIT.ui,
+		});
+		await page.goto('/');
+		await connected;
+		// The host schedules a room while the fan's home page is open: it appears in For you by itself.
+		await product.createRoom(host, {
+			title: 'Tea and stories',
+			scheduledFor: new Date(Date.now() + 3600_000).toISOString(),
+		});
+		const forYou = page.getByRole('region', { name: en['home.forYou'] });
+		await visible(forYou.getByRole('article', { name: /Tea and stories/ }));
+		const order = await page.locator('main h2').allTextContents();
+		expect(order.indexOf(en['home.forYou'])).toBeLessThan(order.indexOf(en['home.live']));
+		expect(await runAxe(page)).toEqual([]);
+		await page.context().close();
+	});
+
 	test('the notifications page in Arabic: the list, per-kind choices and the calendar feed, axe-clean', async () => {
 		const page = await pageFor(listener, 'listener-ar', 'ar');
 		await page.setViewportSize({ width: 360, height: 780 });

@@ -1,6 +1,7 @@
 import type { Room, RoomState } from '@majlis/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { useAuthStore } from '../../features/auth/useAuthStore';
+import { ForYouSection } from '../../features/notifications/ForYouSection';
 import { RoomCard } from '../../features/rooms/components/RoomCard';
 import { listRooms } from '../../features/rooms/roomsApi';
 import { isUpcoming } from '../../features/rooms/upcoming';
@@ -113,6 +114,8 @@ export function HomePage() {
 					</Link>
 				)}
 			</div>
+			{/* Reach: followed hosts' and reminded rooms first. */}
+			{user && <ForYouSection key={user.id} />}
 			<RoomSection state="live" heading="home.live" empty="home.noLive" />
 			<RoomSection state="scheduled" heading="home.upcoming" empty="home.noUpcoming" />
 		</div>
