@@ -388,6 +388,7 @@ describe('reminders and calendars', () => {
 		['GET', '/api/me/calendar-feed'],
 		['POST', '/api/me/calendar-feed'],
 		['DELETE', '/api/me/calendar-feed'],
+		['GET', '/api/me/for-you'],
 	] as const)('%s %s needs a signed-in caller', async (method, url) => {
 		const res = await call<{ error?: { code: string } }>(h.app, method, url);
 		expect(res.status).toBe(401);
