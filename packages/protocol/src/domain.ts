@@ -57,7 +57,11 @@ export const SpeakRequestsSchema = Type.Union([
 export type SpeakRequests = Static<typeof SpeakRequestsSchema>;
 
 /** Who may write in a room's chat, chosen when scheduling: nobody, everyone, or the stage only. */
-export const ChatModeSchema = Type.Union([Type.Literal('off'), Type.Literal('everyone'), Type.Literal('stage')]);
+export const ChatModeSchema = Type.Union([
+	Type.Literal('off'),
+	Type.Literal('everyone'),
+	Type.Literal('stage'),
+]);
 /** Who may write in a room's chat. */
 export type ChatMode = Static<typeof ChatModeSchema>;
 
@@ -111,6 +115,8 @@ export const RoomSchema = Type.Object({
 	updatedAt: Type.String({ format: 'date-time' }),
 	/** The caller's role in the room, when signed in. */
 	myRole: Type.Optional(RoleSchema),
+	/** The room's spoken language, an ISO 639 code (issue 14); null when not given. */
+	language: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 /** A room as the API returns it. */
 export type Room = Static<typeof RoomSchema>;

@@ -107,6 +107,7 @@ export {
 	HANDLE_PATTERN,
 	HandleSchema,
 	isHandle,
+	LanguageSchema,
 	lineSchema,
 	type ListRoomsQuery,
 	ListRoomsQuerySchema,
@@ -207,6 +208,18 @@ export {
 	ReactionSchema,
 } from './reactions.js';
 export { hasVisibleText } from './text.js';
+// Reach (issue 14): text folding shared by the word filter and search.
+export { ARABIC_PREFIXES, foldedWords, foldText, searchDocument } from './fold.js';
+export {
+	avatarUrl,
+	type DeleteAccountBody,
+	DeleteAccountBodySchema,
+	PROFILE_LIMITS,
+	type Profile,
+	ProfileSchema,
+	type UpdateProfileBody,
+	UpdateProfileBodySchema,
+} from './profile.js';
 export { PROTOCOL_VERSION } from './version.js';
 export { nodeEnvelopeCheckers, roomEventCheckers } from './busEnvelopes.js';
 export { type Checker, type CheckersByType, compile, compileAll } from './checker.js';

@@ -33,6 +33,8 @@ export interface ApiOptions {
 	metricsToken?: string;
 	/** Where recording files are stored; default `recordings` under DATA_DIR (`.majlis`). */
 	recordingDir?: string;
+	/** Where avatar images are stored; default `avatars` under DATA_DIR (`.majlis`). Shared by every API node. */
+	avatarDir?: string;
 	/** Handles of the deployment's admins (global report queue, suspensions); MAJLIS_ADMINS. Default none. */
 	adminHandles?: readonly string[];
 	/** Web Push's VAPID identity and endpoint rule (see loadWebPushConfig); Web Push is off without it. */

@@ -98,6 +98,14 @@ test('documents every public and internal route with its responses', () => {
 			'POST /api/internal/rooms/{id}/recordings',
 			'PUT /api/internal/recordings/{id}/files/{name}',
 			'POST /api/internal/recordings/{id}/finish',
+			// Reach (issue 14): people.
+			'PUT /api/users/{handle}/follow',
+			'DELETE /api/users/{handle}/follow',
+			'GET /api/users/{handle}/avatar',
+			'PATCH /api/me',
+			'DELETE /api/me',
+			'PUT /api/me/avatar',
+			'DELETE /api/me/avatar',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(

@@ -62,6 +62,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 						speak_requests: input.speakRequests,
 						max_speakers: input.maxSpeakers,
 						chat: input.chat,
+						language: input.language,
 						state: 'scheduled',
 						created_at: now,
 						updated_at: now,
@@ -93,10 +94,10 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			},
 		},
 		async (request) => {
-			const { state, topic, host, q, cursor, limit } = request.query;
+			const { state, topic, host, q, language, cursor, limit } = request.query;
 
 			return app.roomListing.list(
-				{ state, topic, hostHandle: host, q, cursor, limit: limit ?? PAGE_SIZE.default },
+				{ state, topic, hostHandle: host, q, language, cursor, limit: limit ?? PAGE_SIZE.default },
 				request.userId
 			);
 		}
