@@ -106,6 +106,25 @@ test('documents every public and internal route with its responses', () => {
 			'DELETE /api/me',
 			'PUT /api/me/avatar',
 			'DELETE /api/me/avatar',
+			// Reach (issue 14): reminders, notifications, Web Push, calendars, For you.
+			'GET /api/rooms/{id}/reminder',
+			'PUT /api/rooms/{id}/reminder',
+			'DELETE /api/rooms/{id}/reminder',
+			'GET /api/rooms/{id}/calendar.ics',
+			'GET /api/me/notifications',
+			'GET /api/me/notifications/stream',
+			'POST /api/me/notifications/{notificationId}/read',
+			'POST /api/me/notifications/read-all',
+			'GET /api/me/notification-preferences',
+			'PUT /api/me/notification-preferences',
+			'PUT /api/me/push-subscriptions',
+			'DELETE /api/me/push-subscriptions',
+			'GET /api/push/key',
+			'GET /api/me/calendar-feed',
+			'POST /api/me/calendar-feed',
+			'DELETE /api/me/calendar-feed',
+			'GET /api/calendar/{file}',
+			'GET /api/me/for-you',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(
