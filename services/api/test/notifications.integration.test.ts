@@ -156,6 +156,65 @@ describe('notifications', () => {
 		expect((await list(c)).unread).toBe(0);
 	});
 
+	test('a replay is ready: the host, co-hosts and those reminded are told; a failed recording tells no one', async () => {
+		const [host, cohost, fan, stranger] = [
+			await signup(h.app),
+			await signup(h.app),
+			await signup(h.app),
+			await signup(h.app),
+		];
+		const sfu = await h.app.tokens.signServiceToken('sfu');
+		const record = async (state: 'ready' | 'failed') => {
+			const room = await createRoom(h.app, host.token);
+			const base = `/api/rooms/${room.id}`;
+			await expectStatus(204, h.app, 'PUT', `${base}/cohosts/${cohost.user.id}`, { token: host.token });
+			await remind(room.id, fan);
+			await expectStatus(200, h.app, 'PUT', `${base}/recordings/setting`, {
+				token: host.token,
+				body: { enabled: true },
+			});
+			await expectStatus(200, h.app, 'POST', `${base}/start`, { token: host.token });
+			const recording = await expectStatus<{ id: string }>(
+				201,
+				h.app,
+				'POST',
+				`/api/internal/rooms/${room.id}/recordings`,
+				{
+					token: sfu,
+					body: { by: host.user.id },
+				}
+			);
+			await expectStatus(204, h.app, 'POST', `/api/internal/recordings/${recording.id}/finish`, {
+				token: sfu,
+				body: {
+					state,
+					durationMs: 1000,
+					tracks: [],
+					timeline: {
+						startedAt: Date.now(),
+						durationMs: 1000,
+						people: [],
+						stage: [],
+						speaking: [],
+						muted: [],
+						events: [],
+					},
+				},
+			});
+			await expectStatus(200, h.app, 'POST', `${base}/end`, { token: host.token });
+
+			return room.id;
+		};
+		const replays = async (u: TestUser) =>
+			(await list(u)).items.filter((n) => n.kind === 'replay').map((n) => n.room?.id);
+		const ready = await record('ready');
+		await record('failed');
+		expect(await replays(host)).toEqual([ready]);
+		expect(await replays(cohost)).toEqual([ready]);
+		expect(await replays(fan)).toEqual([ready]);
+		expect(await replays(stranger)).toEqual([]);
+	});
+
 	test('followers hear of scheduled and started rooms; unlisted rooms are not announced', async () => {
 		const [host, fan] = [await signup(h.app), await signup(h.app)];
 		await expectStatus(204, h.app, 'PUT', `/api/users/${host.user.handle}/follow`, { token: fan.token });

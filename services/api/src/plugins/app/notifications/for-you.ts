@@ -19,7 +19,7 @@ export function createForYou(db: Kysely<DB>) {
 		/**
 		 * Ids of live and scheduled rooms `userId` asked to be reminded of or whose host they follow, that
 		 * they may see (public; private with a place in it; unlisted only when reminded), not their own, no
-		 * host they blocked or who blocked them; live first (newest start), then by planned start.
+		 * host they blocked or who blocked them; live first (newest start), then by planned start (unplanned ones last, oldest first).
 		 */
 		async roomIds(userId: string): Promise<string[]> {
 			const rows = await db
@@ -89,6 +89,7 @@ export function createForYou(db: Kysely<DB>) {
 				.orderBy(sql`case when rooms.state = 'live' then 0 else 1 end`)
 				.orderBy('rooms.started_at', sql`desc nulls last`)
 				.orderBy('rooms.scheduled_for', sql`asc nulls last`)
+				.orderBy('rooms.created_at')
 				.orderBy('rooms.id')
 				.limit(FOR_YOU_LIMIT)
 				.execute();
