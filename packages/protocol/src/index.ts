@@ -259,4 +259,9 @@ export {
 	PushSubscriptionBodySchema,
 	type ReminderState,
 	ReminderStateSchema,
+	type Series,
+	type SeriesBody,
+	SeriesBodySchema,
+	SeriesOccurrenceSchema,
+	SeriesSchema,
 } from './notifications.js';

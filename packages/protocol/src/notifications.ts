@@ -112,3 +112,35 @@ export type NotificationStreamMessage =
 
 /** A stream message on the bus, addressed to its user. */
 export type NotificationStreamEvent = NotificationStreamMessage & { userId: string };
+
+/** Body of `PUT /api/rooms/:id/series`: repeat every N days (7: weekly), until a date or N occurrences. */
+export const SeriesBodySchema = Type.Object(
+	{
+		everyDays: Type.Integer({ minimum: 1, maximum: 365, description: '7 for weekly' }),
+		until: Type.Optional(Type.Union([Type.String({ format: 'date-time' }), Type.Null()])),
+		count: Type.Optional(Type.Union([Type.Integer({ minimum: 2, maximum: 100 }), Type.Null()])),
+	},
+	{ additionalProperties: false }
+);
+/** Body of `PUT /api/rooms/:id/series`. */
+export type SeriesBody = Static<typeof SeriesBodySchema>;
+
+/** One occurrence of a series. */
+export const SeriesOccurrenceSchema = Type.Object({
+	id: IdSchema,
+	index: Type.Integer({ minimum: 1 }),
+	title: Type.String(),
+	state: RoomStateSchema,
+	scheduledFor: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+});
+
+/** A series and its occurrences so far (the next one always exists while the series goes on). */
+export const SeriesSchema = Type.Object({
+	id: IdSchema,
+	everyDays: Type.Integer(),
+	until: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+	count: Type.Union([Type.Integer(), Type.Null()]),
+	occurrences: Type.Array(SeriesOccurrenceSchema),
+});
+/** A series and its occurrences. */
+export type Series = Static<typeof SeriesSchema>;

@@ -125,6 +125,8 @@ test('documents every public and internal route with its responses', () => {
 			'DELETE /api/me/calendar-feed',
 			'GET /api/calendar/{file}',
 			'GET /api/me/for-you',
+			'GET /api/rooms/{id}/series',
+			'PUT /api/rooms/{id}/series',
 		].sort()
 	);
 	expect(Object.keys(doc.paths['/api/rooms/{id}/join']!.post!.responses).sort()).toEqual(

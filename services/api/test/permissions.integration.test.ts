@@ -337,19 +337,21 @@ describe('follows', () => {
 // Reach (issue 14, part B): reminders and the room's calendar, per actor (columns as ACTORS); the
 // person-scoped notification, push and calendar-feed routes need a signed-in caller.
 describe('reminders and calendars', () => {
-	type ReachRoute = 'GET reminder' | 'PUT reminder' | 'DELETE reminder' | 'GET calendar';
+	type ReachRoute = 'GET reminder' | 'PUT reminder' | 'DELETE reminder' | 'GET calendar' | 'PUT series';
 	const TABLES: Record<'public' | 'private', Record<ReachRoute, number[]>> = {
 		public: {
 			'GET reminder': /*    */ [200, 200, 200, 200, 200, 200, 200, 401],
 			'PUT reminder': /*    */ [200, 200, 200, 200, 200, 200, 200, 401],
 			'DELETE reminder': /* */ [200, 200, 200, 200, 200, 200, 200, 401],
 			'GET calendar': /*    */ [200, 200, 200, 200, 200, 200, 200, 200],
+			'PUT series': /*      */ [200, 403, 403, 403, 403, 403, 403, 401],
 		},
 		private: {
 			'GET reminder': /*    */ [200, 200, 200, 200, 200, 404, 404, 401],
 			'PUT reminder': /*    */ [200, 200, 200, 200, 200, 404, 404, 401],
 			'DELETE reminder': /* */ [200, 200, 200, 200, 200, 404, 404, 401],
 			'GET calendar': /*    */ [200, 200, 200, 200, 200, 404, 404, 404],
+			'PUT series': /*      */ [200, 403, 403, 403, 403, 404, 404, 401],
 		},
 	};
 	for (const visibility of ['public', 'private'] as const) {
@@ -360,10 +362,19 @@ describe('reminders and calendars', () => {
 			const room = await roomFor(visibility, false);
 			const [method, what] = route.split(' ') as ['GET' | 'PUT' | 'DELETE', string];
 			const url =
-				what === 'calendar' ? `/api/rooms/${room.id}/calendar.ics` : `/api/rooms/${room.id}/reminder`;
+				what === 'calendar' ? `/api/rooms/${room.id}/calendar.ics` : `/api/rooms/${room.id}/${what}`;
+			if (what === 'series') {
+				// A repeating room needs a start time.
+				await expectStatus(200, h.app, 'PATCH', `/api/rooms/${room.id}`, {
+					token: users.host.token,
+					body: { scheduledFor: new Date(Date.now() + 86_400_000).toISOString() },
+				});
+			}
 			const token = actor === 'anonymous' ? undefined : users[actor].token;
+			const body = what === 'series' ? { everyDays: 7, count: 2 } : undefined;
 			const res = await call<{ error?: { code: string }; count?: number | null }>(h.app, method, url, {
 				token,
+				body,
 			});
 			expect(res.status).toBe(status);
 			if (status >= 400) {

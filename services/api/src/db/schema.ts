@@ -44,6 +44,9 @@ export interface RoomsTable {
 	search_text: ColumnType<string, string | undefined, string>;
 	/** Raised on each reschedule, for calendars' SEQUENCE (migration 0015). */
 	calendar_sequence: ColumnType<number, number | undefined, number>;
+	/** The series this room is an occurrence of, and which one (1-based) (migration 0015). */
+	series_id: ColumnType<string | null, string | null | undefined, string | null>;
+	series_index: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** `room_roles`: co-host and moderator appointments (one per user and room). */
@@ -199,6 +202,16 @@ export interface CancelledRoomsTable {
 	cancelled_at: Date;
 }
 
+/** `room_series`: a room that repeats; each occurrence is a `rooms` row with `series_id`. */
+export interface RoomSeriesTable {
+	id: Generated<string>;
+	host_id: string;
+	every_days: number;
+	until: Date | null;
+	max_count: number | null;
+	created_at: Timestamp;
+}
+
 /** The database as kysely sees it. */
 export interface DB {
 	sessions: SessionsTable;
@@ -219,6 +232,7 @@ export interface DB {
 	push_subscriptions: PushSubscriptionsTable;
 	calendar_feeds: CalendarFeedsTable;
 	cancelled_rooms: CancelledRoomsTable;
+	room_series: RoomSeriesTable;
 }
 
 /** A `users` row. */

@@ -4,7 +4,8 @@ import { type Kysely, sql } from 'kysely';
  * Reach: reminders ("remind me" on a scheduled room), the notification centre (stored notifications,
  * per-kind preferences), Web Push subscriptions, personal calendar feeds behind a revocable secret, and
  * what calendars need to follow a room's life: a SEQUENCE raised on each reschedule, and a tombstone
- * for cancelled rooms (their row is deleted) so feeds can say STATUS:CANCELLED.
+ * for cancelled rooms (their row is deleted) so feeds can say STATUS:CANCELLED. And series: a room that
+ * repeats every N days (7: weekly) until a date or for N occurrences, each occurrence a room of its own.
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time
 export async function up(db: Kysely<any>): Promise<void> {
@@ -82,11 +83,34 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('cancelled_at', 'timestamptz', (c) => c.notNull())
 		.execute();
 	await db.schema.createIndex('cancelled_rooms_host_idx').on('cancelled_rooms').column('host_id').execute();
+
+	await db.schema
+		.createTable('room_series')
+		.addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
+		.addColumn('host_id', 'uuid', (c) => c.notNull().references('users.id').onDelete('cascade'))
+		.addColumn('every_days', 'integer', (c) => c.notNull().check(sql`every_days between 1 and 365`))
+		.addColumn('until', 'timestamptz')
+		.addColumn('max_count', 'integer', (c) => c.check(sql`max_count between 2 and 100`))
+		.addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+		.execute();
+	await db.schema
+		.alterTable('rooms')
+		.addColumn('series_id', 'uuid', (c) => c.references('room_series.id').onDelete('set null'))
+		.addColumn('series_index', 'integer')
+		.execute();
+	await db.schema
+		.createIndex('rooms_series_idx')
+		.on('rooms')
+		.columns(['series_id', 'series_index'])
+		.unique()
+		.execute();
 }
 
 /** Drops what {@link up} made. */
 // biome-ignore lint/suspicious/noExplicitAny: migrations are frozen in time
 export async function down(db: Kysely<any>): Promise<void> {
+	await db.schema.alterTable('rooms').dropColumn('series_index').dropColumn('series_id').execute();
+	await db.schema.dropTable('room_series').execute();
 	await db.schema.dropTable('cancelled_rooms').execute();
 	await db.schema.alterTable('rooms').dropColumn('calendar_sequence').execute();
 	await db.schema.dropTable('calendar_feeds').execute();

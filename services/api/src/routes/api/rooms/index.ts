@@ -223,6 +223,8 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			});
 			// Reach: reminders and followers.
 			await app.notifier.roomStarted(id, userId);
+			// Reach: a repeating room's next occurrence.
+			await app.series.roomStarted(id);
 
 			return roomViews.one(id, userId);
 		}
