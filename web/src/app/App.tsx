@@ -4,6 +4,7 @@ import { Logo } from '../components/icons';
 import { useAuthStore } from '../features/auth/useAuthStore';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
+import { SeriesPage } from '../features/notifications/SeriesPage';
 import { PwaPrompts } from '../features/pwa/PwaPrompts';
 import { MiniPlayer } from '../features/room/components/MiniPlayer';
 import { useT } from '../i18n';
@@ -39,6 +40,9 @@ function Page({ route }: { route: Route }) {
 		}
 		case 'notifications': {
 			return <NotificationsPage />;
+		}
+		case 'series': {
+			return <SeriesPage key={route.id} roomId={route.id} />;
 		}
 		case 'edit': {
 			return <SchedulePage roomId={route.id} />;

@@ -12,6 +12,7 @@ export type Route =
 	| { name: 'adminReports' }
 	// Reach: the notification centre and its settings.
 	| { name: 'notifications' }
+	| { name: 'series'; id: string }
 	| { name: 'notFound' };
 
 // Only same-app paths are followed after login, never another origin.
@@ -37,6 +38,11 @@ export function parseRoute(pathname: string, search = ''): Route {
 	}
 	if (path === '/notifications') {
 		return { name: 'notifications' };
+	}
+	// Reach: a repeating room's series page.
+	const series = /^\/rooms\/([^/]+)\/series$/.exec(path);
+	if (series?.[1]) {
+		return { name: 'series', id: decodeURIComponent(series[1]) };
 	}
 	const replay = /^\/rooms\/([^/]+)\/replay$/.exec(path);
 	if (replay?.[1]) {

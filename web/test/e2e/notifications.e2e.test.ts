@@ -106,6 +106,28 @@ describe.skipIf(!hasChromium())('reminders and the notification centre', () => {
 		await page.context().close();
 	});
 
+	test('the host makes a room repeat weekly; the series page lists the next occurrence', async () => {
+		const when = new Date(Date.now() + 2 * 24 * 3600 * 1000);
+		const room = await product.createRoom(host, { title: 'Sunday circle', scheduledFor: when.toISOString() });
+		const page = await pageFor(host, 'host-series');
+		await page.goto(`/rooms/${room.id}`);
+		await page.getByText(en['series.repeat']).click();
+		await page.getByLabel(en['series.everyDays'], { exact: true }).fill('7');
+		await page.getByLabel(en['series.count'], { exact: true }).fill('3');
+		await page.getByRole('button', { name: en['series.submit'], exact: true }).click();
+		await page.getByRole('link', { name: en['series.view'] }).click();
+		await visible(page.getByRole('heading', { level: 1, name: en['series.title'] }));
+		await visible(page.getByText('Repeats every 7 days'));
+		const items = page.locator('.series-list li');
+		await visible(items.nth(1));
+		expect(await items.count()).toBe(2);
+		expect(await runAxe(page)).toEqual([]);
+		await items.nth(1).getByRole('link', { name: 'Sunday circle' }).click();
+		await visible(page.getByRole('heading', { level: 1, name: 'Sunday circle' }));
+		expect(new URL(page.url()).pathname).not.toBe(`/rooms/${room.id}`);
+		await page.context().close();
+	});
+
 	test('the notifications page in Arabic: the list, per-kind choices and the calendar feed, axe-clean', async () => {
 		const page = await pageFor(listener, 'listener-ar', 'ar');
 		await page.setViewportSize({ width: 360, height: 780 });

@@ -1,4 +1,5 @@
 import { RoomReminder } from '../../features/notifications/RoomReminder';
+import { SeriesPanel } from '../../features/notifications/SeriesPanel';
 import type { Room } from '@majlis/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { Avatar } from '../../components/Avatar';
@@ -270,6 +271,7 @@ export function RoomPage({ roomId }: { roomId: string }) {
 							: t('roompage.notStarted')}
 					</p>
 					<RoomReminder roomId={room.id} />
+					<SeriesPanel roomId={room.id} isHost={isHost} />
 					{isHost && (
 						<div className="join-actions">
 							<button
