@@ -10,6 +10,8 @@ export type Route =
 	| { name: 'room'; id: string }
 	| { name: 'replay'; id: string }
 	| { name: 'adminReports' }
+	| { name: 'profile'; handle: string }
+	| { name: 'settings' }
 	| { name: 'notFound' };
 
 // Only same-app paths are followed after login, never another origin.
@@ -32,6 +34,14 @@ export function parseRoute(pathname: string, search = ''): Route {
 	}
 	if (path === '/admin/reports') {
 		return { name: 'adminReports' };
+	}
+	// Reach (issue 14): profiles and account settings.
+	if (path === '/settings') {
+		return { name: 'settings' };
+	}
+	const profile = /^\/u\/([^/]+)$/.exec(path);
+	if (profile?.[1]) {
+		return { name: 'profile', handle: decodeURIComponent(profile[1]) };
 	}
 	const replay = /^\/rooms\/([^/]+)\/replay$/.exec(path);
 	if (replay?.[1]) {
