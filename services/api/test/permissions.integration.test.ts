@@ -333,3 +333,29 @@ describe('follows', () => {
 		});
 	}
 });
+
+// Reach (issue 14): the caller's own account. Columns: signed in, anonymous. Only the account's owner
+// can reach these (there is no :id to name someone else's), so the matrix is the caller's presence.
+describe('own account', () => {
+	const OWN: Record<string, { method: 'PATCH' | 'DELETE'; url: string; body?: unknown; statuses: number[] }> =
+		{
+			'PATCH me': { method: 'PATCH', url: '/api/me', body: { bio: 'hello' }, statuses: [200, 401] },
+			'DELETE avatar': { method: 'DELETE', url: '/api/me/avatar', statuses: [204, 401] },
+			// A wrong password is refused (400) even for the owner; the right one deletes (account-deletion tests).
+			'DELETE me (wrong password)': {
+				method: 'DELETE',
+				url: '/api/me',
+				body: { password: 'not the password' },
+				statuses: [400, 401],
+			},
+		};
+	for (const [route, { method, url, body, statuses }] of Object.entries(OWN)) {
+		test.each([
+			['signed in', statuses[0]],
+			['anonymous', statuses[1]],
+		] as const)(`${route} as %s → %i`, async (who, status) => {
+			const token = who === 'anonymous' ? undefined : users.target.token;
+			expect((await call(h.app, method, url, { token, body })).status).toBe(status);
+		});
+	}
+});
