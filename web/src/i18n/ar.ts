@@ -533,4 +533,8 @@ export const ar: Dictionary = {
 	'language.tr': 'التركية',
 	'language.ur': 'الأردية',
 	'language.fa': 'الفارسية',
+	'anon.lead': 'استمع الآن دون حاجة إلى حساب.',
+	'anon.listen': 'استمع',
+	'anon.signup': 'أنشئ حسابًا لترفع يدك وتتفاعل وتكتب في المحادثة',
+	'anon.accountRequired': 'أنشئ حسابًا لترفع يدك أو تتفاعل أو تكتب في المحادثة. الاستماع لا يحتاج إلى حساب.',
 };

@@ -513,6 +513,10 @@ export const en = {
 	'language.tr': 'Turkish',
 	'language.ur': 'Urdu',
 	'language.fa': 'Persian',
+	'anon.lead': 'Listen now, no account needed.',
+	'anon.listen': 'Listen',
+	'anon.signup': 'Sign up to raise your hand, react and chat',
+	'anon.accountRequired': 'Sign up to raise your hand, react or chat. Listening needs no account.',
 } as const satisfies Record<string, string | Plural>;
 
 /** Every message key. */
