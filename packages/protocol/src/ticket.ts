@@ -29,6 +29,11 @@ export const TicketClaimsSchema = Type.Object({
 	 * is served by a relay node that pipes the stage's audio from the origin.
 	 */
 	org: Type.Optional(Type.String()),
+	/**
+	 * An anonymous listener (issue 14): someone with the link to a public live room and no account. `sub`
+	 * is a one-off id; they may listen only (hands, reactions and chat answer `account_required`).
+	 */
+	anon: Type.Optional(Type.Boolean()),
 });
 /** Claims of a join ticket. */
 export type TicketClaims = Static<typeof TicketClaimsSchema>;

@@ -132,6 +132,8 @@ export function createTokenService(keys: string | TokenKeys): TokenService {
 				sg: payload.sg,
 				node: payload.node,
 				...(payload.org === undefined ? {} : { org: payload.org }),
+				// An anonymous listener's ticket (reach, issue 14).
+				...(payload.anon === undefined ? {} : { anon: payload.anon }),
 			};
 			if (!claimsChecker.check(claims)) {
 				throw new TokenError('invalid', `ticket claims invalid: ${claimsChecker.explain(claims)}`);

@@ -67,7 +67,8 @@ const PUBLIC: Record<Route, number[]> = {
 	'GET moderation log': [200, 200, 200, 403, 403, 403, 403, 401],
 	'GET reports': /*     */ [200, 200, 200, 403, 403, 403, 403, 401],
 	'PUT host': /*        */ [204, 403, 403, 403, 403, 403, 403, 401],
-	'POST join': /*       */ [200, 200, 200, 200, 200, 200, 403, 401],
+	// Reach (issue 14): anyone with the link listens to a public live room, account or not.
+	'POST join': /*       */ [200, 200, 200, 200, 200, 200, 403, 200],
 };
 
 // Private rooms: the same, except that outsiders (banned ones included) cannot know the room exists.
@@ -106,6 +107,7 @@ const JOIN_ROLES: Partial<Record<Actor, string>> = {
 	speakerGuest: 'speaker',
 	listenerGuest: 'listener',
 	outsider: 'listener',
+	anonymous: 'listener',
 };
 
 let h: Harness;
@@ -405,4 +407,30 @@ describe('reminders and calendars', () => {
 		expect(res.status).toBe(401);
 		expect(res.body.error?.code).toBe('unauthorized');
 	});
+});
+
+// Reach (issue 14): the caller's own account. Columns: signed in, anonymous. Only the account's owner
+// can reach these (there is no :id to name someone else's), so the matrix is the caller's presence.
+describe('own account', () => {
+	const OWN: Record<string, { method: 'PATCH' | 'DELETE'; url: string; body?: unknown; statuses: number[] }> =
+		{
+			'PATCH me': { method: 'PATCH', url: '/api/me', body: { bio: 'hello' }, statuses: [200, 401] },
+			'DELETE avatar': { method: 'DELETE', url: '/api/me/avatar', statuses: [204, 401] },
+			// A wrong password is refused (400) even for the owner; the right one deletes (account-deletion tests).
+			'DELETE me (wrong password)': {
+				method: 'DELETE',
+				url: '/api/me',
+				body: { password: 'not the password' },
+				statuses: [400, 401],
+			},
+		};
+	for (const [route, { method, url, body, statuses }] of Object.entries(OWN)) {
+		test.each([
+			['signed in', statuses[0]],
+			['anonymous', statuses[1]],
+		] as const)(`${route} as %s → %i`, async (who, status) => {
+			const token = who === 'anonymous' ? undefined : users.target.token;
+			expect((await call(h.app, method, url, { token, body })).status).toBe(status);
+		});
+	}
 });

@@ -13,7 +13,9 @@ import { AdminReportsPage } from './pages/AdminReportsPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ProfilePage } from './pages/ProfilePage';
 import { ReplayPage } from './pages/ReplayPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { SchedulePage } from './pages/SchedulePage';
 import { SignupPage } from './pages/SignupPage';
 import { loginPath, navigate, type Route, useLocationKey, useRoute } from './router';
@@ -57,6 +59,12 @@ function Page({ route }: { route: Route }) {
 		case 'replay': {
 			return <ReplayPage key={route.id} roomId={route.id} />;
 		}
+		case 'profile': {
+			return <ProfilePage key={route.handle} handle={route.handle} />;
+		}
+		case 'settings': {
+			return <SettingsPage />;
+		}
 		default: {
 			return <NotFoundPage />;
 		}
@@ -88,9 +96,17 @@ function Header() {
 					{user ? (
 						<>
 							<NotificationBell key={user.id} />
-							<span className="whoami" dir="ltr" title={t('nav.signedInAs', { name: user.displayName })}>
+							<Link
+								to={`/u/${user.handle}`}
+								className="whoami"
+								dir="ltr"
+								title={t('nav.signedInAs', { name: user.displayName })}
+							>
 								@{user.handle}
-							</span>
+							</Link>
+							<Link to="/settings" className="button button-quiet">
+								{t('nav.settings')}
+							</Link>
 							<button
 								type="button"
 								className="button button-quiet"

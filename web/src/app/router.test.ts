@@ -12,6 +12,10 @@ describe('parseRoute()', () => {
 		['/rooms/abc-1/', '', { name: 'room', id: 'abc-1' }],
 		['/rooms/abc-1/edit', '', { name: 'edit', id: 'abc-1' }],
 		['/nope', '', { name: 'notFound' }],
+		// Reach (issue 14).
+		['/u/layla_h', '', { name: 'profile', handle: 'layla_h' }],
+		['/u/layla_h/', '', { name: 'profile', handle: 'layla_h' }],
+		['/settings', '', { name: 'settings' }],
 	])('%s%s', (path, search, route) => {
 		expect(parseRoute(path, search)).toEqual(route);
 	});

@@ -13,6 +13,8 @@ export type Route =
 	// Reach: the notification centre and its settings.
 	| { name: 'notifications' }
 	| { name: 'series'; id: string }
+	| { name: 'profile'; handle: string }
+	| { name: 'settings' }
 	| { name: 'notFound' };
 
 // Only same-app paths are followed after login, never another origin.
@@ -43,6 +45,14 @@ export function parseRoute(pathname: string, search = ''): Route {
 	const series = /^\/rooms\/([^/]+)\/series$/.exec(path);
 	if (series?.[1]) {
 		return { name: 'series', id: decodeURIComponent(series[1]) };
+	}
+	// Reach (issue 14): profiles and account settings.
+	if (path === '/settings') {
+		return { name: 'settings' };
+	}
+	const profile = /^\/u\/([^/]+)$/.exec(path);
+	if (profile?.[1]) {
+		return { name: 'profile', handle: decodeURIComponent(profile[1]) };
 	}
 	const replay = /^\/rooms\/([^/]+)\/replay$/.exec(path);
 	if (replay?.[1]) {

@@ -13,6 +13,8 @@ export const RATE_LIMITS = {
 	createRoom: { max: 20, timeWindow: '1 minute' },
 	startRoom: { max: 10, timeWindow: '1 minute' },
 	join: { max: 60, timeWindow: '1 minute' },
+	/** Joins without an account (reach, issue 14), per address: tickets are cheap to ask for, seats are not. */
+	anonymousJoin: { max: 20, timeWindow: '1 minute' },
 	listRooms: { max: 120, timeWindow: '1 minute' },
 } as const;
 
@@ -42,7 +44,9 @@ export default fp(
 			global: false,
 			// After authentication, so the key can name the user.
 			hook: 'preHandler',
-			...(opts.bus instanceof RedisBus ? { store: fallbackStore(opts.bus.redis, NAME_SPACE, onFallback) } : {}),
+			...(opts.bus instanceof RedisBus
+				? { store: fallbackStore(opts.bus.redis, NAME_SPACE, onFallback) }
+				: {}),
 			keyGenerator: (request) => `${request.ip}|${request.userId ?? '-'}`,
 			errorResponseBuilder: (_request, context) =>
 				new RateLimitedError(context.ttl / 1000, `too many requests; retry in ${context.after}`),

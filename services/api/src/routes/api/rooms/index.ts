@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorCode, JoinResponseSchema, RoomSchema, roomLiveKey } from '@majlis/protocol';
 import { ConflictError, UnauthorizedError } from '../../../errors.js';
@@ -261,7 +262,14 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 	app.post(
 		'/:id/join',
 		{
-			config: { rateLimit: RATE_LIMITS.join },
+			config: {
+				auth: 'optional',
+				rateLimit: {
+					...RATE_LIMITS.join,
+					// Without an account the key is the address alone (see the rate-limit plugin), and tighter.
+					max: (request) => (request.userId ? RATE_LIMITS.join.max : RATE_LIMITS.anonymousJoin.max),
+				},
+			},
 			schema: {
 				tags: ['rooms'],
 				operationId: 'joinRoom',
@@ -270,15 +278,34 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 					'Send `ticket` as the first WebSocket message (`session:join`) to `signallingUrl`. ' +
 					'When the room’s origin node is full, a plain listener is placed on another (edge) node that ' +
 					'relays the stage’s audio from the origin; the ticket then names the origin in `org`. ' +
-					'503 when no audio server is alive.',
-				security: [...Security.user],
+					'503 when no audio server is alive. Without a token, a public live room gives an anonymous ' +
+					'listener ticket (listen only; hands, reactions and chat need an account).',
+				security: [...Security.optionalUser],
 				params: RoomParamsSchema,
 				response: { 200: JoinResponseSchema, ...CommonErrors, 503: ErrorResponseSchema },
 			},
 		},
 		async (request) => {
-			const userId = requireUser(request);
 			const { id } = request.params;
+			if (request.userId === null) {
+				// Reach (issue 14): an anonymous listener of a public live room; a one-off id, listen only.
+				await roomAccess.read(id, null, RoomAction.Join);
+				const { node, origin } = await app.placement.place(id, { stage: false });
+				const ticket = await app.tokens.signTicket({
+					sub: randomUUID(),
+					rid: id,
+					role: 'listener',
+					hdl: '',
+					name: '',
+					sg: false,
+					node: node.id,
+					anon: true,
+					...(node.id === origin.id ? {} : { org: origin.id }),
+				});
+
+				return { signallingUrl: node.url, ticket, role: 'listener' as const };
+			}
+			const userId = requireUser(request);
 			const room = await roomAccess.read(id, userId, RoomAction.Join);
 			const user = await app.usersRepository.findById(userId);
 			if (!user || room.role === null) {
