@@ -116,6 +116,8 @@ export const RoomSchema = Type.Object({
 	updatedAt: Type.String({ format: 'date-time' }),
 	/** The caller's role in the room, when signed in. */
 	myRole: Type.Optional(RoleSchema),
+	/** The room's spoken language, an ISO 639 code (issue 14); null when not given. */
+	language: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 /** A room as the API returns it. */
 export type Room = Static<typeof RoomSchema>;

@@ -21,6 +21,8 @@ export const ErrorCode = {
 	ProtocolVersion: 'protocol_version',
 	Unavailable: 'unavailable',
 	Internal: 'internal',
+	/** Reach (issue 14): an anonymous listener asked for something that needs an account. */
+	AccountRequired: 'account_required',
 } as const;
 /** One of {@link ErrorCode}'s values. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,5 +1,4 @@
 /** @majlis/protocol: the one definition of every wire message and shared type. */
-
 export { nodeEnvelopeCheckers, roomEventCheckers } from './busEnvelopes.js';
 export {
 	CHAT_LIMITS,
@@ -21,9 +20,9 @@ export {
 	InvalidStateError,
 	MAX_REQUEST_ID,
 	type ParsedServerFrame,
+	parseServerFrame,
 	ProtocolChannel,
 	type ProtocolChannelOptions,
-	parseServerFrame,
 	RequestTimeoutError,
 	ServerRequestError,
 } from './client.js';
@@ -62,7 +61,6 @@ export {
 	parseEnvelope,
 } from './envelope.js';
 export { CloseCode, ErrorCode, ErrorCodeSchema } from './errors.js';
-// TURN relays in the join reply.
 export { type IceServer, IceServerSchema } from './ice.js';
 export {
 	type AppointedRole,
@@ -85,11 +83,11 @@ export {
 	type NodeMessageType,
 	NodeRequests,
 	type NodeRequestType,
+	parseSfuNodes,
 	type PipedProducer,
 	PipedProducerSchema,
 	type PipeEnd,
 	PipeEndSchema,
-	parseSfuNodes,
 	ROOM_EVENTS_CHANNEL,
 	type RoomEvent,
 	RoomEvents,
@@ -101,8 +99,8 @@ export {
 	SFU_NODE_TIMEOUT_MS,
 	SFU_NODES_KEY,
 	type SfuNode,
-	SfuNodeSchema,
 	sfuNodeChannel,
+	SfuNodeSchema,
 	USER_EVENTS_CHANNEL,
 	type UserEvent,
 	UserEvents,
@@ -164,11 +162,11 @@ export {
 } from './moderation.js';
 export { type PinnedLink, PinnedLinkSchema } from './pinnedLink.js';
 export {
-	REACTION_TICK_MS,
-	REACTIONS,
 	type Reaction,
+	REACTION_TICK_MS,
 	type ReactionCount,
 	ReactionCountSchema,
+	REACTIONS,
 	ReactionSchema,
 } from './reactions.js';
 export {
@@ -196,11 +194,12 @@ export {
 	HANDLE_PATTERN,
 	HandleSchema,
 	isHandle,
+	LanguageSchema,
+	lineSchema,
 	type ListRoomsQuery,
 	ListRoomsQuerySchema,
 	type LoginBody,
 	LoginBodySchema,
-	lineSchema,
 	PAGE_SIZE,
 	PutGuestBodySchema,
 	ROOM_LIMITS,
@@ -223,14 +222,8 @@ export {
 	type TicketClaims,
 	TicketClaimsSchema,
 } from './ticket.js';
-export {
-	clientFrameCheckers,
-	MAX_CLIENT_FRAME_BYTES,
-	type ParsedClientFrame,
-	parseClientFrame,
-} from './validate.js';
+export { clientFrameCheckers, MAX_CLIENT_FRAME_BYTES, parseClientFrame, type ParsedClientFrame } from './validate.js';
 export { PROTOCOL_VERSION } from './version.js';
-// Integrations (issue 18): API tokens, bots, webhooks.
 export {
 	API_SCOPES,
 	API_TOKEN_PREFIX,
@@ -252,12 +245,51 @@ export {
 	CreateWebhookBodySchema,
 	INTEGRATION_LIMITS,
 	type Webhook,
+	WEBHOOK_EVENTS,
 	type WebhookDelivery,
 	WebhookDeliveryListSchema,
 	WebhookDeliverySchema,
 	type WebhookEvent,
-	WEBHOOK_EVENTS,
 	WebhookEventSchema,
 	WebhookListSchema,
 	WebhookSchema,
 } from './integrations.js';
+export { ARABIC_PREFIXES, foldedWords, foldText, searchDocument } from './fold.js';
+export {
+	avatarUrl,
+	type DeleteAccountBody,
+	DeleteAccountBodySchema,
+	type Profile,
+	PROFILE_LIMITS,
+	ProfileSchema,
+	type UpdateProfileBody,
+	UpdateProfileBodySchema,
+} from './profile.js';
+export {
+	CalendarFeedSchema,
+	type Notification,
+	NOTIFICATION_KINDS,
+	type NotificationKind,
+	NotificationKindSchema,
+	type NotificationList,
+	NotificationListSchema,
+	type NotificationPreference,
+	NotificationPreferenceSchema,
+	NotificationPreferencesSchema,
+	NotificationRoomSchema,
+	NOTIFICATIONS_CHANNEL,
+	NotificationSchema,
+	type NotificationStreamEvent,
+	type NotificationStreamMessage,
+	type PushPayload,
+	PushPayloadSchema,
+	type PushSubscriptionBody,
+	PushSubscriptionBodySchema,
+	type ReminderState,
+	ReminderStateSchema,
+	type Series,
+	type SeriesBody,
+	SeriesBodySchema,
+	SeriesOccurrenceSchema,
+	SeriesSchema,
+} from './notifications.js';

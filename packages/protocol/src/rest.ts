@@ -87,6 +87,13 @@ const MaxSpeakersSchema = Type.Integer({
 	maximum: ROOM_LIMITS.speakers.max,
 	description: 'stage size counting host and co-hosts',
 });
+/** A room's language: an ISO 639-1 (or -2) code in lower case, e.g. `ar`, `en` (issue 14). */
+export const LanguageSchema = Type.String({
+	minLength: 2,
+	maxLength: 3,
+	pattern: '^[a-z]{2,3}$',
+	[ERROR_MESSAGE_KEYWORD]: 'must be a language code such as ar or en',
+});
 const ScheduledForSchema = Type.String({
 	format: 'date-time',
 	description: 'planned start; must be in the future',
@@ -102,6 +109,7 @@ export const CreateRoomBodySchema = Type.Object({
 	speakRequests: Type.Optional(SpeakRequestsSchema),
 	maxSpeakers: Type.Optional(MaxSpeakersSchema),
 	chat: Type.Optional(ChatModeSchema),
+	language: Type.Optional(Type.Union([LanguageSchema, Type.Null()])),
 });
 /** Body of `POST /api/rooms`. */
 export type CreateRoomBody = Static<typeof CreateRoomBodySchema>;
@@ -116,6 +124,7 @@ export const UpdateRoomBodySchema = Type.Object({
 	speakRequests: Type.Optional(SpeakRequestsSchema),
 	maxSpeakers: Type.Optional(MaxSpeakersSchema),
 	chat: Type.Optional(ChatModeSchema),
+	language: Type.Optional(Type.Union([LanguageSchema, Type.Null()])),
 });
 /** Body of `PATCH /api/rooms/:id`. */
 export type UpdateRoomBody = Static<typeof UpdateRoomBodySchema>;
@@ -128,7 +137,14 @@ export const ListRoomsQuerySchema = Type.Object({
 	state: Type.Optional(RoomStateSchema),
 	topic: Type.Optional(TopicSchema),
 	host: Type.Optional(lineSchema(1, USER_LIMITS.handle.max, 'host handle')),
-	q: Type.Optional(lineSchema(1, ROOM_LIMITS.title.max, 'text in title or description (case-insensitive)')),
+	q: Type.Optional(
+		lineSchema(
+			1,
+			ROOM_LIMITS.title.max,
+			'words (or their beginnings) in the title, description, topics or host name; Arabic letter forms and tashkeel are ignored'
+		)
+	),
+	language: Type.Optional(LanguageSchema),
 	cursor: Type.Optional(
 		Type.String({ minLength: 1, maxLength: 512, description: 'nextCursor of the previous page' })
 	),

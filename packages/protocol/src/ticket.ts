@@ -31,6 +31,11 @@ export const TicketClaimsSchema = Type.Object({
 	org: Type.Optional(Type.String()),
 	/** Ticket id (set when signed): an SFU node accepts each ticket once, until it expires. */
 	jti: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+	/**
+	 * An anonymous listener (issue 14): someone with the link to a public live room and no account. `sub`
+	 * is a one-off id; they may listen only (hands, reactions and chat answer `account_required`).
+	 */
+	anon: Type.Optional(Type.Boolean()),
 });
 /** Claims of a join ticket. */
 export type TicketClaims = Static<typeof TicketClaimsSchema>;

@@ -137,6 +137,8 @@ export function createTokenService(keys: string | TokenKeys): TokenService {
 				node: payload.node,
 				...(payload.org === undefined ? {} : { org: payload.org }),
 				...(payload.jti === undefined ? {} : { jti: payload.jti }),
+				// An anonymous listener's ticket (reach, issue 14).
+				...(payload.anon === undefined ? {} : { anon: payload.anon }),
 			};
 			if (!claimsChecker.check(claims)) {
 				throw new TokenError('invalid', `ticket claims invalid: ${claimsChecker.explain(claims)}`);

@@ -9,3 +9,4 @@ export {
 	type WebhookSettings,
 	webhookSettingsFromEnv,
 } from './plugins/app/integrations/webhook-settings.js';
+export { loadWebPushConfig, type WebPushConfig } from './web-push-config.js';

@@ -5,6 +5,7 @@ import type { AbuseLimits } from './limits.js';
 import type { TurnSettings } from './turn.js';
 import type { S3StoreSettings } from './plugins/app/recordings/s3-recording-store.js';
 import type { WebhookSettings } from './plugins/app/integrations/webhook-settings.js';
+import type { WebPushConfig } from './web-push-config.js';
 
 /** What {@link buildServer} needs; dependencies are injected so one process can embed API and SFU. */
 export interface ApiOptions {
@@ -50,6 +51,12 @@ export interface ApiOptions {
 	turn?: TurnSettings;
 	/** Webhook delivery settings (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS; tests shorten the retries). */
 	webhooks?: Partial<WebhookSettings>;
+	/** Where avatar images are stored; default `avatars` under DATA_DIR (`.majlis`). Shared by every API node. */
+	avatarDir?: string;
+	/** Web Push's VAPID identity and endpoint rule (see loadWebPushConfig); Web Push is off without it. */
+	webPush?: WebPushConfig | undefined;
+	/** Extra CA (PEM) push endpoints' certificates may chain to: tests run their own HTTPS push service. */
+	webPushCa?: string;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;
 }

@@ -2,6 +2,7 @@ import { createBus, createLogger, logBusRejections } from '@majlis/server-kit';
 import closeWithGrace from 'close-with-grace';
 import { buildServer } from './build-server.js';
 import { loadApiConfig } from './config.js';
+import { loadWebPushConfig } from './web-push-config.js';
 
 // Standalone entry of the scaled mode (API and SFU in separate processes, sharing Postgres and Redis).
 // Configuration comes from the environment only; see config.ts. Do not branch on NODE_ENV.
@@ -28,6 +29,8 @@ try {
 		internalPort: config.internalPort,
 		turn: config.turn,
 		webhooks: config.webhooks,
+		// Reach: Web Push from VAPID_* (off without keys: nothing to keep them in).
+		webPush: await loadWebPushConfig(process.env),
 	});
 	closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
 		if (err) {

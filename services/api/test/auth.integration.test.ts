@@ -210,7 +210,8 @@ describe('users', () => {
 		const { user } = await signup(h.app, { handle: uniqueHandle('Dana') });
 		const res = await call<User>(h.app, 'GET', `/api/users/${user.handle.toLowerCase()}`);
 		expect(res.status).toBe(200);
-		expect(res.body).toEqual(user);
+		// The profile (issue 14): the user plus bio, avatar and follow counts.
+		expect(res.body).toEqual({ ...user, bio: '', avatarUrl: null, followers: 0, following: 0, followedByMe: null });
 		expect(JSON.stringify(res.body)).not.toMatch(/password/i);
 		expect((await call(h.app, 'GET', `/api/users/${uniqueHandle('nope')}`)).status).toBe(404);
 	});

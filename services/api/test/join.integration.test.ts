@@ -120,7 +120,7 @@ describe('POST /api/rooms/:id/join', () => {
 		expect(ended.body).toMatchObject({ error: { code: 'room_ended' } });
 	});
 
-	test('403 banned for removed users; 404 for outsiders of private rooms; 401 anonymous', async () => {
+	test('403 banned for removed users; 404 for outsiders of private rooms; anonymous only for public rooms', async () => {
 		await registerNode(h.bus);
 		const removed = await signup(h.app);
 		const room = await liveRoom();
@@ -135,7 +135,30 @@ describe('POST /api/rooms/:id/join', () => {
 		expect(
 			(await call(h.app, 'POST', `/api/rooms/${secret.id}/join`, { token: listener.token })).status
 		).toBe(404);
-		expect((await call(h.app, 'POST', `/api/rooms/${room.id}/join`)).status).toBe(401);
+		// Reach (issue 14): a public live room's link is enough to listen; other rooms still need an account.
+		expect((await call(h.app, 'POST', `/api/rooms/${secret.id}/join`)).status).toBe(401);
+		const unlisted = await liveRoom({ visibility: 'unlisted' });
+		expect((await call(h.app, 'POST', `/api/rooms/${unlisted.id}/join`)).status).toBe(401);
+	});
+
+	test('anonymous listeners of a public room get a listen-only ticket with a one-off id', async () => {
+		await registerNode(h.bus);
+		const room = await liveRoom();
+		const first = await expectStatus<JoinResponse>(200, h.app, 'POST', `/api/rooms/${room.id}/join`);
+		const second = await expectStatus<JoinResponse>(200, h.app, 'POST', `/api/rooms/${room.id}/join`);
+		expect(first.role).toBe('listener');
+		const claims = await tokens.verifyTicket(first.ticket);
+		expect(claims).toMatchObject({
+			rid: room.id,
+			role: 'listener',
+			anon: true,
+			sg: false,
+			hdl: '',
+			name: '',
+		});
+		expect(claims.sub).not.toBe((await tokens.verifyTicket(second.ticket)).sub);
+		const scheduled = await createRoom(h.app, host.token);
+		expect((await call(h.app, 'POST', `/api/rooms/${scheduled.id}/join`)).status).toBe(409);
 	});
 
 	test('503 unavailable when no SFU node is alive', async () => {

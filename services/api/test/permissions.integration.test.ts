@@ -68,7 +68,8 @@ const PUBLIC: Record<Route, number[]> = {
 	'GET moderation log': [200, 200, 200, 403, 403, 403, 403, 401],
 	'GET reports': /*     */ [200, 200, 200, 403, 403, 403, 403, 401],
 	'PUT host': /*        */ [204, 403, 403, 403, 403, 403, 403, 401],
-	'POST join': /*       */ [200, 200, 200, 200, 200, 200, 403, 401],
+	// Reach (issue 14): anyone with the link listens to a public live room, account or not.
+	'POST join': /*       */ [200, 200, 200, 200, 200, 200, 403, 200],
 };
 
 // Private rooms: the same, except that outsiders (banned ones included) cannot know the room exists.
@@ -107,6 +108,7 @@ const JOIN_ROLES: Partial<Record<Actor, string>> = {
 	speakerGuest: 'speaker',
 	listenerGuest: 'listener',
 	outsider: 'listener',
+	anonymous: 'listener',
 };
 
 let h: Harness;
@@ -527,4 +529,131 @@ describe('API tokens and bots', () => {
 			expect(res.body.error?.code).toBe(EXPECTED_CODES[status]);
 		}
 	});
+});
+// Reach (issue 14): person-scoped routes. Columns: self, another person, anonymous, unknown handle.
+describe('follows', () => {
+	const FOLLOWS: Record<'PUT follow' | 'DELETE follow', number[]> = {
+		'PUT follow': /*    */ [409, 204, 401, 404],
+		'DELETE follow': /* */ [204, 204, 401, 404],
+	};
+	for (const [route, statuses] of Object.entries(FOLLOWS)) {
+		const method = route.split(' ')[0] as 'PUT' | 'DELETE';
+		test.each([
+			['self', statuses[0]],
+			['other', statuses[1]],
+			['anonymous', statuses[2]],
+			['unknown', statuses[3]],
+		] as const)(`${route} as %s → %i`, async (who, status) => {
+			const handle =
+				who === 'self'
+					? users.outsider.user.handle
+					: who === 'unknown'
+						? 'nobody_here'
+						: users.host.user.handle;
+			const token = who === 'anonymous' ? undefined : users.outsider.token;
+			const res = await call<{ error?: { code: string } }>(h.app, method, `/api/users/${handle}/follow`, {
+				token,
+			});
+			expect(res.status).toBe(status);
+		});
+	}
+});
+
+// Reach (issue 14, part B): reminders and the room's calendar, per actor (columns as ACTORS); the
+// person-scoped notification, push and calendar-feed routes need a signed-in caller.
+describe('reminders and calendars', () => {
+	type ReachRoute = 'GET reminder' | 'PUT reminder' | 'DELETE reminder' | 'GET calendar' | 'PUT series';
+	const TABLES: Record<'public' | 'private', Record<ReachRoute, number[]>> = {
+		public: {
+			'GET reminder': /*    */ [200, 200, 200, 200, 200, 200, 200, 401],
+			'PUT reminder': /*    */ [200, 200, 200, 200, 200, 200, 200, 401],
+			'DELETE reminder': /* */ [200, 200, 200, 200, 200, 200, 200, 401],
+			'GET calendar': /*    */ [200, 200, 200, 200, 200, 200, 200, 200],
+			'PUT series': /*      */ [200, 403, 403, 403, 403, 403, 403, 401],
+		},
+		private: {
+			'GET reminder': /*    */ [200, 200, 200, 200, 200, 404, 404, 401],
+			'PUT reminder': /*    */ [200, 200, 200, 200, 200, 404, 404, 401],
+			'DELETE reminder': /* */ [200, 200, 200, 200, 200, 404, 404, 401],
+			'GET calendar': /*    */ [200, 200, 200, 200, 200, 404, 404, 404],
+			'PUT series': /*      */ [200, 403, 403, 403, 403, 404, 404, 401],
+		},
+	};
+	for (const visibility of ['public', 'private'] as const) {
+		const cells = (Object.keys(TABLES[visibility]) as ReachRoute[]).flatMap((route) =>
+			ACTORS.map((actor, i) => [route, actor, TABLES[visibility][route][i]!] as const)
+		);
+		test.each(cells)(`${visibility}: %s as %s → %i`, async (route, actor, status) => {
+			const room = await roomFor(visibility, false);
+			const [method, what] = route.split(' ') as ['GET' | 'PUT' | 'DELETE', string];
+			const url =
+				what === 'calendar' ? `/api/rooms/${room.id}/calendar.ics` : `/api/rooms/${room.id}/${what}`;
+			if (what === 'series') {
+				// A repeating room needs a start time.
+				await expectStatus(200, h.app, 'PATCH', `/api/rooms/${room.id}`, {
+					token: users.host.token,
+					body: { scheduledFor: new Date(Date.now() + 86_400_000).toISOString() },
+				});
+			}
+			const token = actor === 'anonymous' ? undefined : users[actor].token;
+			const body = what === 'series' ? { everyDays: 7, count: 2 } : undefined;
+			const res = await call<{ error?: { code: string }; count?: number | null }>(h.app, method, url, {
+				token,
+				body,
+			});
+			expect(res.status).toBe(status);
+			if (status >= 400) {
+				expect(res.body.error?.code).toBe(EXPECTED_CODES[status]);
+			} else if (what === 'reminder') {
+				// Only the room's staff see how many asked.
+				const staff = actor === 'host' || actor === 'cohost' || actor === 'moderator';
+				expect(res.body.count === null).toBe(!staff);
+			}
+		});
+	}
+
+	test.each([
+		['GET', '/api/me/notifications'],
+		['GET', '/api/me/notifications/stream'],
+		['POST', '/api/me/notifications/read-all'],
+		['POST', '/api/me/notifications/00000000-0000-4000-8000-000000000000/read'],
+		['GET', '/api/me/notification-preferences'],
+		['PUT', '/api/me/notification-preferences'],
+		['PUT', '/api/me/push-subscriptions'],
+		['DELETE', '/api/me/push-subscriptions'],
+		['GET', '/api/me/calendar-feed'],
+		['POST', '/api/me/calendar-feed'],
+		['DELETE', '/api/me/calendar-feed'],
+		['GET', '/api/me/for-you'],
+	] as const)('%s %s needs a signed-in caller', async (method, url) => {
+		const res = await call<{ error?: { code: string } }>(h.app, method, url);
+		expect(res.status).toBe(401);
+		expect(res.body.error?.code).toBe('unauthorized');
+	});
+});
+
+// Reach (issue 14): the caller's own account. Columns: signed in, anonymous. Only the account's owner
+// can reach these (there is no :id to name someone else's), so the matrix is the caller's presence.
+describe('own account', () => {
+	const OWN: Record<string, { method: 'PATCH' | 'DELETE'; url: string; body?: unknown; statuses: number[] }> =
+		{
+			'PATCH me': { method: 'PATCH', url: '/api/me', body: { bio: 'hello' }, statuses: [200, 401] },
+			'DELETE avatar': { method: 'DELETE', url: '/api/me/avatar', statuses: [204, 401] },
+			// A wrong password is refused (400) even for the owner; the right one deletes (account-deletion tests).
+			'DELETE me (wrong password)': {
+				method: 'DELETE',
+				url: '/api/me',
+				body: { password: 'not the password' },
+				statuses: [400, 401],
+			},
+		};
+	for (const [route, { method, url, body, statuses }] of Object.entries(OWN)) {
+		test.each([
+			['signed in', statuses[0]],
+			['anonymous', statuses[1]],
+		] as const)(`${route} as %s → %i`, async (who, status) => {
+			const token = who === 'anonymous' ? undefined : users.target.token;
+			expect((await call(h.app, method, url, { token, body })).status).toBe(status);
+		});
+	}
 });

@@ -154,3 +154,23 @@ test('rateLimits: false turns them off', async () => {
 	const results = await statuses(RATE_LIMITS.login.max + 3, attempt);
 	expect(new Set(results)).toEqual(new Set([401]));
 });
+
+// Reach (issue 14): anonymous listening is rate-limited per address, tighter than signed-in joins.
+describe('anonymous joins', () => {
+	test(`${RATE_LIMITS.anonymousJoin.max} a minute per address, then 429; other addresses and accounts unaffected`, async () => {
+		const host = await signup(unlimited);
+		const room = await createRoom(unlimited, host.token);
+		expect((await call(unlimited, 'POST', `/api/rooms/${room.id}/start`, { token: host.token })).status).toBe(
+			200
+		);
+		const address = ip();
+		const join = (remoteAddress: string, token?: string) =>
+			call(h.app, 'POST', `/api/rooms/${room.id}/join`, { remoteAddress, token });
+		// Without an audio server the answer is 503, with one 200: either way the request was counted.
+		const first = await statuses(RATE_LIMITS.anonymousJoin.max, () => join(address));
+		expect(first.filter((s) => s === 429)).toEqual([]);
+		expect((await join(address)).status).toBe(429);
+		expect((await join(ip())).status).not.toBe(429);
+		expect((await join(address, host.token)).status).not.toBe(429);
+	});
+});

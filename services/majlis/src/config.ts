@@ -11,6 +11,8 @@ import {
 	type TurnSettings,
 	type WebhookSettings,
 	webhookSettingsFromEnv,
+	loadWebPushConfig,
+	type WebPushConfig,
 } from '@majlis/api';
 import { compile } from '@majlis/protocol';
 import { generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
@@ -92,6 +94,8 @@ export interface MajlisConfig {
 	turn: TurnSettings | undefined;
 	/** Webhook delivery settings set in the environment (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS). */
 	webhooks: Partial<WebhookSettings>;
+	/** Web Push's VAPID keys (VAPID_*, or generated in DATA_DIR when embedded); undefined: off. */
+	webPush: WebPushConfig | undefined;
 	/** mediasoup settings passed to the SFU. */
 	sfu: {
 		numWorkers: number | undefined;
@@ -231,6 +235,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 		limits: parseLimits(raw),
 		turn: parseTurn(raw),
 		webhooks: webhookSettingsFromEnv(raw),
+		webPush: await loadWebPushConfig(raw, embedded ? dataDir : undefined),
 		sfu: {
 			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),
 			listenIp: env.MEDIASOUP_LISTEN_IP,

@@ -75,6 +75,7 @@ export async function startMajlis(
 			internalPort: config.internalPort,
 			turn: config.turn,
 			webhooks: config.webhooks,
+			webPush: config.webPush,
 			async extend(instance) {
 				await serveWeb(instance, config.webDist);
 			},

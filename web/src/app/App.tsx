@@ -2,6 +2,9 @@ import { lazy, Suspense, useEffect, useRef } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { Logo } from '../components/icons';
 import { useAuthStore } from '../features/auth/useAuthStore';
+import { NotificationBell } from '../features/notifications/NotificationBell';
+import { NotificationsPage } from '../features/notifications/NotificationsPage';
+import { SeriesPage } from '../features/notifications/SeriesPage';
 import { PwaPrompts } from '../features/pwa/PwaPrompts';
 import { MiniPlayer } from '../features/room/components/MiniPlayer';
 import { useT } from '../i18n';
@@ -10,9 +13,10 @@ import { AdminReportsPage } from './pages/AdminReportsPage';
 import { HomePage } from './pages/HomePage';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ProfilePage } from './pages/ProfilePage';
 import { ReplayPage } from './pages/ReplayPage';
-import { SchedulePage } from './pages/SchedulePage';
 import { SettingsPage } from './pages/SettingsPage';
+import { SchedulePage } from './pages/SchedulePage';
 import { SignupPage } from './pages/SignupPage';
 import { loginPath, navigate, type Route, useLocationKey, useRoute } from './router';
 
@@ -36,8 +40,11 @@ function Page({ route }: { route: Route }) {
 		case 'adminReports': {
 			return <AdminReportsPage />;
 		}
-		case 'settings': {
-			return <SettingsPage />;
+		case 'notifications': {
+			return <NotificationsPage />;
+		}
+		case 'series': {
+			return <SeriesPage key={route.id} roomId={route.id} />;
 		}
 		case 'edit': {
 			return <SchedulePage roomId={route.id} />;
@@ -51,6 +58,12 @@ function Page({ route }: { route: Route }) {
 		}
 		case 'replay': {
 			return <ReplayPage key={route.id} roomId={route.id} />;
+		}
+		case 'profile': {
+			return <ProfilePage key={route.handle} handle={route.handle} />;
+		}
+		case 'settings': {
+			return <SettingsPage />;
 		}
 		default: {
 			return <NotFoundPage />;
@@ -77,15 +90,23 @@ function Header() {
 				<nav aria-label={t('nav.main')} className="topnav">
 					<Link to="/">{t('nav.home')}</Link>
 					{user && <Link to="/schedule">{t('nav.newRoom')}</Link>}
-					{user && <Link to="/settings">{t('nav.settings')}</Link>}
 				</nav>
 				<div className="topbar-end">
 					<LanguageSwitch />
 					{user ? (
 						<>
-							<span className="whoami" dir="ltr" title={t('nav.signedInAs', { name: user.displayName })}>
+							<NotificationBell key={user.id} />
+							<Link
+								to={`/u/${user.handle}`}
+								className="whoami"
+								dir="ltr"
+								title={t('nav.signedInAs', { name: user.displayName })}
+							>
 								@{user.handle}
-							</span>
+							</Link>
+							<Link to="/settings" className="button button-quiet">
+								{t('nav.settings')}
+							</Link>
 							<button
 								type="button"
 								className="button button-quiet"

@@ -14,6 +14,7 @@ const byCode: Partial<Record<string, MessageKey>> = {
 	[ErrorCode.StageFull]: 'error.stageFull',
 	[ErrorCode.InvalidState]: 'error.invalidState',
 	[ErrorCode.Conflict]: 'error.conflict',
+	[ErrorCode.AccountRequired]: 'anon.accountRequired',
 };
 
 /** The translated message for an error code from the API or the SFU (generic when unknown). */

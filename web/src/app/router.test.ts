@@ -13,6 +13,10 @@ describe('parseRoute()', () => {
 		['/rooms/abc-1/edit', '', { name: 'edit', id: 'abc-1' }],
 		['/settings', '', { name: 'settings' }],
 		['/nope', '', { name: 'notFound' }],
+		// Reach (issue 14).
+		['/u/layla_h', '', { name: 'profile', handle: 'layla_h' }],
+		['/u/layla_h/', '', { name: 'profile', handle: 'layla_h' }],
+		['/settings', '', { name: 'settings' }],
 	])('%s%s', (path, search, route) => {
 		expect(parseRoute(path, search)).toEqual(route);
 	});

@@ -10,6 +10,10 @@ export type Route =
 	| { name: 'room'; id: string }
 	| { name: 'replay'; id: string }
 	| { name: 'adminReports' }
+	// Reach: the notification centre and its settings.
+	| { name: 'notifications' }
+	| { name: 'series'; id: string }
+	| { name: 'profile'; handle: string }
 	| { name: 'settings' }
 	| { name: 'notFound' };
 
@@ -34,8 +38,21 @@ export function parseRoute(pathname: string, search = ''): Route {
 	if (path === '/admin/reports') {
 		return { name: 'adminReports' };
 	}
+	if (path === '/notifications') {
+		return { name: 'notifications' };
+	}
+	// Reach: a repeating room's series page.
+	const series = /^\/rooms\/([^/]+)\/series$/.exec(path);
+	if (series?.[1]) {
+		return { name: 'series', id: decodeURIComponent(series[1]) };
+	}
+	// Reach (issue 14): profiles and account settings.
 	if (path === '/settings') {
 		return { name: 'settings' };
+	}
+	const profile = /^\/u\/([^/]+)$/.exec(path);
+	if (profile?.[1]) {
+		return { name: 'profile', handle: decodeURIComponent(profile[1]) };
 	}
 	const replay = /^\/rooms\/([^/]+)\/replay$/.exec(path);
 	if (replay?.[1]) {

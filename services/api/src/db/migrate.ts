@@ -7,6 +7,8 @@ import * as m0004 from '../migrations/0004_recordings.js';
 import * as m0006 from '../migrations/0006_room_tallies.js';
 import * as m0012 from '../migrations/0012_recording_states.js';
 import * as m0011 from '../migrations/0011_integrations.js';
+import * as m0010 from '../migrations/0010_profiles.js';
+import * as m0015 from '../migrations/0015_notifications.js';
 
 // A static list instead of FileMigrationProvider: no filesystem globbing, so it works the same under
 // tsx, vitest and bundlers. Add each new migration here; names sort in execution order.
@@ -19,6 +21,8 @@ const migrations: Record<string, Migration> = {
 	'0006_room_tallies': m0006,
 	'0012_recording_states': m0012,
 	'0011_integrations': m0011,
+	'0010_profiles': m0010,
+	'0015_notifications': m0015,
 };
 
 /** A migration failed; `results` says which ones ran. */

@@ -14,6 +14,12 @@ export interface UsersTable {
 	suspended_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 	/** The user who owns this bot account; null for people (migration 0011). */
 	bot_owner_id: ColumnType<string | null, string | null | undefined, string | null>;
+	/** The profile's about text (migration 0010). */
+	bio: ColumnType<string, string | undefined, string>;
+	/** The avatar's version, a content hash; null without one (migration 0010). */
+	avatar: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Set when the account was deleted; the row stays, emptied (migration 0010). */
+	deleted_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** `rooms`: one row per room, whatever its state. */
@@ -34,6 +40,15 @@ export interface RoomsTable {
 	ended_at: Date | null;
 	created_at: Timestamp;
 	updated_at: Timestamp;
+	/** The room's language, a lower-case ISO 639 code (migration 0010). */
+	language: ColumnType<string | null, string | null | undefined, string | null>;
+	/** Title, description, topics and host names folded for search; written by the app (migration 0010). */
+	search_text: ColumnType<string, string | undefined, string>;
+	/** Raised on each reschedule, for calendars' SEQUENCE (migration 0015). */
+	calendar_sequence: ColumnType<number, number | undefined, number>;
+	/** The series this room is an occurrence of, and which one (1-based) (migration 0015). */
+	series_id: ColumnType<string | null, string | null | undefined, string | null>;
+	series_index: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 /** `room_roles`: co-host and moderator appointments (one per user and room). */
@@ -156,6 +171,90 @@ export interface WebhookDeliveriesTable {
 	delivered_at: Date | null;
 }
 
+/** `follows`: `follower_id` follows `followee_id` (migration 0010). */
+export interface FollowsTable {
+	follower_id: string;
+	followee_id: string;
+	created_at: Timestamp;
+}
+
+// Reach: reminders, notifications, Web Push, calendars (migration 0015).
+
+/** `room_reminders`: who asked to be reminded when a scheduled room starts. */
+export interface RoomRemindersTable {
+	room_id: string;
+	user_id: string;
+	created_at: Timestamp;
+}
+
+/** The kinds of notification (stored as text). */
+export type NotificationKindColumn =
+	| 'reminder'
+	| 'followScheduled'
+	| 'followLive'
+	| 'cohost'
+	| 'moderator'
+	| 'guest'
+	| 'replay';
+
+/** `notifications`: the notification centre's items. */
+export interface NotificationsTable {
+	id: Generated<string>;
+	user_id: string;
+	kind: NotificationKindColumn;
+	room_id: string | null;
+	actor_id: string | null;
+	created_at: Timestamp;
+	read_at: Date | null;
+}
+
+/** `notification_preferences`: a user's choice per kind (no row: the default, both on). */
+export interface NotificationPreferencesTable {
+	user_id: string;
+	kind: NotificationKindColumn;
+	in_app: boolean;
+	push: boolean;
+}
+
+/** `push_subscriptions`: a browser's Web Push subscription (RFC 8030 endpoint and RFC 8291 keys). */
+export interface PushSubscriptionsTable {
+	id: Generated<string>;
+	user_id: string;
+	endpoint: string;
+	p256dh: string;
+	auth: string;
+	created_at: Timestamp;
+}
+
+/** `calendar_feeds`: the secret of a user's personal calendar feed URL (revoked by replacing it). */
+export interface CalendarFeedsTable {
+	user_id: string;
+	secret: string;
+	created_at: Timestamp;
+}
+
+/** `cancelled_rooms`: what calendars need of a cancelled (deleted) scheduled room. */
+export interface CancelledRoomsTable {
+	room_id: string;
+	host_id: string;
+	title: string;
+	description: string;
+	scheduled_for: Date | null;
+	calendar_sequence: number;
+	reminded_ids: string[];
+	cancelled_at: Date;
+}
+
+/** `room_series`: a room that repeats; each occurrence is a `rooms` row with `series_id`. */
+export interface RoomSeriesTable {
+	id: Generated<string>;
+	host_id: string;
+	every_days: number;
+	until: Date | null;
+	max_count: number | null;
+	created_at: Timestamp;
+}
+
 /** The database as kysely sees it. */
 export interface DB {
 	sessions: SessionsTable;
@@ -171,6 +270,15 @@ export interface DB {
 	api_tokens: ApiTokensTable;
 	webhooks: WebhooksTable;
 	webhook_deliveries: WebhookDeliveriesTable;
+	follows: FollowsTable;
+	// Reach: reminders, notifications, Web Push, calendars (migration 0015).
+	room_reminders: RoomRemindersTable;
+	notifications: NotificationsTable;
+	notification_preferences: NotificationPreferencesTable;
+	push_subscriptions: PushSubscriptionsTable;
+	calendar_feeds: CalendarFeedsTable;
+	cancelled_rooms: CancelledRoomsTable;
+	room_series: RoomSeriesTable;
 }
 
 /** A `users` row. */

@@ -1,22 +1,4 @@
-// Arabic as people type it: with or without short vowels (tashkeel) and tatweel, any of the alef forms,
-// ى for ي, ة for ه, hamza on a seat or not, Persian/Urdu look-alikes, and letters stretched for emphasis.
-const TASHKEEL = /[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]/g;
-const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
-const LETTER_MAP: Record<string, string> = {
-	'\u0623': '\u0627', // أ
-	'\u0625': '\u0627', // إ
-	'\u0622': '\u0627', // آ
-	'\u0671': '\u0627', // ٱ
-	'\u0649': '\u064A', // ى
-	'\u06CC': '\u064A', // ی (Persian yeh)
-	'\u0626': '\u064A', // ئ
-	'\u0624': '\u0648', // ؤ
-	'\u0629': '\u0647', // ة
-	'\u06A9': '\u0643', // ک (keheh)
-};
-const LETTERS = new RegExp(`[${Object.keys(LETTER_MAP).join('')}]`, 'g');
-// Prefixes glued to an Arabic word: the article and the one-letter conjunctions and prepositions.
-const ARABIC_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال', 'و', 'ف', 'ب', 'ل', 'ك'];
+import { ARABIC_PREFIXES, foldText } from '@majlis/protocol';
 
 /**
  * Folds text the way the filter compares it: NFKC (presentation forms, full-width letters), lower case,
@@ -24,13 +6,8 @@ const ARABIC_PREFIXES = ['وال', 'فال', 'بال', 'كال', 'لل', 'ال',
  * ("كلاااام" is "كلام", "baaad" is "bad").
  */
 export function normaliseForFilter(text: string): string {
-	return text
-		.normalize('NFKC')
-		.toLowerCase()
-		.replace(INVISIBLE, '')
-		.replace(TASHKEEL, '')
-		.replace(LETTERS, (c) => LETTER_MAP[c] ?? c)
-		.replace(/(\p{L})\1+/gu, '$1');
+	// The shared folding (protocol's foldText), and letters stretched for emphasis squeezed.
+	return foldText(text).replace(/(\p{L})\1+/gu, '$1');
 }
 
 /**

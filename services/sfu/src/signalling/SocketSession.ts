@@ -25,6 +25,7 @@ import {
 } from '../errors.js';
 import type { PeerChannel, SessionRoom } from '../room/contracts.js';
 import type { Peer } from '../room/Peer.js';
+import { assertListenOnly } from './listenOnly.js';
 import { DEFAULT_SOCKET_LIMITS, SocketLimiter, type SocketLimits } from './socketLimits.js';
 
 /** What a session needs from the SFU. */
@@ -132,6 +133,8 @@ export class SocketSession implements PeerChannel {
 	readonly #limiter: SocketLimiter;
 	// Set by `session:leave`: the user left on purpose, so their stage seat is not held for a rejoin.
 	#leaving = false;
+	/** Joined with an anonymous ticket (reach, issue 14): listen only. */
+	#anonymous = false;
 
 	/** Takes over an upgraded socket. */
 	constructor(ws: WebSocket, deps: SessionDeps) {
@@ -303,6 +306,9 @@ export class SocketSession implements PeerChannel {
 
 	// Joining and leaving are the session's; every other request goes to the room for this peer.
 	async #dispatch(frame: Frame): Promise<ReplyData<RequestType>> {
+		if (this.#anonymous) {
+			assertListenOnly(frame.type);
+		}
 		switch (frame.type) {
 			case 'session:join': {
 				return this.#join(frame.data as RequestData<'session:join'>);
@@ -386,6 +392,7 @@ export class SocketSession implements PeerChannel {
 		}
 		this.#room = room;
 		this.#peer = peer;
+		this.#anonymous = claims.anon === true;
 		this.#phase = 'joined';
 		this.#joinTimer?.cancel();
 

@@ -1,104 +1,102 @@
-import type { Room, RoomState } from '@majlis/protocol';
-import { useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
+import { Field } from '../../components/Field';
 import { useAuthStore } from '../../features/auth/useAuthStore';
-import { RoomCard } from '../../features/rooms/components/RoomCard';
-import { listRooms } from '../../features/rooms/roomsApi';
-import { isUpcoming } from '../../features/rooms/upcoming';
-import { type MessageKey, useT } from '../../i18n';
-import { errorMessageKey } from '../errorMessage';
+import { ForYouSection } from '../../features/notifications/ForYouSection';
+import { ROOM_LANGUAGES } from '../../features/people/languages';
+import { RoomListSection } from '../../features/rooms/components/RoomListSection';
+import type { RoomQuery } from '../../features/rooms/roomsApi';
+import { useT } from '../../i18n';
 import { Link } from '../Link';
 
-interface ListState {
-	items: Room[];
-	nextCursor: string | null;
-	loading: boolean;
-	error: MessageKey | null;
+/** What the discovery filters ask for (empty strings: no filter). */
+interface Filters {
+	q: string;
+	topic: string;
+	language: string;
 }
 
-function useRoomList(state: RoomState) {
-	const [list, setList] = useState<ListState>({ items: [], nextCursor: null, loading: true, error: null });
+const NO_FILTERS: Filters = { q: '', topic: '', language: '' };
 
-	const load = useCallback(
-		async (cursor: string | null, signal?: AbortSignal) => {
-			setList((l) => ({ ...l, loading: true, error: null }));
-			try {
-				const page = await listRooms({ state, cursor }, signal);
-				setList((l) => ({
-					items: cursor ? [...l.items, ...page.items] : page.items,
-					nextCursor: page.nextCursor,
-					loading: false,
-					error: null,
-				}));
-			} catch (error) {
-				if ((error as Error).name !== 'AbortError') {
-					setList((l) => ({ ...l, loading: false, error: errorMessageKey(error) }));
-				}
-			}
-		},
-		[state]
-	);
-
-	useEffect(() => {
-		const controller = new AbortController();
-		void load(null, controller.signal);
-
-		return () => controller.abort();
-	}, [load]);
-
-	return { list, more: () => load(list.nextCursor) };
+/** The listing query of `filters`, without the empty ones. */
+function toQuery(filters: Filters): Omit<RoomQuery, 'state'> {
+	return {
+		...(filters.q.trim() ? { q: filters.q.trim() } : {}),
+		...(filters.topic.trim() ? { topic: filters.topic.trim() } : {}),
+		...(filters.language ? { language: filters.language } : {}),
+	};
 }
 
-function RoomSection({
-	state,
-	heading,
-	empty,
-}: {
-	state: RoomState;
-	heading: MessageKey;
-	empty: MessageKey;
-}) {
+/** Search, topic and language filters over the home lists (reach, issue 14). */
+function DiscoveryFilters({ onApply }: { onApply(filters: Filters): void }) {
 	const t = useT();
-	const { list, more } = useRoomList(state);
-	const headingId = `home-${state}`;
-	// A scheduled room whose host never came leaves Upcoming a while after its start time.
-	const now = Date.now();
-	const items = state === 'scheduled' ? list.items.filter((room) => isUpcoming(room, now)) : list.items;
+	const [draft, setDraft] = useState<Filters>(NO_FILTERS);
+	const set = (key: keyof Filters, value: string) => setDraft((d) => ({ ...d, [key]: value }));
+
+	function submit(e: FormEvent) {
+		e.preventDefault();
+		onApply(draft);
+	}
 
 	return (
-		<section className="home-section" aria-labelledby={headingId} aria-busy={list.loading}>
-			<h2 id={headingId} className="section-title">
-				{state === 'live' && <span className="live-dot" aria-hidden="true" />}
-				{t(heading)}
-			</h2>
-			{list.error && (
-				<p role="alert" className="notice notice-error">
-					{t(list.error)}
-				</p>
-			)}
-			{items.length > 0 ? (
-				<div className="room-grid">
-					{items.map((room) => (
-						<RoomCard key={room.id} room={room} />
-					))}
-				</div>
-			) : list.loading ? (
-				<p className="muted">{t('home.loading')}</p>
-			) : (
-				!list.error && <p className="empty">{t(empty)}</p>
-			)}
-			{list.nextCursor && (
-				<button type="button" className="button button-quiet" disabled={list.loading} onClick={more}>
-					{t('home.showMore')}
+		<search className="card discovery" aria-label={t('discover.label')}>
+			<form className="discovery-form" onSubmit={submit}>
+				<Field label={t('discover.q')}>
+					{(props) => (
+						<input
+							{...props}
+							type="search"
+							name="q"
+							maxLength={100}
+							value={draft.q}
+							onChange={(e) => set('q', e.target.value)}
+						/>
+					)}
+				</Field>
+				<Field label={t('discover.topic')}>
+					{(props) => (
+						<input
+							{...props}
+							name="topic"
+							maxLength={30}
+							value={draft.topic}
+							onChange={(e) => set('topic', e.target.value)}
+						/>
+					)}
+				</Field>
+				<Field label={t('discover.language')}>
+					{(props) => (
+						<select
+							{...props}
+							name="language"
+							value={draft.language}
+							onChange={(e) => {
+								set('language', e.target.value);
+								onApply({ ...draft, language: e.target.value });
+							}}
+						>
+							<option value="">{t('discover.anyLanguage')}</option>
+							{ROOM_LANGUAGES.map((code) => (
+								<option key={code} value={code}>
+									{t(`language.${code}`)}
+								</option>
+							))}
+						</select>
+					)}
+				</Field>
+				<button type="submit" className="button button-primary">
+					{t('discover.search')}
 				</button>
-			)}
-		</section>
+			</form>
+		</search>
 	);
 }
 
-/** Home: rooms live now, upcoming ones, and past ones (with their replays). */
+/** Home: rooms for you, live now, upcoming and past (with their replays), filtered by search, topic and language. */
 export function HomePage() {
 	const t = useT();
 	const user = useAuthStore((s) => s.user);
+	const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+	const query = toQuery(filters);
 
 	return (
 		<div className="home">
@@ -113,9 +111,22 @@ export function HomePage() {
 					</Link>
 				)}
 			</div>
-			<RoomSection state="live" heading="home.live" empty="home.noLive" />
-			<RoomSection state="scheduled" heading="home.upcoming" empty="home.noUpcoming" />
-			<RoomSection state="ended" heading="home.past" empty="home.noPast" />
+			{/* Reach: followed hosts' and reminded rooms first. */}
+			{user && <ForYouSection key={user.id} />}
+			<DiscoveryFilters onApply={setFilters} />
+			<RoomListSection
+				id="live"
+				query={{ ...query, state: 'live' }}
+				heading="home.live"
+				empty="home.noLive"
+			/>
+			<RoomListSection
+				id="scheduled"
+				query={{ ...query, state: 'scheduled' }}
+				heading="home.upcoming"
+				empty="home.noUpcoming"
+			/>
+			<RoomListSection id="ended" query={{ ...query, state: 'ended' }} heading="home.past" empty="home.noPast" />
 		</div>
 	);
 }

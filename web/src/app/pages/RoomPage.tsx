@@ -1,3 +1,5 @@
+import { RoomReminder } from '../../features/notifications/RoomReminder';
+import { SeriesPanel } from '../../features/notifications/SeriesPanel';
 import type { Room } from '@majlis/protocol';
 import { useCallback, useEffect, useState } from 'react';
 import { Avatar } from '../../components/Avatar';
@@ -253,6 +255,21 @@ export function RoomPage({ roomId }: { roomId: string }) {
 								{t('roompage.join')}
 							</button>
 						</>
+					) : room.visibility === 'public' ? (
+						// Reach (issue 14): anyone with the link listens to a public room; an account adds the rest.
+						!checking && (
+							<>
+								<p>{t('anon.lead')}</p>
+								<div className="join-actions">
+									<button type="button" className="button button-primary button-large" onClick={join}>
+										{t('anon.listen')}
+									</button>
+									<Link to={loginPath(`/rooms/${room.id}`, 'signup')} className="button">
+										{t('anon.signup')}
+									</Link>
+								</div>
+							</>
+						)
 					) : (
 						!checking && (
 							<Link to={loginPath(`/rooms/${room.id}`)} className="button button-primary button-large">
@@ -268,6 +285,8 @@ export function RoomPage({ roomId }: { roomId: string }) {
 							? t('roompage.waitingForHost')
 							: t('roompage.notStarted')}
 					</p>
+					<RoomReminder roomId={room.id} />
+					<SeriesPanel roomId={room.id} isHost={isHost} />
 					{isHost && (
 						<div className="join-actions">
 							<button

@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { PeoplePicker } from '../../components/PeoplePicker';
 import { useAuthStore } from '../../features/auth/useAuthStore';
+import { ROOM_LANGUAGES } from '../../features/people/languages';
 import { useRoomForm } from '../../features/rooms/useRoomForm';
 import { useT } from '../../i18n';
 import { Link } from '../Link';
@@ -163,6 +164,23 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 								<option value="everyone">{t('schedule.speakRequests.everyone')}</option>
 								<option value="invited">{t('schedule.speakRequests.invited')}</option>
 								<option value="off">{t('schedule.speakRequests.off')}</option>
+							</select>
+						)}
+					</Field>
+					<Field label={t('schedule.language')}>
+						{(props) => (
+							<select
+								{...props}
+								name="language"
+								value={form.language}
+								onChange={(e) => set('language', e.target.value)}
+							>
+								<option value="">{t('language.unset')}</option>
+								{ROOM_LANGUAGES.map((code) => (
+									<option key={code} value={code}>
+										{t(`language.${code}`)}
+									</option>
+								))}
 							</select>
 						)}
 					</Field>

@@ -69,3 +69,60 @@ self.addEventListener('fetch', (event) => {
 		})()
 	);
 });
+
+// Reach: Web Push. The build prepends `const PUSH_TEXT = { en: {...}, ar: {...} }` (the `push.title.*` and
+// `notif.kind.*` messages of the app's dictionaries). The payload is the server's PushPayload JSON.
+/* global PUSH_TEXT */
+function pushText(lang, key, vars) {
+	const table = PUSH_TEXT[lang] || PUSH_TEXT.en;
+	const template = table[key] || PUSH_TEXT.en[key] || '';
+
+	return template.replace(/\{(\w+)\}/g, (whole, name) => (vars[name] === undefined ? whole : vars[name]));
+}
+
+self.addEventListener('push', (event) => {
+	let payload;
+	try {
+		payload = event.data ? event.data.json() : null;
+	} catch {
+		payload = null;
+	}
+	if (!payload || typeof payload.kind !== 'string') {
+		return;
+	}
+	const lang = (self.navigator.language || 'en').toLowerCase().startsWith('ar') ? 'ar' : 'en';
+	const vars = { actor: payload.actorName || '', room: payload.roomTitle || '' };
+	event.waitUntil(
+		self.registration.showNotification(pushText(lang, `push.title.${payload.kind}`, vars), {
+			body: pushText(lang, `notif.kind.${payload.kind}`, vars),
+			dir: lang === 'ar' ? 'rtl' : 'ltr',
+			lang,
+			tag: payload.id,
+			icon: '/icons/icon-192.png',
+			data: { url: payload.url },
+		})
+	);
+});
+
+self.addEventListener('notificationclick', (event) => {
+	event.notification.close();
+	const path = event.notification.data?.url;
+	// Only paths of this app: a push payload must not send the person elsewhere.
+	const url = new URL(typeof path === 'string' && path.startsWith('/') && !path.startsWith('//') ? path : '/', self.location.origin);
+	event.waitUntil(
+		(async () => {
+			const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+			for (const client of windows) {
+				if (new URL(client.url).origin === url.origin && 'focus' in client) {
+					await client.focus();
+					if ('navigate' in client) {
+						await client.navigate(url.href);
+					}
+
+					return;
+				}
+			}
+			await self.clients.openWindow(url.href);
+		})()
+	);
+});

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Plugin } from 'vite';
+import { ar } from '../../i18n/ar';
+import { en } from '../../i18n/en';
 
 // Files of `public/` the shell needs offline or at install; the rest of `public/` is fetched on demand.
 const PUBLIC_SHELL = ['/offline.html', '/manifest.webmanifest', '/favicon.svg', '/icons/icon-192.png'];
@@ -12,6 +14,19 @@ function listFiles(dir: string): string[] {
 
 		return statSync(path).isDirectory() ? listFiles(path) : [path];
 	});
+}
+
+// Reach: the messages a push notification shows, from the app's own dictionaries (the worker has no i18n).
+function pushText(): Record<'en' | 'ar', Record<string, string>> {
+	const pick = (dictionary: Record<string, unknown>) =>
+		Object.fromEntries(
+			Object.entries(dictionary).filter(
+				(entry): entry is [string, string] =>
+					(entry[0].startsWith('push.title.') || entry[0].startsWith('notif.kind.')) && typeof entry[1] === 'string'
+			)
+		);
+
+	return { en: pick(en), ar: pick(ar) };
 }
 
 /**
@@ -52,7 +67,7 @@ export function serviceWorkerPlugin(): Plugin {
 			this.emitFile({
 				type: 'asset',
 				fileName: 'sw.js',
-				source: `const BUILD = ${JSON.stringify(build)};\n${worker}`,
+				source: `const BUILD = ${JSON.stringify(build)};\nconst PUSH_TEXT = ${JSON.stringify(pushText())};\n${worker}`,
 			});
 		},
 	};

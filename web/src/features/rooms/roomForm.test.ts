@@ -74,6 +74,7 @@ describe('roomFormFrom()', () => {
 			visibility: 'public',
 			speakRequests: 'everyone',
 			chat: 'everyone',
+			language: '',
 			maxSpeakers: '10',
 			cohosts: [omar],
 			guests: [{ user: sara, kind: 'listener' }],

@@ -34,6 +34,8 @@ export interface RoomFormState {
 	speakRequests: SpeakRequests;
 	/** Who may write in the chat beside the stage. */
 	chat: ChatMode;
+	/** The room's language code ('' when not given). */
+	language: string;
 	maxSpeakers: string;
 	cohosts: UserSummary[];
 	guests: GuestEntry[];
@@ -56,6 +58,7 @@ export const emptyRoomForm: RoomFormState = {
 	visibility: 'public',
 	speakRequests: 'everyone',
 	chat: 'everyone',
+	language: '',
 	maxSpeakers: String(ROOM_LIMITS.speakers.default),
 	cohosts: [],
 	guests: [],
@@ -87,6 +90,7 @@ export function roomFormFrom(original: RoomFormOriginal): RoomFormState {
 		visibility: room.visibility,
 		speakRequests: room.speakRequests,
 		chat: room.chat ?? 'everyone',
+		language: room.language ?? '',
 		maxSpeakers: String(room.maxSpeakers),
 		cohosts: room.cohosts,
 		guests,
@@ -147,6 +151,11 @@ export function roomBodyFrom(
 		chat: form.chat,
 		maxSpeakers: Number(form.maxSpeakers),
 	};
+	if (form.language) {
+		body.language = form.language;
+	} else if (editing) {
+		body.language = null;
+	}
 	const timeChanged = !original || startChanged(form, original);
 	if (form.startsAt && timeChanged) {
 		body.scheduledFor = new Date(form.startsAt).toISOString();

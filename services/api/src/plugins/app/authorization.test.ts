@@ -107,10 +107,29 @@ describe('can()', () => {
 });
 
 describe('decide()', () => {
-	test('anonymous callers get 401 for everything but viewing', () => {
+	test('anonymous callers get 401 for everything but viewing, and joining a public room (reach, issue 14)', () => {
 		for (const action of Object.values(RoomAction)) {
-			const decision = decide(room(), caller(null), action);
-			expect(decision.ok ? 200 : decision.status).toBe(action === RoomAction.View ? 200 : 401);
+			const decision = decide(room({ state: 'live' }), caller(null), action);
+			const allowed = action === RoomAction.View || action === RoomAction.Join;
+			expect(decision.ok ? 200 : decision.status).toBe(allowed ? 200 : 401);
+		}
+	});
+
+	test('an anonymous listener joins only a public live room, as a listener', () => {
+		expect(decide(room({ state: 'live' }), caller(null), RoomAction.Join)).toEqual({
+			ok: true,
+			role: 'listener',
+		});
+		expect(decide(room({ state: 'scheduled' }), caller(null), RoomAction.Join)).toMatchObject({
+			status: 409,
+		});
+		expect(decide(room({ state: 'ended' }), caller(null), RoomAction.Join)).toMatchObject({
+			code: 'room_ended',
+		});
+		for (const visibility of ['unlisted', 'private'] as const) {
+			expect(decide(room({ state: 'live', visibility }), caller(null), RoomAction.Join)).toMatchObject({
+				status: 401,
+			});
 		}
 	});
 

@@ -145,6 +145,15 @@ export function can(role: Role, action: RoomAction): boolean {
  */
 export function decide(room: RoomFacts, caller: CallerFacts, action: RoomAction): Decision {
 	if (caller.userId === null && action !== RoomAction.View) {
+		// Reach (issue 14): anyone with the link may listen to a public live room without an account.
+		if (action === RoomAction.Join && room.visibility === 'public') {
+			return ALLOWED_STATES[action].includes(room.state)
+				? { ok: true, role: Role.Listener }
+				: room.state === 'ended'
+					? { ok: false, status: 409, code: ErrorCode.RoomEnded, message: 'the room has ended' }
+					: { ok: false, status: 409, code: ErrorCode.InvalidState, message: `the room is ${room.state}` };
+		}
+
 		return { ok: false, status: 401, code: ErrorCode.Unauthorized, message: 'sign in first' };
 	}
 	if (!canSee(room, caller)) {

@@ -14,6 +14,8 @@ export const RATE_LIMITS = {
 	createRoom: { max: 20, timeWindow: '1 minute' },
 	startRoom: { max: 10, timeWindow: '1 minute' },
 	join: { max: 60, timeWindow: '1 minute' },
+	/** Joins without an account (reach, issue 14), per address: tickets are cheap to ask for, seats are not. */
+	anonymousJoin: { max: 20, timeWindow: '1 minute' },
 	listRooms: { max: 120, timeWindow: '1 minute' },
 	// Health checks come from probes every few seconds; the cap only stops a flood from one address.
 	health: { max: 300, timeWindow: '1 minute' },

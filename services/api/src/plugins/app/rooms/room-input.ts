@@ -19,6 +19,7 @@ export interface NewRoomInput {
 	speakRequests: NonNullable<CreateRoomBody['speakRequests']>;
 	maxSpeakers: number;
 	chat: NonNullable<CreateRoomBody['chat']>;
+	language: string | null;
 }
 
 function title(value: string, fields: FieldErrors): string {
@@ -74,6 +75,7 @@ export function createRoomInput(body: CreateRoomBody, now: Date): NewRoomInput {
 		speakRequests: body.speakRequests ?? 'everyone',
 		maxSpeakers: body.maxSpeakers ?? ROOM_LIMITS.speakers.default,
 		chat: body.chat ?? 'everyone',
+		language: body.language ?? null,
 	};
 	if (Object.keys(fields).length > 0) {
 		throw new ValidationError(fields);
@@ -109,6 +111,9 @@ export function updateRoomInput(body: UpdateRoomBody, now: Date): Updateable<Roo
 	}
 	if (body.chat !== undefined) {
 		patch.chat = body.chat;
+	}
+	if (body.language !== undefined) {
+		patch.language = body.language;
 	}
 	if (Object.keys(fields).length > 0) {
 		throw new ValidationError(fields);

@@ -98,7 +98,13 @@ export function createRoomListing(repo: RoomsRepository, views: RoomViews, bus: 
 				}
 				cursor = decoded;
 			}
-			const filter: RoomFilter = { userId, topic: query.topic, hostHandle: query.hostHandle, q: query.q };
+			const filter: RoomFilter = {
+				userId,
+				topic: query.topic,
+				hostHandle: query.hostHandle,
+				q: query.q,
+				language: query.language,
+			};
 			// One more than a page tells whether there is a next page.
 			const want = query.limit + 1;
 			const keys: CursorKey[] = [];

@@ -44,6 +44,7 @@ export function createRoomViews(repo: RoomsRepository, bus: Bus) {
 			speakRequests: row.speak_requests,
 			maxSpeakers: row.max_speakers,
 			chat: row.chat,
+			language: row.language,
 			state: row.state,
 			host: { id: row.host_id, handle: row.host_handle, displayName: row.host_display_name },
 			cohosts: members.cohosts,

@@ -1,4 +1,4 @@
-import type { Guest, GuestKind, UserSummary } from '@majlis/protocol';
+import { foldedWords, type Guest, type GuestKind, searchDocument, type UserSummary } from '@majlis/protocol';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import {
@@ -42,14 +42,10 @@ export interface RoomFilter {
 	topic?: string | undefined;
 	hostHandle?: string | undefined;
 	q?: string | undefined;
+	language?: string | undefined;
 }
 
 type Executor = Kysely<DB> | Transaction<DB>;
-
-// LIKE treats %, _ and \ specially; searching for "50%" must match it literally.
-function escapeLike(text: string): string {
-	return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
 
 /** Rooms the caller may see in listings: public ones, plus private ones they belong to. */
 function listable(eb: ExpressionBuilder<DB, 'rooms'>, userId: string | null): Expression<SqlBool> {
@@ -116,13 +112,33 @@ function matches(eb: ExpressionBuilder<DB, 'rooms'>, filter: RoomFilter): Expres
 			)
 		);
 	}
+	if (filter.language !== undefined) {
+		conditions.push(eb('rooms.language', '=', filter.language));
+	}
 	if (filter.q !== undefined) {
-		const pattern = `%${escapeLike(filter.q)}%`;
-		conditions.push(eb.or([eb('rooms.title', 'ilike', pattern), eb('rooms.description', 'ilike', pattern)]));
+		conditions.push(searchMatches(filter.q));
 	}
 
 	return eb.and(conditions);
 }
+
+/**
+ * The search condition for `q`: every folded word of it begins a word of the room's search text (see
+ * {@link searchDocument}), through the GIN index on `to_tsvector('simple', search_text)`. The words hold
+ * only letters and digits, so they are safe in a tsquery; a query of none matches nothing.
+ */
+export function searchMatches(q: string): Expression<SqlBool> {
+	const words = foldedWords(q).slice(0, 8);
+	if (words.length === 0) {
+		return sql<SqlBool>`false`;
+	}
+	const query = words.map((w) => `${w}:*`).join(' & ');
+
+	return sql<SqlBool>`to_tsvector('simple', rooms.search_text) @@ to_tsquery('simple', ${query})`;
+}
+
+/** The fields of a room that search reads. */
+const SEARCHED = ['title', 'description', 'topics', 'host_id'] as const;
 
 /** Rooms and what hangs off them, over kysely; every method takes an optional transaction. */
 export function createRoomsRepository(db: Kysely<DB>) {
@@ -158,10 +174,53 @@ export function createRoomsRepository(db: Kysely<DB>) {
 		return out;
 	}
 
+	/** Rewrites the search text of the rooms `where` picks, from their fields and their host's names. */
+	async function refreshSearchText(executor: Executor, where: { roomId?: string; hostId?: string }) {
+		let query = withHost(executor);
+		if (where.roomId !== undefined) {
+			query = query.where('rooms.id', '=', where.roomId);
+		}
+		if (where.hostId !== undefined) {
+			query = query.where('rooms.host_id', '=', where.hostId);
+		}
+		for (const row of await query.execute()) {
+			const text = searchDocument([
+				row.title,
+				row.description,
+				...row.topics,
+				row.host_display_name,
+				row.host_handle,
+			]);
+			await executor.updateTable('rooms').set({ search_text: text }).where('id', '=', row.id).execute();
+		}
+	}
+
 	return {
-		/** Inserts a room. */
+		/** Inserts a room (and its search text). */
 		async insert(values: NewRoom, trx?: Executor): Promise<RoomRow> {
-			return (trx ?? db).insertInto('rooms').values(values).returningAll().executeTakeFirstOrThrow();
+			const row = await (trx ?? db)
+				.insertInto('rooms')
+				.values(values)
+				.returningAll()
+				.executeTakeFirstOrThrow();
+			await refreshSearchText(trx ?? db, { roomId: row.id });
+
+			return row;
+		},
+
+		/** Rewrites the search text of every room `hostId` hosts (after they changed their name). */
+		async refreshHostSearchText(hostId: string, trx?: Executor): Promise<void> {
+			await refreshSearchText(trx ?? db, { hostId });
+		},
+
+		/** Writes the search text of rooms that have none (rooms from before search existed). */
+		async backfillSearchText(): Promise<number> {
+			const rows = await db.selectFrom('rooms').select('id').where('search_text', '=', '').execute();
+			for (const { id } of rows) {
+				await refreshSearchText(db, { roomId: id });
+			}
+
+			return rows.length;
 		},
 
 		/** A room with its host, or undefined. */
@@ -251,12 +310,17 @@ export function createRoomsRepository(db: Kysely<DB>) {
 
 		/** Updates a room (bumping updated_at) and returns the row. */
 		async update(id: string, patch: Updateable<RoomsTable>, trx?: Executor): Promise<RoomRow> {
-			return (trx ?? db)
+			const row = await (trx ?? db)
 				.updateTable('rooms')
 				.set({ ...patch, updated_at: new Date() })
 				.where('id', '=', id)
 				.returningAll()
 				.executeTakeFirstOrThrow();
+			if (SEARCHED.some((key) => key in patch)) {
+				await refreshSearchText(trx ?? db, { roomId: id });
+			}
+
+			return row;
 		},
 
 		/** Deletes a room; roles, guests and bans go with it (ON DELETE CASCADE). */
@@ -482,7 +546,10 @@ export type RoomsRepository = ReturnType<typeof createRoomsRepository>;
 /** Decorates the app with `roomsRepository`. */
 export default fp(
 	async function roomsRepository(app: FastifyInstance) {
-		app.decorate('roomsRepository', createRoomsRepository(app.db));
+		const repository = createRoomsRepository(app.db);
+		app.decorate('roomsRepository', repository);
+		// Rooms created before search existed get their search text once, at the first start after the upgrade.
+		await repository.backfillSearchText();
 	},
 	{ name: 'rooms-repository', dependencies: ['db'] }
 );

@@ -91,6 +91,7 @@ export function createUsersRepository(db: Kysely<DB>) {
 				.selectFrom('users')
 				.select(publicColumns)
 				.where(sql<string>`lower(handle)`, '=', handle.toLowerCase())
+				.where('deleted_at', 'is', null)
 				.executeTakeFirst();
 
 			return row && toUser(row);
@@ -102,6 +103,7 @@ export function createUsersRepository(db: Kysely<DB>) {
 				.selectFrom('users')
 				.select([...publicColumns, 'password_hash'])
 				.where(sql<string>`lower(handle)`, '=', handle.toLowerCase())
+				.where('deleted_at', 'is', null)
 				.executeTakeFirst();
 
 			return row && { user: toUser(row), passwordHash: row.password_hash };
@@ -109,7 +111,11 @@ export function createUsersRepository(db: Kysely<DB>) {
 
 		/** The password hash of user `id`, or undefined. */
 		async passwordHash(id: string): Promise<string | undefined> {
-			const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
+			const row = await db
+				.selectFrom('users')
+				.select('password_hash')
+				.where('id', '=', id)
+				.executeTakeFirst();
 
 			return row?.password_hash;
 		},
@@ -117,6 +123,60 @@ export function createUsersRepository(db: Kysely<DB>) {
 		/** Replaces user `id`'s password hash. */
 		async setPasswordHash(id: string, passwordHash: string): Promise<void> {
 			await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute();
+		},
+
+		/** The profile fields of a live account by handle (bio and avatar version too). */
+		async findProfile(handle: string): Promise<(User & { bio: string; avatar: string | null }) | undefined> {
+			const row = await db
+				.selectFrom('users')
+				.select([...publicColumns, 'bio', 'avatar'])
+				.where(sql<string>`lower(handle)`, '=', handle.toLowerCase())
+				.where('deleted_at', 'is', null)
+				.executeTakeFirst();
+
+			return row && { ...toUser(row), bio: row.bio, avatar: row.avatar };
+		},
+
+		/** Changes the display name and/or bio of user `id`. */
+		async updateProfile(
+			id: string,
+			values: { displayName?: string | undefined; bio?: string | undefined },
+			trx?: Transaction<DB>
+		): Promise<void> {
+			const set: { display_name?: string; bio?: string } = {};
+			if (values.displayName !== undefined) {
+				set.display_name = values.displayName;
+			}
+			if (values.bio !== undefined) {
+				set.bio = values.bio;
+			}
+			if (Object.keys(set).length > 0) {
+				await (trx ?? db).updateTable('users').set(set).where('id', '=', id).execute();
+			}
+		},
+
+		/** Sets (or with null, clears) the avatar version of user `id`. */
+		async setAvatar(id: string, version: string | null): Promise<void> {
+			await db.updateTable('users').set({ avatar: version }).where('id', '=', id).execute();
+		},
+
+		/**
+		 * Empties a deleted account: a handle nobody chose (so the old one is free again), no name, bio,
+		 * avatar or password. The row stays so past rooms and moderation records keep their references.
+		 */
+		async tombstone(id: string, trx?: Transaction<DB>): Promise<void> {
+			await (trx ?? db)
+				.updateTable('users')
+				.set({
+					handle: `deleted_${id.replace(/-/g, '').slice(0, 20)}`,
+					display_name: '—',
+					bio: '',
+					avatar: null,
+					password_hash: '!',
+					deleted_at: new Date(),
+				})
+				.where('id', '=', id)
+				.execute();
 		},
 
 		/** Users whose handle or display name starts with `prefix` (ignoring case); exact handle first. */
@@ -132,6 +192,7 @@ export function createUsersRepository(db: Kysely<DB>) {
 						eb(sql<string>`lower(display_name)`, 'like', pattern),
 					])
 				)
+				.where('deleted_at', 'is', null)
 				.orderBy(sql`lower(handle) = ${lowered}`, 'desc')
 				.orderBy(sql`lower(handle)`)
 				.limit(limit)

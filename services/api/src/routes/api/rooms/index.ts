@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ErrorCode, JoinResponseSchema, RoomSchema, roomLiveKey, speaksByDefault } from '@majlis/protocol';
 import { ConflictError, UnauthorizedError } from '../../../errors.js';
@@ -62,6 +63,7 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 						speak_requests: input.speakRequests,
 						max_speakers: input.maxSpeakers,
 						chat: input.chat,
+						language: input.language,
 						state: 'scheduled',
 						created_at: now,
 						updated_at: now,
@@ -71,6 +73,8 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			});
 			reply.code(201);
 			await app.webhooks.emit('room.scheduled', row.id);
+			// Reach: followers hear of the new room.
+			await app.notifier.roomScheduled(row.id);
 
 			return roomViews.one(row.id, userId);
 		}
@@ -92,10 +96,10 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			},
 		},
 		async (request) => {
-			const { state, topic, host, q, cursor, limit } = request.query;
+			const { state, topic, host, q, language, cursor, limit } = request.query;
 
 			return app.roomListing.list(
-				{ state, topic, hostHandle: host, q, cursor, limit: limit ?? PAGE_SIZE.default },
+				{ state, topic, hostHandle: host, q, language, cursor, limit: limit ?? PAGE_SIZE.default },
 				request.userId
 			);
 		}
@@ -159,7 +163,13 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 					});
 				}
 
-				return Object.keys(patch).length === 0 ? null : roomsRepository.update(id, patch, trx);
+				if (Object.keys(patch).length === 0) {
+					return null;
+				}
+				// Reach: calendars see a changed event (SEQUENCE) when its time or text changes.
+				await app.calendars.bumpSequence(id, patch, trx);
+
+				return roomsRepository.update(id, patch, trx);
 			});
 			if (row) {
 				await roomEvents.publish({ type: 'room.updated', data: { roomId: id, room: toLiveRoomInfo(row) } });
@@ -183,9 +193,11 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 		},
 		async (request, reply) => {
 			const { id } = request.params;
-			await roomAccess.change(id, requireUser(request), RoomAction.Cancel, (trx) =>
-				roomsRepository.remove(id, trx)
-			);
+			await roomAccess.change(id, requireUser(request), RoomAction.Cancel, async (trx, room) => {
+				// Reach: calendars learn of the cancellation (STATUS:CANCELLED) after the row is gone.
+				await app.calendars.recordCancellation(room.row, trx);
+				await roomsRepository.remove(id, trx);
+			});
 			reply.code(204);
 		}
 	);
@@ -212,6 +224,10 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				return roomsRepository.update(id, { state: 'live', started_at: new Date() }, trx);
 			});
 			await app.webhooks.emit('room.started', id);
+			// Reach: reminders and followers.
+			await app.notifier.roomStarted(id, userId);
+			// Reach: a repeating room's next occurrence.
+			await app.series.roomStarted(id);
 
 			return roomViews.one(id, userId);
 		}
@@ -249,7 +265,14 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 	app.post(
 		'/:id/join',
 		{
-			config: { rateLimit: RATE_LIMITS.join },
+			config: {
+				auth: 'optional',
+				rateLimit: {
+					...RATE_LIMITS.join,
+					// Without an account the key is the address alone (see the rate-limit plugin), and tighter.
+					max: (request) => (request.userId ? RATE_LIMITS.join.max : RATE_LIMITS.anonymousJoin.max),
+				},
+			},
 			schema: {
 				tags: ['rooms'],
 				operationId: 'joinRoom',
@@ -260,15 +283,34 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 					'relays the stage’s audio from the origin; the ticket then names the origin in `org`. ' +
 					'When TURN relays are configured, `iceServers` carries them with a short-lived credential ' +
 					'(coturn’s TURN REST scheme) for the browser to use when direct media is blocked. ' +
-					'503 when no audio server is alive.',
-				security: [...Security.user],
+					'503 when no audio server is alive. Without a token, a public live room gives an anonymous ' +
+					'listener ticket (listen only; hands, reactions and chat need an account).',
+				security: [...Security.optionalUser],
 				params: RoomParamsSchema,
 				response: { 200: JoinResponseSchema, ...CommonErrors, 503: ErrorResponseSchema },
 			},
 		},
 		async (request) => {
-			const userId = requireUser(request);
 			const { id } = request.params;
+			if (request.userId === null) {
+				// Reach (issue 14): an anonymous listener of a public live room; a one-off id, listen only.
+				await roomAccess.read(id, null, RoomAction.Join);
+				const { node, origin } = await app.placement.place(id, { stage: false });
+				const ticket = await app.tokens.signTicket({
+					sub: randomUUID(),
+					rid: id,
+					role: 'listener',
+					hdl: '',
+					name: '',
+					sg: false,
+					node: node.id,
+					anon: true,
+					...(node.id === origin.id ? {} : { org: origin.id }),
+				});
+
+				return { signallingUrl: node.url, ticket, role: 'listener' as const };
+			}
+			const userId = requireUser(request);
 			const room = await roomAccess.read(id, userId, RoomAction.Join);
 			const user = await app.usersRepository.findById(userId);
 			if (!user || room.role === null) {

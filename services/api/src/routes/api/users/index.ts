@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { UserSchema } from '@majlis/protocol';
+import { avatarUrl, ProfileSchema, UserSchema } from '@majlis/protocol';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../../errors.js';
 import { Security } from '../../../plugins/external/swagger.js';
@@ -34,18 +34,30 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
 			schema: {
 				tags: ['users'],
 				operationId: 'getUser',
-				summary: 'A user by handle (case-insensitive)',
+				summary: 'A person’s profile by handle (case-insensitive): name, bio, avatar, follow counts',
 				params: HandleParamsSchema,
-				response: { 200: UserSchema, 400: ErrorResponseSchema, 404: ErrorResponseSchema },
+				response: { 200: ProfileSchema, 400: ErrorResponseSchema, 404: ErrorResponseSchema },
 			},
 		},
 		async (request) => {
-			const user = await app.usersRepository.findByHandle(request.params.handle);
+			const user = await app.usersRepository.findProfile(request.params.handle);
 			if (!user) {
 				throw new NotFoundError('user');
 			}
+			const me = request.userId;
+			const { followers, following } = await app.follows.counts(user.id);
 
-			return user;
+			return {
+				id: user.id,
+				handle: user.handle,
+				displayName: user.displayName,
+				bio: user.bio,
+				avatarUrl: avatarUrl(user.handle, user.avatar),
+				createdAt: user.createdAt,
+				followers,
+				following,
+				followedByMe: me === null || me === user.id ? null : await app.follows.isFollowing(me, user.id),
+			};
 		}
 	);
 };

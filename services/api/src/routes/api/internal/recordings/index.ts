@@ -81,6 +81,8 @@ const internalRecordings: FastifyPluginAsyncTypebox = async (app) => {
 				await app.webhooks.emit('recording.ready', recording.room_id, {
 					recording: { id, state: request.body.state, durationMs: request.body.durationMs },
 				});
+				// Reach: a replay people can play is ready.
+				await app.notifier.replayReady(recording.room_id);
 			}
 			reply.code(204);
 		}

@@ -75,6 +75,8 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 					targetId: userId,
 					detail: role,
 				});
+				// Reach: the appointee is told.
+				await app.notifier.appointed(role, id, requireUser(request), userId);
 			}
 			reply.code(204);
 		});
@@ -148,6 +150,8 @@ const members: FastifyPluginAsyncTypebox = async (app) => {
 			);
 			if (changed) {
 				await roomEvents.publish({ type: 'room.guest', data: { roomId: id, userId, kind } });
+				// Reach: the guest is told.
+				await app.notifier.appointed('guest', id, requireUser(request), userId);
 			}
 			reply.code(204);
 		}

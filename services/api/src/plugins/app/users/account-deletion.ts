@@ -1,0 +1,95 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+
+declare module 'fastify' {
+	interface FastifyInstance {
+		/** Deletes accounts. */
+		accountDeletion: AccountDeletion;
+	}
+}
+
+/**
+ * Deleting an account: the person's live rooms end for everyone, their scheduled rooms are cancelled,
+ * their sessions end, and what is personal (name, handle, bio, avatar, password, follows, blocks, room
+ * roles and guest places) goes. Ended rooms and moderation records (the moderation log, reports) stay,
+ * pointing at an emptied row that names nobody.
+ */
+export function createAccountDeletion(app: FastifyInstance) {
+	const {
+		db,
+		roomsRepository,
+		roomEvents,
+		moderationLog,
+		placement,
+		usersRepository,
+		follows,
+		sessions,
+		avatars,
+	} = app;
+
+	return {
+		/** Deletes `userId`'s account; their tokens stop working at once. */
+		async delete(userId: string, log: FastifyBaseLogger): Promise<void> {
+			const hosted = await db
+				.selectFrom('rooms')
+				.select(['id', 'state'])
+				.where('host_id', '=', userId)
+				.where('state', 'in', ['live', 'scheduled'])
+				.execute();
+			const ended: string[] = [];
+			await db.transaction().execute(async (trx) => {
+				for (const room of hosted) {
+					if (room.state === 'live') {
+						await roomsRepository.update(room.id, { state: 'ended', ended_at: new Date() }, trx);
+						ended.push(room.id);
+					} else {
+						await roomsRepository.remove(room.id, trx);
+					}
+				}
+				await follows.removeAll(userId, trx);
+				await trx
+					.deleteFrom('user_blocks')
+					.where((eb) => eb.or([eb('blocker_id', '=', userId), eb('blocked_id', '=', userId)]))
+					.execute();
+				await trx.deleteFrom('room_roles').where('user_id', '=', userId).execute();
+				await trx.deleteFrom('room_guests').where('user_id', '=', userId).execute();
+				await usersRepository.tombstone(userId, trx);
+			});
+			// The name is gone from the ended rooms' search text too.
+			await roomsRepository.refreshHostSearchText(userId);
+			for (const roomId of ended) {
+				await roomEvents.publish({ type: 'room.ended', data: { roomId } });
+				await moderationLog.record(roomId, { action: 'end', actorId: userId, targetId: null });
+				await placement
+					.forget(roomId)
+					.catch((error: unknown) => log.warn({ err: error }, 'delete | forget node'));
+			}
+			await avatars.remove(userId);
+			await sessions.revokeAll(userId);
+		},
+	};
+}
+
+/** What {@link createAccountDeletion} returns. */
+export type AccountDeletion = ReturnType<typeof createAccountDeletion>;
+
+/** Decorates the app with `accountDeletion`. */
+export default fp(
+	async function accountDeletion(app: FastifyInstance) {
+		app.decorate('accountDeletion', createAccountDeletion(app));
+	},
+	{
+		name: 'account-deletion',
+		dependencies: [
+			'db',
+			'rooms-repository',
+			'room-events',
+			'moderation-log',
+			'placement',
+			'users-repository',
+			'follows-repository',
+			'sessions',
+			'avatars',
+		],
+	}
+);
