@@ -94,9 +94,6 @@ function Header() {
 							>
 								@{user.handle}
 							</Link>
-							<Link to="/settings" className="button button-quiet">
-								{t('nav.settings')}
-							</Link>
 							<button
 								type="button"
 								className="button button-quiet"

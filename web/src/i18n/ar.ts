@@ -463,7 +463,6 @@ export const ar: Dictionary = {
 	'schedule.chat.stage': 'يكتب من على المنصة فقط',
 	'schedule.chat.off': 'بلا دردشة',
 	// Reach (issue 14): profiles, settings, discovery, room language.
-	'nav.settings': 'الإعدادات',
 	'profile.loading': 'جارٍ تحميل الملف الشخصي…',
 	'profile.notFound': 'لا أحد بهذا المعرّف',
 	'profile.followers': {

@@ -450,7 +450,6 @@ export const en = {
 	'schedule.chat.stage': 'Only the stage writes',
 	'schedule.chat.off': 'No chat',
 	// Reach (issue 14): profiles, settings, discovery, room language.
-	'nav.settings': 'Settings',
 	'profile.loading': 'Loading profile…',
 	'profile.notFound': 'No one by that handle',
 	'profile.followers': { one: '{count} follower', other: '{count} followers' },
