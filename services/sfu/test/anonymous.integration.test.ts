@@ -52,6 +52,20 @@ describe('anonymous listeners', () => {
 		expect(h.problems()).toEqual([]);
 	});
 
+	test('a moderator can remove an anonymous listener (no account to ban: they just go)', async () => {
+		const host = await h.user('host');
+		const room = await h.room(host);
+		const hostSide = await h.join(host, room.id);
+		const anon = await anonymous(room.id);
+		const listeners = await hostSide.client.request('listeners:list', {});
+		const target = listeners.items.find((l) => l.handle === '');
+		expect(target).toBeDefined();
+		await hostSide.client.request('peer:remove', { userId: target?.id ?? '' });
+		const closed = await anon.client.closed;
+		expect(closed.code).toBe(4003);
+		expect(h.problems()).toEqual([]);
+	});
+
 	test('a private room gives no anonymous ticket', async () => {
 		const host = await h.user('host');
 		const room = await h.call<{ id: string }>('POST', '/api/rooms', host.token, {

@@ -104,9 +104,6 @@ function Header() {
 							>
 								@{user.handle}
 							</Link>
-							<Link to="/settings" className="button button-quiet">
-								{t('nav.settings')}
-							</Link>
 							<button
 								type="button"
 								className="button button-quiet"

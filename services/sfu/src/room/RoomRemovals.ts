@@ -46,7 +46,11 @@ export class RoomRemovals {
 			throw new NotFoundError('user is not in the room');
 		}
 		state.assertCanRemove(peer.id, targetId);
-		await this.#deps.api.ban(this.#deps.roomId, targetId, peer.id);
+		// An anonymous listener (reach, issue 14; no handle) has no account to ban: they leave, and the
+		// room refuses their one-off id.
+		if (peers.get(targetId)?.user.handle !== '') {
+			await this.#deps.api.ban(this.#deps.roomId, targetId, peer.id);
+		}
 		if (this.#deps.isClosed()) {
 			return;
 		}
