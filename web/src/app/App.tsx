@@ -90,6 +90,7 @@ function Header() {
 				<nav aria-label={t('nav.main')} className="topnav">
 					<Link to="/">{t('nav.home')}</Link>
 					{user && <Link to="/schedule">{t('nav.newRoom')}</Link>}
+					{user && <Link to="/settings">{t('nav.settings')}</Link>}
 				</nav>
 				<div className="topbar-end">
 					<LanguageSwitch />
