@@ -2,6 +2,7 @@ import type { Room } from '@majlis/protocol';
 import { type Coturn, hasCoturn, startCoturn } from '@majlis/server-kit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { controls, expectAudioFlowing, visible, WAIT } from './room';
@@ -120,6 +121,15 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: a listener forced onto th
 			await page.getByRole('checkbox', { name: 'Always connect through the relay server' }).isChecked()
 		).toBe(true);
 		await visible(page.getByRole('row', { name: 'Media route Through the relay server (TURN)' }), WAIT.media);
+
+		// The open Connection details (route row, relay choice) are axe-clean, on a 360 px phone too.
+		expect(await runAxe(page)).toEqual([]);
+		await page.setViewportSize({ width: 360, height: 780 });
+		const relayChoice = page.getByRole('checkbox', { name: 'Always connect through the relay server' });
+		const box = await relayChoice.boundingBox();
+		expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+		expect(await runAxe(page)).toEqual([]);
+		await page.setViewportSize({ width: 1280, height: 860 });
 
 		// WebRTC stats: the connection carrying the audio was made relay-only, and its selected pair's local
 		// candidate is a TURN relay candidate.
