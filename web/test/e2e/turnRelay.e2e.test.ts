@@ -2,6 +2,7 @@ import type { Room } from '@majlis/protocol';
 import { type Coturn, hasCoturn, startCoturn } from '@majlis/server-kit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { controls, expectAudioFlowing, visible, WAIT } from './room';
@@ -61,12 +62,41 @@ function receivingConnections(page: Page) {
 	});
 }
 
-describe.skipIf(!hasChromium() || !hasCoturn())('TURN: a listener forced onto the relay', () => {
+/**
+ * A network where the SFU cannot be reached directly: in every peer connection that allows all candidates,
+ * the SFU's candidates (in the remote SDP) point at port 65535, where nothing listens, so ICE checks go
+ * nowhere. Relay-only
+ * connections are left alone: coturn still reaches the SFU, as on a network that lets only TURN out.
+ */
+async function blockDirectMedia(context: BrowserContext): Promise<void> {
+	await context.addInitScript(() => {
+		const native = RTCPeerConnection.prototype.setRemoteDescription as (
+			this: RTCPeerConnection,
+			description?: RTCSessionDescriptionInit
+		) => Promise<void>;
+		RTCPeerConnection.prototype.setRemoteDescription = function (
+			this: RTCPeerConnection,
+			description?: RTCSessionDescriptionInit
+		) {
+			if (description?.sdp && this.getConfiguration().iceTransportPolicy !== 'relay') {
+				const sdp = description.sdp.replace(
+					/^(a=candidate:\S+ \d+ \S+ \d+ \S+ )\d+/gm,
+					(_match, head: string) => `${head}65535`
+				);
+				return native.call(this, { type: description.type, sdp });
+			}
+			return native.call(this, description);
+		} as typeof RTCPeerConnection.prototype.setRemoteDescription;
+	});
+}
+
+describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', () => {
 	let coturn: Coturn;
 	let product: Product;
 	let host: TestUser;
 	let listener: TestUser;
 	let second: TestUser;
+	let third: TestUser;
 	let room: Room;
 	const stack = new BrowserStack();
 
@@ -76,6 +106,7 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: a listener forced onto th
 		host = await product.signUp(uniqueHandle('salma'), 'Salma Haddad');
 		listener = await product.signUp(uniqueHandle('karim'), 'Karim Aziz');
 		second = await product.signUp(uniqueHandle('huda'), 'Huda Mansour');
+		third = await product.signUp(uniqueHandle('omar'), 'Omar Farouk');
 		room = await product.createRoom(host, { title: 'Behind the firewall' });
 		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
 	});
@@ -121,6 +152,15 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: a listener forced onto th
 		).toBe(true);
 		await visible(page.getByRole('row', { name: 'Media route Through the relay server (TURN)' }), WAIT.media);
 
+		// The open Connection details (route row, relay choice) are axe-clean, on a 360 px phone too.
+		expect(await runAxe(page)).toEqual([]);
+		await page.setViewportSize({ width: 360, height: 780 });
+		const relayChoice = page.getByRole('checkbox', { name: 'Always connect through the relay server' });
+		const box = await relayChoice.boundingBox();
+		expect(box && box.x >= 0 && box.x + box.width <= 360).toBe(true);
+		expect(await runAxe(page)).toEqual([]);
+		await page.setViewportSize({ width: 1280, height: 860 });
+
 		// WebRTC stats: the connection carrying the audio was made relay-only, and its selected pair's local
 		// candidate is a TURN relay candidate.
 		const receiving = await receivingConnections(page);
@@ -156,6 +196,41 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: a listener forced onto th
 			expect(connection.policy).toBe('all');
 			expect(connection.localType).not.toBe('relay');
 		}
+		expect(stack.pageErrors).toEqual([]);
+	});
+	test('a listener whose direct path gets nowhere falls back to the relay by itself and hears the host', async () => {
+		const context = await newContext(await stack.browser(), {
+			baseURL: product.url,
+			lang: 'en',
+			token: third.token,
+		});
+		await blockDirectMedia(context);
+		await recordPeerConnections(context);
+		const page = await context.newPage();
+		stack.watch(page, 'blocked listener');
+		const warnings: string[] = [];
+		page.on('console', (message) => {
+			if (message.type() === 'warning') {
+				warnings.push(message.text());
+			}
+		});
+		await page.goto(`/rooms/${room.id}`);
+		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await visible(controls(page));
+		// No "always use the relay" here: the client gives direct media a few seconds, then rejoins relay-only.
+		expect(await page.evaluate(() => localStorage.getItem('majlis.forceRelay'))).toBeNull();
+		await expectAudioFlowing(page);
+		await visible(page.getByRole('row', { name: 'Media route Through the relay server (TURN)' }), WAIT.media);
+		expect(warnings.some((w) => /direct media (slow|failed): rejoining through the TURN relay/.test(w))).toBe(
+			true
+		);
+		const receiving = await receivingConnections(page);
+		expect(receiving.length).toBeGreaterThan(0);
+		for (const connection of receiving) {
+			expect(connection.policy).toBe('relay');
+			expect(connection.localType).toBe('relay');
+		}
+		expect(coturn.log()).toMatch(new RegExp(`user <[0-9]+:${third.user.id}>.*ALLOCATE processed, success`));
 		expect(stack.pageErrors).toEqual([]);
 	});
 });

@@ -172,6 +172,9 @@ export class MediaSession implements Media {
 
 	#setUpTransport(session: Session, transport: Transport): Transport {
 		transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+			// The transport starts trying now (first consume or produce); ICE may never even reach `connecting`
+			// when no candidate pair can be tried, so the deadline starts here.
+			this.#watchConnect(session, transport);
 			session
 				.request('transport:connect', {
 					transportId: transport.id,
@@ -199,7 +202,8 @@ export class MediaSession implements Media {
 		return transport;
 	}
 
-	// A transport that keeps trying without connecting (UDP silently dropped) may take long to say `failed`.
+	// A transport that keeps trying without connecting (UDP silently dropped) may take long to say `failed`,
+	// or never say it at all.
 	#watchConnect(session: Session, transport: Transport): void {
 		if (this.#connectDeadlines.has(transport) || this.#everConnected.has(transport)) {
 			return;
