@@ -57,11 +57,7 @@ export const SpeakRequestsSchema = Type.Union([
 export type SpeakRequests = Static<typeof SpeakRequestsSchema>;
 
 /** Who may write in a room's chat, chosen when scheduling: nobody, everyone, or the stage only. */
-export const ChatModeSchema = Type.Union([
-	Type.Literal('off'),
-	Type.Literal('everyone'),
-	Type.Literal('stage'),
-]);
+export const ChatModeSchema = Type.Union([Type.Literal('off'), Type.Literal('everyone'), Type.Literal('stage')]);
 /** Who may write in a room's chat. */
 export type ChatMode = Static<typeof ChatModeSchema>;
 

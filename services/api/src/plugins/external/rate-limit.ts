@@ -44,9 +44,7 @@ export default fp(
 			global: false,
 			// After authentication, so the key can name the user.
 			hook: 'preHandler',
-			...(opts.bus instanceof RedisBus
-				? { store: fallbackStore(opts.bus.redis, NAME_SPACE, onFallback) }
-				: {}),
+			...(opts.bus instanceof RedisBus ? { store: fallbackStore(opts.bus.redis, NAME_SPACE, onFallback) } : {}),
 			keyGenerator: (request) => `${request.ip}|${request.userId ?? '-'}`,
 			errorResponseBuilder: (_request, context) =>
 				new RateLimitedError(context.ttl / 1000, `too many requests; retry in ${context.after}`),
