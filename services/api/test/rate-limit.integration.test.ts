@@ -44,11 +44,7 @@ describe('per client IP', () => {
 		const limited = await attempt();
 		expect(limited.status).toBe(429);
 		expect(limited.body).toEqual({
-			error: {
-				code: 'rate_limited',
-				message: expect.stringMatching(/retry/),
-				retryAfter: expect.any(Number),
-			},
+			error: { code: 'rate_limited', message: expect.stringMatching(/retry/), retryAfter: expect.any(Number) },
 		});
 		const { retryAfter } = (limited.body as { error: { retryAfter: number } }).error;
 		expect(retryAfter).toBeGreaterThan(0);

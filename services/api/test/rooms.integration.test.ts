@@ -40,6 +40,8 @@ describe('POST /api/rooms', () => {
 			speakRequests: 'everyone',
 			maxSpeakers: 13,
 			chat: 'everyone',
+			// No language unless the host gives one (reach, issue 14).
+			language: null,
 			state: 'scheduled',
 			host: { id: host.user.id, handle: host.user.handle, displayName: host.user.displayName },
 			cohosts: [],

@@ -51,9 +51,7 @@ describe('OpenRegistry', () => {
 		expect(second.name).toBe('b');
 		first.close();
 		expect(registry.get('k')).toBe(second);
-		expect(await registry.open('k', async () => new Thing('c'), { reuse: (t) => t.name === 'b' })).toBe(
-			second
-		);
+		expect(await registry.open('k', async () => new Thing('c'), { reuse: (t) => t.name === 'b' })).toBe(second);
 	});
 
 	test('afterOpen runs with the value registered, before callers get it', async () => {

@@ -109,9 +109,7 @@ function tokenKeys(env: Env): SfuConfig['jwtSecret'] {
 		return { ticketPublicKey: pem(env.TICKET_PUBLIC_KEY), serviceSecret: env.SERVICE_SECRET };
 	}
 	if (env.JWT_SECRET === undefined) {
-		throw new TypeError(
-			'invalid environment: JWT_SECRET, or TICKET_PUBLIC_KEY and SERVICE_SECRET, must be set'
-		);
+		throw new TypeError('invalid environment: JWT_SECRET, or TICKET_PUBLIC_KEY and SERVICE_SECRET, must be set');
 	}
 	return env.JWT_SECRET;
 }

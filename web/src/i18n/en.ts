@@ -442,7 +442,7 @@ export const en = {
 	'report.queue': 'Reports',
 	'report.queueEmpty': 'No reports.',
 	'admin.title': 'Reports to the admins',
-	'admin.onlyAdmins': "Only this server's admins see this page.",
+	'admin.onlyAdmins': 'Only this server\'s admins see this page.',
 	'admin.dismiss': 'Dismiss',
 	'admin.suspend': 'Suspend account',
 	'schedule.chat': 'Chat',

@@ -17,9 +17,19 @@ import { BrowserStack } from './stack';
 const dictionaries = { en, ar } as const;
 const ICON = join(import.meta.dirname, '../../public/icons');
 
-/** Whether nothing on the page reaches past a `width`-px viewport. */
-async function fits(page: Page, width: number): Promise<boolean> {
-	return page.evaluate((w) => document.documentElement.scrollWidth <= w, width);
+/** What on the page reaches past a `width`-px viewport (none: it fits), named for the failure message. */
+async function overflowing(page: Page, width: number): Promise<string[]> {
+	return page.evaluate(
+		(w) =>
+			[...document.querySelectorAll('body *')]
+				.filter((e) => {
+					const box = e.getBoundingClientRect();
+
+					return box.width > 0 && (box.right > w + 0.5 || box.left < -0.5);
+				})
+				.map((e) => `${e.tagName.toLowerCase()}.${e.className}: ${e.textContent?.slice(0, 40)}`),
+		width
+	);
 }
 
 describe.skipIf(!hasChromium())('people and discovery', () => {
@@ -76,7 +86,7 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 			const after = await product.api<Profile>('GET', `/api/users/${host.user.handle}`, fan.token);
 			expect(after.followers).toBe(before.followers + 1);
 			expect(after.followedByMe).toBe(true);
-			expect(await fits(page, 360)).toBe(true);
+			expect(await overflowing(page, 360)).toEqual([]);
 			expect(await runAxe(page)).toEqual([]);
 			await unfollow.click();
 			await visible(follow);
@@ -110,7 +120,7 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 			await page.setViewportSize({ width: 360, height: 780 });
 			await page.goto('/settings');
 			await visible(page.getByRole('heading', { level: 1, name: t['settings.heading'] }));
-			expect(await fits(page, 360)).toBe(true);
+			expect(await overflowing(page, 360)).toEqual([]);
 			expect(await runAxe(page)).toEqual([]);
 			if (lang === 'en') {
 				await page.getByLabel(t['settings.avatar.pick']).setInputFiles({

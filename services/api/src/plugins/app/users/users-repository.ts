@@ -111,11 +111,7 @@ export function createUsersRepository(db: Kysely<DB>) {
 
 		/** The password hash of user `id`, or undefined. */
 		async passwordHash(id: string): Promise<string | undefined> {
-			const row = await db
-				.selectFrom('users')
-				.select('password_hash')
-				.where('id', '=', id)
-				.executeTakeFirst();
+			const row = await db.selectFrom('users').select('password_hash').where('id', '=', id).executeTakeFirst();
 
 			return row?.password_hash;
 		},
