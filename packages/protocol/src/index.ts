@@ -199,6 +199,16 @@ export {
 } from './moderation.js';
 export { type PinnedLink, PinnedLinkSchema } from './pinnedLink.js';
 export {
+	POOR_JITTER_MS,
+	POOR_LOSS_PCT,
+	QUALITY_REPORT_INTERVAL_MS,
+	type QualityReport,
+	QualityReportSchema,
+	type QualityVerdict,
+	QualityVerdictSchema,
+	qualityVerdict,
+} from './quality.js';
+export {
 	REACTION_TICK_MS,
 	REACTIONS,
 	type Reaction,
