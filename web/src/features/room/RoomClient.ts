@@ -14,6 +14,7 @@ import type { UpstreamCounters, VoiceCounters } from './lib/diagnosis';
 import { Emitter } from './lib/Emitter';
 import { type Media, type MediaEvents, MediaSession, type MediaStats } from './lib/MediaSession';
 import { Microphone } from './lib/Microphone';
+import { startQualityReports } from './lib/qualityReport';
 import { RoomConnection, type RoomConnectionEvents, type Session } from './lib/RoomConnection';
 import { applyDelta, stateFromSnapshot } from './lib/roomState';
 import type { RoomClientEvents, RoomClientOptions, RoomView } from './RoomClientTypes';
@@ -36,6 +37,8 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 	// A raised hand survives a reconnect: put back up if the new session lost it.
 	#restoreHand = false;
 	#wasHandRaised = false;
+	// Stops this session's periodic quality reports (hosts see how many listeners hear badly).
+	#stopQuality: (() => void) | null = null;
 
 	constructor(options: RoomClientOptions) {
 		super();
@@ -102,17 +105,26 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 					session.request('hand:raise', {}).catch(() => undefined);
 				}
 				this.#mic.sync(session);
+				this.#stopQuality?.();
+				this.#stopQuality = startQualityReports({
+					sample: async () => (await this.#media.getVoiceCounters()).voices,
+					send: (report) => session.request('quality:report', report),
+				});
 			},
 			reconnected: () => {
 				this.#restoreHand = false;
 				this.emit('announce', [{ key: 'announce.reconnected' }]);
 			},
 			teardown: () => {
+				this.#stopQuality?.();
+				this.#stopQuality = null;
 				this.#mic.reset();
 				this.#media.stop();
 				this.emit('audio', { streams: 0, blocked: false });
 			},
 			closed: (closeReason, closeError) => {
+				this.#stopQuality?.();
+				this.#stopQuality = null;
 				this.#mic.off();
 				this.#set({ status: 'closed', closeReason, closeError });
 			},
