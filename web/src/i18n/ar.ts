@@ -462,4 +462,19 @@ export const ar: Dictionary = {
 	'schedule.chat.everyone': 'يكتب الجميع',
 	'schedule.chat.stage': 'يكتب من على المنصة فقط',
 	'schedule.chat.off': 'بلا دردشة',
+	// Phones (issue #16): the bottom bar, sheets and disclosures, and the hosts' connection count.
+	'phone.roomDetails': 'تفاصيل الغرفة',
+	'phone.pinnedLink': 'الرابط المثبّت',
+	'phone.more': 'المزيد',
+	'phone.moreTitle': 'إجراءات أخرى',
+	'phone.chat': 'الدردشة',
+	'phone.hands': 'الأيدي',
+	'quality.poorListeners': {
+		zero: 'لا مستمعين باتصال ضعيف',
+		one: 'مستمع واحد باتصال ضعيف',
+		two: 'مستمعان باتصال ضعيف',
+		few: '{count} مستمعين باتصال ضعيف',
+		many: '{count} مستمعًا باتصال ضعيف',
+		other: '{count} مستمع باتصال ضعيف',
+	},
 };

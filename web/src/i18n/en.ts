@@ -449,6 +449,17 @@ export const en = {
 	'schedule.chat.everyone': 'Everyone can write',
 	'schedule.chat.stage': 'Only the stage writes',
 	'schedule.chat.off': 'No chat',
+	// Phones (issue #16): the bottom bar, sheets and disclosures, and the hosts' connection count.
+	'phone.roomDetails': 'Room details',
+	'phone.pinnedLink': 'Pinned link',
+	'phone.more': 'More',
+	'phone.moreTitle': 'More actions',
+	'phone.chat': 'Chat',
+	'phone.hands': 'Hands',
+	'quality.poorListeners': {
+		one: '{count} listener with a poor connection',
+		other: '{count} listeners with a poor connection',
+	},
 } as const satisfies Record<string, string | Plural>;
 
 /** Every message key. */
