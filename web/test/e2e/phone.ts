@@ -10,9 +10,10 @@ export const PHONES = [
  * What sticks out sideways: the document scrolls wider than the viewport, or an element's box reaches
  * past either edge (unless an ancestor clips it, e.g. the reactions' floating layer). Empty when it fits.
  */
-export function overflow(page: Page): Promise<string[]> {
-	return page.evaluate(() => {
-		const width = window.innerWidth;
+export function overflow(page: Page, width: number): Promise<string[]> {
+	// The phone's own width, not innerWidth: on a mobile viewport a page too wide is zoomed out and
+	// innerWidth grows to fit it, which would hide the very overflow looked for.
+	return page.evaluate((width) => {
 		const found: string[] = [];
 		if (document.documentElement.scrollWidth > width) {
 			found.push(`document ${document.documentElement.scrollWidth} > ${width}`);
@@ -38,8 +39,12 @@ export function overflow(page: Page): Promise<string[]> {
 			}
 		}
 
+		if (window.innerWidth !== width) {
+			found.push(`innerWidth ${window.innerWidth} ≠ ${width}`);
+		}
+
 		return found;
-	});
+	}, width);
 }
 
 /** Where a control is and how big, to check it is in view without scrolling and at least 44×44 px. */
@@ -48,6 +53,8 @@ export interface Reach {
 	inView: boolean;
 	/** Its width and height in CSS px, rounded down. */
 	size: [number, number];
+	/** Its box and the viewport, for the failure message. */
+	where: string;
 }
 
 /** Measures `locator` (see {@link Reach}). */
@@ -56,9 +63,14 @@ export function reach(locator: Locator): Promise<Reach> {
 		const box = el.getBoundingClientRect();
 
 		return {
+			// Half a pixel either way is rounding, not overflow.
 			inView:
-				box.top >= 0 && box.left >= 0 && box.bottom <= window.innerHeight && box.right <= window.innerWidth,
+				box.top >= -0.5 &&
+				box.left >= -0.5 &&
+				box.bottom <= window.innerHeight + 0.5 &&
+				box.right <= window.innerWidth + 0.5,
 			size: [Math.floor(box.width), Math.floor(box.height)] as [number, number],
+			where: `${Math.round(box.left)},${Math.round(box.top)}..${Math.round(box.right)},${Math.round(box.bottom)} in ${window.innerWidth}×${window.innerHeight}`,
 		};
 	});
 }
