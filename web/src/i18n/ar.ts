@@ -469,6 +469,9 @@ export const ar: Dictionary = {
 	'phone.moreTitle': 'إجراءات أخرى',
 	'phone.chat': 'الدردشة',
 	'phone.hands': 'الأيدي',
+	// Short labels under the bar's icons (a 360 px bar gives each about 48 px).
+	'phone.react': 'تفاعل',
+	'phone.people': 'الحضور',
 	'quality.poorListeners': {
 		zero: 'لا مستمعين باتصال ضعيف',
 		one: 'مستمع واحد باتصال ضعيف',

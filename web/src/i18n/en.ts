@@ -456,6 +456,9 @@ export const en = {
 	'phone.moreTitle': 'More actions',
 	'phone.chat': 'Chat',
 	'phone.hands': 'Hands',
+	// Short labels under the bar's icons (a 360 px bar gives each about 48 px).
+	'phone.react': 'React',
+	'phone.people': 'People',
 	'quality.poorListeners': {
 		one: '{count} listener with a poor connection',
 		other: '{count} listeners with a poor connection',

@@ -158,9 +158,9 @@ describe.skipIf(!hasChromium())('phone layouts (390×844 and 360 px, English and
 			await checkFits(
 				page,
 				bar(hand),
-				bar(controls(page).getByRole('button', { name: t['reaction.menu'] })),
+				bar(controls(page).getByRole('button', { name: t['phone.react'] })),
 				bar(controls(page).getByRole('button', { name: t['phone.chat'] })),
-				bar(controls(page).getByRole('button', { name: new RegExp(`^${t['room.listeners']}`) })),
+				bar(controls(page).getByRole('button', { name: new RegExp(`^${t['phone.people']}`) })),
 				bar(controls(page).getByRole('button', { name: t['room.leave'] }))
 			);
 			await hand.click();
@@ -192,7 +192,7 @@ describe.skipIf(!hasChromium())('phone layouts (390×844 and 360 px, English and
 
 			// The listeners sheet, and the person dialog over it.
 			await controls(hostPage)
-				.getByRole('button', { name: new RegExp(`^${t['room.listeners']}`) })
+				.getByRole('button', { name: new RegExp(`^${t['phone.people']}`) })
 				.click();
 			const listeners = hostPage.getByRole('dialog', { name: t['room.listeners'] });
 			const row = listeners.getByRole('listitem', { name: listener.user.displayName });

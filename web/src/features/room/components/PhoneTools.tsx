@@ -44,7 +44,7 @@ export function PhoneTools({ onSelect }: { onSelect(listener: Listener, opener: 
 			<ReactionBar compact />
 			{opener('chat', t('phone.chat'), <ChatIcon />)}
 			{moderator && opener('hands', t('phone.hands'), <HandIcon />, hands)}
-			{opener('listeners', t('room.listeners'), <UsersIcon />, listeners)}
+			{opener('listeners', t('phone.people'), <UsersIcon />, listeners)}
 			<Sheet open={open === 'chat'} title={t('phone.chat')} onClose={close} keepMounted>
 				<ChatPanel />
 			</Sheet>

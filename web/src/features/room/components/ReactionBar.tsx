@@ -88,7 +88,8 @@ export function ReactionBar({ compact = false }: { compact?: boolean }) {
 				aria-controls={open ? menuId : undefined}
 				onClick={() => setOpen((o) => !o)}
 			>
-				<span aria-hidden="true">{REACTION_GLYPHS.heart}</span> <span>{t('reaction.menu')}</span>
+				<span aria-hidden="true">{REACTION_GLYPHS.heart}</span>{' '}
+				<span>{compact ? t('phone.react') : t('reaction.menu')}</span>
 			</button>
 			{!compact && others.length > 0 && (
 				<span className="reaction-to">
