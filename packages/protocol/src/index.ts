@@ -293,3 +293,13 @@ export {
 	SeriesOccurrenceSchema,
 	SeriesSchema,
 } from './notifications.js';
+export {
+	POOR_JITTER_MS,
+	POOR_LOSS_PCT,
+	QUALITY_REPORT_INTERVAL_MS,
+	type QualityReport,
+	QualityReportSchema,
+	type QualityVerdict,
+	qualityVerdict,
+	QualityVerdictSchema,
+} from './quality.js';

@@ -9,6 +9,7 @@ import {
 	ReportNotifications,
 } from './moderation.js';
 import { PinnedLinkNotifications, PinnedLinkRequests } from './pinnedLink.js';
+import { QualityNotifications, QualityRequests } from './quality.js';
 import { ReactionNotifications, ReactionRequests } from './reactions.js';
 
 // mediasoup parameter objects are validated by mediasoup itself (it throws TypeError on bad shapes);
@@ -288,6 +289,7 @@ export const Requests = {
 	...ChatRequests,
 	...ModerationRequests,
 	...PinnedLinkRequests,
+	...QualityRequests,
 } as const satisfies Record<string, { request: TSchema; reply: TSchema }>;
 
 /** Names of client → server requests. */
@@ -350,6 +352,7 @@ export const Notifications = {
 	...ModerationNotifications,
 	...ReportNotifications,
 	...PinnedLinkNotifications,
+	...QualityNotifications,
 } as const satisfies Record<string, TSchema>;
 
 /** Names of server → client notifications. */

@@ -113,3 +113,23 @@ export function LeaveIcon(props: IconProps) {
 		</Svg>
 	);
 }
+
+/** Three dots (more actions; the phone layout's bottom bar). */
+export function MoreIcon(props: IconProps) {
+	return (
+		<Svg {...props}>
+			<circle cx="5" cy="12" r="1.5" />
+			<circle cx="12" cy="12" r="1.5" />
+			<circle cx="19" cy="12" r="1.5" />
+		</Svg>
+	);
+}
+
+/** Speech bubble (chat; the phone layout's bottom bar). */
+export function ChatIcon(props: IconProps) {
+	return (
+		<Svg {...props}>
+			<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z" />
+		</Svg>
+	);
+}

@@ -709,4 +709,22 @@ export const ar: Dictionary = {
 	'anon.listen': 'استمع',
 	'anon.signup': 'أنشئ حسابًا لترفع يدك وتتفاعل وتكتب في المحادثة',
 	'anon.accountRequired': 'أنشئ حسابًا لترفع يدك أو تتفاعل أو تكتب في المحادثة. الاستماع لا يحتاج إلى حساب.',
+	// Phones (issue #16): the bottom bar, sheets and disclosures, and the hosts' connection count.
+	'phone.roomDetails': 'تفاصيل الغرفة',
+	'phone.pinnedLink': 'الرابط المثبّت',
+	'phone.more': 'المزيد',
+	'phone.moreTitle': 'إجراءات أخرى',
+	'phone.chat': 'الدردشة',
+	'phone.hands': 'الأيدي',
+	// Short labels under the bar's icons (a 360 px bar gives each about 48 px).
+	'phone.react': 'تفاعل',
+	'phone.people': 'الحضور',
+	'quality.poorListeners': {
+		zero: 'لا مستمعين باتصال ضعيف',
+		one: 'مستمع واحد باتصال ضعيف',
+		two: 'مستمعان باتصال ضعيف',
+		few: '{count} مستمعين باتصال ضعيف',
+		many: '{count} مستمعًا باتصال ضعيف',
+		other: '{count} مستمع باتصال ضعيف',
+	},
 };

@@ -665,6 +665,20 @@ export const en = {
 	'anon.listen': 'Listen',
 	'anon.signup': 'Sign up to raise your hand, react and chat',
 	'anon.accountRequired': 'Sign up to raise your hand, react or chat. Listening needs no account.',
+	// Phones (issue #16): the bottom bar, sheets and disclosures, and the hosts' connection count.
+	'phone.roomDetails': 'Room details',
+	'phone.pinnedLink': 'Pinned link',
+	'phone.more': 'More',
+	'phone.moreTitle': 'More actions',
+	'phone.chat': 'Chat',
+	'phone.hands': 'Hands',
+	// Short labels under the bar's icons (a 360 px bar gives each about 48 px).
+	'phone.react': 'React',
+	'phone.people': 'People',
+	'quality.poorListeners': {
+		one: '{count} listener with a poor connection',
+		other: '{count} listeners with a poor connection',
+	},
 } as const satisfies Record<string, string | Plural>;
 
 /** Every message key. */

@@ -59,13 +59,22 @@ export interface NewContextOptions {
 	reducedMotion?: boolean;
 	/** Grant the microphone permission up front (default true). */
 	microphone?: boolean;
+	/** Emulate a phone of this CSS size: touch, `isMobile`, a mobile user agent (default: a 1280×860 desktop). */
+	phone?: { width: number; height: number };
 }
+
+/** An Android Chrome user agent, for phone emulation. */
+export const MOBILE_USER_AGENT =
+	'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Mobile Safari/537.36';
 
 /** A fresh browser profile for one user, optionally signed in and in a given language. */
 export async function newContext(browser: Browser, options: NewContextOptions): Promise<BrowserContext> {
 	const context = await browser.newContext({
 		baseURL: options.baseURL,
-		viewport: { width: 1280, height: 860 },
+		viewport: options.phone ?? { width: 1280, height: 860 },
+		...(options.phone
+			? { isMobile: true, hasTouch: true, deviceScaleFactor: 2, userAgent: MOBILE_USER_AGENT }
+			: {}),
 		locale: options.lang === 'ar' ? 'ar' : 'en-US',
 		reducedMotion: options.reducedMotion ? 'reduce' : 'no-preference',
 		permissions: options.microphone === false ? [] : ['microphone'],

@@ -1,7 +1,8 @@
 // Writes the README's screenshots: `npx tsx web/test/e2e/screenshots.ts` (needs a built web/dist).
 // Starts the product, seeds people and rooms, brings real browsers into a live room (a speaking host,
 // a co-host and a speaker on stage, a raised hand, listeners), and captures the main pages in English
-// and Arabic at 1280×800 into docs/screenshots/.
+// and Arabic at 1280×800 into docs/screenshots/, then the host's room and the home page on a 390×844
+// phone (touch, mobile user agent) as phone-*.png.
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +14,7 @@ import { BrowserStack } from './stack';
 
 const OUT = resolve(import.meta.dirname, '../../../docs/screenshots');
 const VIEWPORT = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
 const WAIT_MS = 45_000;
 const dictionaries = { en, ar } as const;
 type Lang = keyof typeof dictionaries;
@@ -100,10 +102,18 @@ async function shoot(page: Page, name: string): Promise<void> {
 	console.log(`wrote ${path}`);
 }
 
-async function joinRoom(browser: Browser, product: Product, user: TestUser, roomId: string): Promise<Page> {
-	const context = await newContext(browser, { baseURL: product.url, lang: 'en', token: user.token });
+async function joinRoom(
+	browser: Browser,
+	product: Product,
+	user: TestUser,
+	roomId: string,
+	phone?: typeof PHONE
+): Promise<Page> {
+	const context = await newContext(browser, { baseURL: product.url, lang: 'en', token: user.token, phone });
 	const page = await context.newPage();
-	await page.setViewportSize(VIEWPORT);
+	if (!phone) {
+		await page.setViewportSize(VIEWPORT);
+	}
 	await page.goto(`/rooms/${roomId}`);
 	await page.getByRole('button', { name: en['roompage.join'], exact: true }).click();
 	await page.getByRole('region', { name: en['room.controls'] }).waitFor({ timeout: WAIT_MS });
@@ -204,6 +214,34 @@ async function main(): Promise<void> {
 					.waitFor({ timeout: WAIT_MS });
 				await shoot(page, name);
 			}
+		}
+
+		// Phones: the host's room (this connection replaces the desktop one) and the home page.
+		const phoneHost = await joinRoom(speakingHost, product, people.layla, room.id, PHONE);
+		// By class, not name: the region's name changes with the language.
+		const phoneControls = phoneHost.locator('section.controls');
+		if (await phoneControls.getByRole('button', { name: en['room.unmute'] }).isVisible()) {
+			await phoneControls.getByRole('button', { name: en['room.unmute'] }).click();
+		}
+		const phoneVisitor = await (
+			await newContext(crowd, { baseURL: product.url, lang: 'en', token: people.omar.token, phone: PHONE })
+		).newPage();
+		for (const lang of ['en', 'ar'] as const) {
+			const t = dictionaries[lang];
+			await switchTo(phoneHost, lang);
+			await phoneControls
+				.getByRole('button', { name: new RegExp(`^${t['phone.hands']}`) })
+				.filter({ hasText: '1' })
+				.waitFor({ timeout: WAIT_MS });
+			await phoneHost
+				.locator('.tile-speaking', { hasText: people.layla.user.displayName })
+				.waitFor({ timeout: WAIT_MS });
+			await shoot(phoneHost, `phone-room-host-${lang}`);
+
+			await phoneVisitor.goto('/');
+			await switchTo(phoneVisitor, lang);
+			await phoneVisitor.getByRole('article', { name: room.title }).waitFor({ timeout: WAIT_MS });
+			await shoot(phoneVisitor, `phone-home-${lang}`);
 		}
 	} finally {
 		await stack.close();

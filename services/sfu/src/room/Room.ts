@@ -25,6 +25,7 @@ import { RoomFeatures } from './RoomFeatures.js';
 import { ROOM_MEDIA_CODECS, RoomMedia } from './RoomMedia.js';
 import { RoomNotifier } from './RoomNotifier.js';
 import type { RoomPinnedLink } from './RoomPinnedLink.js';
+import type { RoomQuality } from './RoomQuality.js';
 import type { RoomReactions } from './RoomReactions.js';
 import { RoomRemovals } from './RoomRemovals.js';
 import { RoomStage } from './RoomStage.js';
@@ -72,6 +73,8 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	readonly pinnedLink: RoomPinnedLink;
 	/** Recording: start, stop, and what a running recording captures of the room. */
 	readonly recording: RoomRecording;
+	/** Listeners' connection quality, counted for staff. */
+	readonly quality: RoomQuality;
 	readonly #router: types.Router;
 	readonly #media: RoomMedia;
 	readonly #state: LiveState;
@@ -169,6 +172,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		this.moderation = this.#features.moderation;
 		this.pinnedLink = this.#features.pinnedLink;
 		this.recording = this.#features.recording;
+		this.quality = this.#features.quality;
 		this.#removals = new RoomRemovals({
 			...parts,
 			roomId: this.id,

@@ -8,6 +8,7 @@ import { fetchPageTitle } from './pageTitle.js';
 import { RoomChat } from './RoomChat.js';
 import type { RoomNotifier } from './RoomNotifier.js';
 import { RoomPinnedLink } from './RoomPinnedLink.js';
+import { RoomQuality } from './RoomQuality.js';
 import { RoomReactions } from './RoomReactions.js';
 import { RoomTally } from './RoomTally.js';
 import type { RoomCloseReason, RoomOptions } from './RoomTypes.js';
@@ -53,6 +54,8 @@ export class RoomFeatures {
 	readonly pinnedLink: RoomPinnedLink;
 	/** Recording: start, stop, and what a running recording captures of the room. */
 	readonly recording: RoomRecording;
+	/** How many listeners have a poor connection, for staff. */
+	readonly quality: RoomQuality;
 	readonly #options: RoomOptions;
 	readonly #log: Logger;
 	// Host analytics, reported to the API when the room ends.
@@ -77,6 +80,7 @@ export class RoomFeatures {
 			log,
 		});
 		this.reactions = new RoomReactions({ notifier, state, clock: options.clock });
+		this.quality = new RoomQuality({ peers: deps.peers, state, notifier, clock: options.clock });
 		this.chat = new RoomChat({
 			roomId,
 			peers: deps.peers,
@@ -122,6 +126,7 @@ export class RoomFeatures {
 	/** Someone joined; `present` is how many are connected now. */
 	joined(userId: string, present: number): void {
 		this.#tally.joined(userId, present);
+		this.quality.joined(userId);
 	}
 
 	/** Someone raised their hand. */
@@ -144,6 +149,7 @@ export class RoomFeatures {
 	/** The room closed: reactions stop ticking and a running recording stops. */
 	close(reason: RoomCloseReason): void {
 		this.reactions.close();
+		this.quality.close();
 		this.recording.closed(reason);
 	}
 }

@@ -143,6 +143,12 @@ const ROOM_HANDLERS: HandlerTable<Room, RoomLevelRequestType> = {
 
 		return {};
 	},
+	// Connection quality (issue #16): anyone's own report; it only feeds the count staff see.
+	'quality:report': async (room, peer, report) => {
+		room.quality.report(peer.id, report);
+
+		return {};
+	},
 	'chat:history': (room, peer) => room.chat.history(peer),
 	'chat:send': (room, peer, { text }) => room.chat.send(peer, text),
 	'chat:delete': async (room, peer, { messageId, reason }) => {

@@ -6,6 +6,7 @@ import { Avatar } from '../../components/Avatar';
 import { CalendarIcon, UsersIcon } from '../../components/icons';
 import { RoleBadge } from '../../components/RoleBadge';
 import { ShareLink } from '../../components/ShareLink';
+import { useCompactLayout } from '../../components/useCompactLayout';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { AnalyticsPanel } from '../../features/replay/AnalyticsPanel';
 import { RecordingSetting } from '../../features/replay/RecordingSetting';
@@ -41,6 +42,28 @@ function RoomHeader({ room }: { room: Room }) {
 	const host = liveHost ? { id: liveHost.userId, displayName: liveHost.displayName } : room.host;
 	const formerHost = host.id !== room.host.id ? [room.host] : [];
 	const cohosts = [...room.cohosts.filter((c) => c.id !== host.id), ...formerHost];
+	// On a phone the stage comes first: who hosts, what it is about and the link fold away.
+	const compact = useCompactLayout();
+	const about = (
+		<>
+			{room.description && (
+				<p className="room-description" dir="auto">
+					{room.description}
+				</p>
+			)}
+			<TopicList topics={room.topics} />
+			<ul className="room-hosts">
+				{[host, ...cohosts].map((h, i) => (
+					<li key={h.id}>
+						<Avatar id={h.id} name={h.displayName} />
+						<bdi>{h.displayName}</bdi>
+						<RoleBadge role={i === 0 ? 'host' : 'cohost'} />
+					</li>
+				))}
+			</ul>
+		</>
+	);
+	const share = room.state !== 'ended' && <ShareLink path={`/rooms/${room.id}`} />;
 
 	return (
 		<header className="room-header">
@@ -56,21 +79,7 @@ function RoomHeader({ room }: { room: Room }) {
 				<h1 className="room-title" dir="auto">
 					{title ?? room.title}
 				</h1>
-				{room.description && (
-					<p className="room-description" dir="auto">
-						{room.description}
-					</p>
-				)}
-				<TopicList topics={room.topics} />
-				<ul className="room-hosts">
-					{[host, ...cohosts].map((h, i) => (
-						<li key={h.id}>
-							<Avatar id={h.id} name={h.displayName} />
-							<bdi>{h.displayName}</bdi>
-							<RoleBadge role={i === 0 ? 'host' : 'cohost'} />
-						</li>
-					))}
-				</ul>
+				{!compact && about}
 				<p className="meta">
 					{room.state === 'live' ? (
 						<>
@@ -86,7 +95,15 @@ function RoomHeader({ room }: { room: Room }) {
 					) : null}
 				</p>
 			</div>
-			{room.state !== 'ended' && <ShareLink path={`/rooms/${room.id}`} />}
+			{compact ? (
+				<details className="disclosure room-details">
+					<summary>{t('phone.roomDetails')}</summary>
+					{about}
+					{share}
+				</details>
+			) : (
+				share
+			)}
 		</header>
 	);
 }

@@ -15,6 +15,7 @@ import type { UpstreamCounters, VoiceCounters } from './lib/diagnosis';
 import { Emitter } from './lib/Emitter';
 import { type Media, type MediaEvents, MediaSession, type MediaStats } from './lib/MediaSession';
 import { Microphone } from './lib/Microphone';
+import { startQualityReports } from './lib/qualityReport';
 import { RoomConnection, type RoomConnectionEvents, type Session } from './lib/RoomConnection';
 import { readForceRelay } from './lib/relayPreference';
 import { applyDelta, stateFromSnapshot } from './lib/roomState';
@@ -40,6 +41,8 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 	#wasHandRaised = false;
 	// TURN relays of the latest join ticket, for the media of the session it opens.
 	#iceServers: readonly IceServer[] = [];
+	// Stops this session's periodic quality reports (hosts see how many listeners hear badly).
+	#stopQuality: (() => void) | null = null;
 
 	constructor(options: RoomClientOptions) {
 		super();
@@ -115,17 +118,26 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 					session.request('hand:raise', {}).catch(() => undefined);
 				}
 				this.#mic.sync(session);
+				this.#stopQuality?.();
+				this.#stopQuality = startQualityReports({
+					sample: async () => (await this.#media.getVoiceCounters()).voices,
+					send: (report) => session.request('quality:report', report),
+				});
 			},
 			reconnected: () => {
 				this.#restoreHand = false;
 				this.emit('announce', [{ key: 'announce.reconnected' }]);
 			},
 			teardown: () => {
+				this.#stopQuality?.();
+				this.#stopQuality = null;
 				this.#mic.reset();
 				this.#media.stop();
 				this.emit('audio', { streams: 0, blocked: false });
 			},
 			closed: (closeReason, closeError) => {
+				this.#stopQuality?.();
+				this.#stopQuality = null;
 				this.#mic.off();
 				this.#set({ status: 'closed', closeReason, closeError });
 			},

@@ -1,15 +1,31 @@
 import { canModerate } from '@majlis/protocol';
-import { useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
-import { HandIcon, MicIcon, MicOffIcon } from '../../../components/icons';
+import { HandIcon, MicIcon, MicOffIcon, MoreIcon } from '../../../components/icons';
+import { Sheet } from '../../../components/Sheet';
 import { useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
 import { useMicStore } from '../stores/useMicStore';
 import { useRoomStore } from '../stores/useRoomStore';
 import { LeaveControl } from './LeaveControl';
 
+/** Props of {@link ControlsBar}. */
+export interface ControlsBarProps {
+	/** Leaves the room. */
+	onLeave(): void;
+	/** The viewer is a speaker guest ("Come on stage" instead of a hand). */
+	speakerGuest?: boolean;
+	/**
+	 * Phone layout: a bar fixed at the bottom (thumb reach), icon buttons with short labels, the rarer
+	 * actions (move to listeners, mute all, end room) in a "More" sheet.
+	 */
+	compact?: boolean;
+	/** More buttons for the bar, before Leave (the phone layout's reactions, chat, hands, listeners). */
+	tools?: ReactNode;
+}
+
 /** The viewer's own controls: mic, hand, leave, and (for moderators) mute all and end. */
-export function ControlsBar({ onLeave, speakerGuest = false }: { onLeave(): void; speakerGuest?: boolean }) {
+export function ControlsBar({ onLeave, speakerGuest = false, compact = false, tools }: ControlsBarProps) {
 	const t = useT();
 	const client = useRoomClient();
 	const self = useRoomStore((s) => s.live?.self ?? null);
@@ -21,6 +37,7 @@ export function ControlsBar({ onLeave, speakerGuest = false }: { onLeave(): void
 	const fullId = useId();
 	const [confirmEnd, setConfirmEnd] = useState(false);
 	const [busy, setBusy] = useState(false);
+	const [more, setMore] = useState(false);
 	const buttonsRef = useRef<HTMLDivElement>(null);
 	const inactive = !connected || busy;
 
@@ -55,9 +72,45 @@ export function ControlsBar({ onLeave, speakerGuest = false }: { onLeave(): void
 	// Speaker guests were promised the stage when the room was scheduled: no hand to raise, just come up.
 	const comeOnStage = speakerGuest && !self.onStage && !self.invited;
 	const showHand = !comeOnStage && !self.onStage && !self.invited && speakRequests !== 'off';
+	const hasSecondary = (self.onStage && self.role !== 'host') || moderator;
+	// In the phone layout these live in the "More" sheet; choosing one closes it first.
+	const secondary = (
+		<>
+			{self.onStage && self.role !== 'host' && (
+				<button
+					type="button"
+					className="button"
+					aria-disabled={inactive || undefined}
+					onClick={() => run(() => client.moveToListeners())}
+				>
+					{t('room.leaveStage')}
+				</button>
+			)}
+			{moderator && (
+				<button
+					type="button"
+					className="button"
+					aria-disabled={inactive || undefined}
+					onClick={() => run(() => client.muteAll())}
+				>
+					{t('room.muteAll')}
+				</button>
+			)}
+			{self.role === 'host' && (
+				<button
+					type="button"
+					className="button button-danger"
+					aria-disabled={!connected || undefined}
+					onClick={() => connected && setConfirmEnd(true)}
+				>
+					{t('room.endRoom')}
+				</button>
+			)}
+		</>
+	);
 
 	return (
-		<section className="controls" aria-label={t('room.controls')}>
+		<section className={compact ? 'controls controls-bar' : 'controls'} aria-label={t('room.controls')}>
 			<div className="controls-inner">
 				<p className="controls-status" aria-live="polite" id={fullId}>
 					{self.onStage
@@ -111,39 +164,34 @@ export function ControlsBar({ onLeave, speakerGuest = false }: { onLeave(): void
 							<span>{self.handRaised ? t('room.cancelRequest') : t('room.requestToSpeak')}</span>
 						</button>
 					)}
-					{self.onStage && self.role !== 'host' && (
+					{!compact && secondary}
+					{tools}
+					{compact && hasSecondary && (
 						<button
 							type="button"
 							className="button"
-							aria-disabled={inactive || undefined}
-							onClick={() => run(() => client.moveToListeners())}
+							aria-haspopup="dialog"
+							aria-expanded={more}
+							onClick={() => setMore(true)}
 						>
-							{t('room.leaveStage')}
-						</button>
-					)}
-					{moderator && (
-						<button
-							type="button"
-							className="button"
-							aria-disabled={inactive || undefined}
-							onClick={() => run(() => client.muteAll())}
-						>
-							{t('room.muteAll')}
-						</button>
-					)}
-					{self.role === 'host' && (
-						<button
-							type="button"
-							className="button button-danger"
-							aria-disabled={!connected || undefined}
-							onClick={() => connected && setConfirmEnd(true)}
-						>
-							{t('room.endRoom')}
+							<MoreIcon />
+							<span>{t('phone.more')}</span>
 						</button>
 					)}
 					<LeaveControl client={client} onLeave={onLeave} />
 				</div>
 			</div>
+			{compact && (
+				<Sheet open={more && hasSecondary} title={t('phone.moreTitle')} onClose={() => setMore(false)}>
+					{/* Any action here closes the sheet, after the action's own handler (bubbling, not capture: a
+					    capture-phase close would unmount the button before its click). End room then asks. */}
+					{/* biome-ignore lint/a11y/noStaticElementInteractions: only catches the buttons' clicks (keyboard included). */}
+					{/* biome-ignore lint/a11y/useKeyWithClickEvents: Enter and Space on the buttons are clicks. */}
+					<div className="sheet-actions" onClick={() => setMore(false)}>
+						{secondary}
+					</div>
+				</Sheet>
+			)}
 			<ConfirmDialog
 				open={confirmEnd}
 				message={t('room.endConfirm')}

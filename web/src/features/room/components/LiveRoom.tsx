@@ -1,5 +1,7 @@
 import { canModerate, type Listener, type StageMember } from '@majlis/protocol';
 import { useState } from 'react';
+import { useCompactLayout } from '../../../components/useCompactLayout';
+import { useT } from '../../../i18n';
 import { LockScreenControls } from '../../pwa/LockScreenControls';
 import type { RoomClient } from '../RoomClient';
 import { RoomClientContext } from '../RoomClientContext';
@@ -24,6 +26,8 @@ import { LiveAnnouncer } from './LiveAnnouncer';
 import { ModerationLogPanel } from './ModerationLogPanel';
 import { MicCheck, MutedSpeechHint } from './MicCheck';
 import { type Person, PersonDialog } from './PersonDialog';
+import { PhoneTools } from './PhoneTools';
+import { PoorConnections } from './PoorConnections';
 import { ReactionBar } from './ReactionBar';
 import { PinnedLinkBar } from './PinnedLinkBar';
 import { ReactionOverlay } from './ReactionOverlay';
@@ -44,7 +48,10 @@ export interface LiveRoomProps {
 
 /** The joined room: banners, stage, hands and listeners, controls, and the live region. */
 export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProps) {
+	const t = useT();
 	const self = useRoomStore((s) => s.live?.self ?? null);
+	// Phones: the stage first, the pinned link folded, chat, hands and listeners in sheets from the bar.
+	const compact = useCompactLayout();
 	const [selected, setSelected] = useState<{ person: Person; opener: HTMLElement } | null>(null);
 
 	function selectMember(member: StageMember, opener: HTMLElement) {
@@ -81,15 +88,23 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 					<div className="room-layout">
 						<div className="room-main">
 							<RecordingControls />
-							<PinnedLinkBar />
+							<PoorConnections />
+							{compact ? (
+								<details className="disclosure pinned-disclosure">
+									<summary>{t('phone.pinnedLink')}</summary>
+									<PinnedLinkBar />
+								</details>
+							) : (
+								<PinnedLinkBar />
+							)}
 							<Stage onSelect={selectMember} />
 							<ReactionOverlay />
-							<ReactionBar />
+							{!compact && <ReactionBar />}
 						</div>
 						<div className="room-side">
-							<ChatPanel />
-							{canModerate(self.role) && <HandQueue />}
-							<ListenerList onSelect={selectListener} />
+							{!compact && <ChatPanel />}
+							{!compact && canModerate(self.role) && <HandQueue />}
+							{!compact && <ListenerList onSelect={selectListener} />}
 							{canModerate(self.role) && <RemovedList />}
 							{canModerate(self.role) && <BanByHandle />}
 							<ReportQueue />
@@ -100,7 +115,12 @@ export function LiveRoom({ client, onLeave, speakerGuest = false }: LiveRoomProp
 						</div>
 					</div>
 				)}
-				<ControlsBar onLeave={onLeave} speakerGuest={speakerGuest} />
+				<ControlsBar
+					onLeave={onLeave}
+					speakerGuest={speakerGuest}
+					compact={compact}
+					tools={compact && self ? <PhoneTools onSelect={selectListener} /> : undefined}
+				/>
 				<PersonDialog
 					person={selected?.person ?? null}
 					opener={selected?.opener ?? null}

@@ -10,8 +10,9 @@ const none: StageMember[] = [];
 /**
  * The "Reactions" menu: the fixed set, for everyone in the room, optionally aimed at one person on stage
  * (their tile shows it). A refusal (too fast) is said once in the bar, not as the room's action error.
+ * `compact` (the phone's bottom bar): the button and menu only, to everyone.
  */
-export function ReactionBar() {
+export function ReactionBar({ compact = false }: { compact?: boolean }) {
 	const t = useT();
 	const client = useRoomClient();
 	const stage = useRoomStore((s) => s.live?.stage ?? none);
@@ -77,7 +78,7 @@ export function ReactionBar() {
 	const others = stage.filter((m) => m.userId !== selfId);
 
 	return (
-		<div className="reaction-bar">
+		<div className={compact ? 'reaction-bar reaction-bar-compact' : 'reaction-bar'}>
 			<button
 				ref={buttonRef}
 				type="button"
@@ -87,9 +88,10 @@ export function ReactionBar() {
 				aria-controls={open ? menuId : undefined}
 				onClick={() => setOpen((o) => !o)}
 			>
-				<span aria-hidden="true">{REACTION_GLYPHS.heart}</span> {t('reaction.menu')}
+				<span aria-hidden="true">{REACTION_GLYPHS.heart}</span>{' '}
+				<span>{compact ? t('phone.react') : t('reaction.menu')}</span>
 			</button>
-			{others.length > 0 && (
+			{!compact && others.length > 0 && (
 				<span className="reaction-to">
 					<label htmlFor={toId}>{t('reaction.to')}</label>{' '}
 					<select id={toId} className="select-small" value={to} onChange={(e) => setTo(e.target.value)}>
