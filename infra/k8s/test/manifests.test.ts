@@ -109,6 +109,23 @@ const LEFT_AT_DEFAULT = {
 	IDLE_SWEEP_INTERVAL_MS: 'swept every thirty seconds',
 	// Trust (issue #19): the socket cap's default suits browsers; load tests turn it off.
 	SFU_MAX_SOCKETS_PER_IP: 'fifty signalling sockets per client address',
+	// Integrations (issue #18).
+	API_TOKEN_RATE_LIMIT: 'three hundred calls a minute per API token',
+	WEBHOOKS_ALLOW_PRIVATE: 'off: webhooks never reach private addresses',
+	WEBHOOK_RETRY_BASE_MS: 'the documented backoff (doubling for a day)',
+	// Recording (issue #13): files on the API's volume unless the operator configures S3.
+	RECORDING_DIR: "captures under the SFU container's working directory",
+	RECORDINGS_S3_BUCKET: 'recordings on the API volume unless S3 is configured',
+	RECORDINGS_S3_ENDPOINT: 'recordings on the API volume unless S3 is configured',
+	RECORDINGS_S3_REGION: 'recordings on the API volume unless S3 is configured',
+	RECORDINGS_S3_ACCESS_KEY_ID: 'recordings on the API volume unless S3 is configured',
+	RECORDINGS_S3_SECRET_ACCESS_KEY: 'recordings on the API volume unless S3 is configured',
+	RECORDINGS_S3_PATH_STYLE: 'recordings on the API volume unless S3 is configured',
+	// Reach (issue #14): Web Push stays off until the operator adds VAPID keys to the Secret.
+	VAPID_PUBLIC_KEY: 'Web Push off until VAPID keys are added',
+	VAPID_PRIVATE_KEY: 'Web Push off until VAPID keys are added',
+	VAPID_SUBJECT: 'Web Push off until VAPID keys are added',
+	PUSH_ALLOW_LOOPBACK: 'off: push endpoints must be public https',
 };
 
 describe('the Kubernetes manifests (infra/k8s)', () => {

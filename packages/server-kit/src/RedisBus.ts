@@ -75,8 +75,15 @@ export class RedisBus implements Bus {
 			handlers.delete(handler);
 			if (handlers.size === 0 && this.#handlers.get(channel) === handlers) {
 				this.#handlers.delete(channel);
-				if (!this.#closed) {
+				if (this.#closed) {
+					return;
+				}
+				if (this.#sub.status === 'ready') {
 					await this.#sub.unsubscribe(channel);
+				} else {
+					// Redis is away: waiting for it would hang the caller (a closing app). The handlers are gone,
+					// so what ioredis resubscribes on reconnect reaches nobody until the next UNSUBSCRIBE.
+					this.#sub.unsubscribe(channel).catch(() => undefined);
 				}
 			}
 		};

@@ -76,9 +76,18 @@ export type NotificationStreamHub = ReturnType<typeof createNotificationStreamHu
 export default fp(
 	async function notificationStream(app: FastifyInstance) {
 		const hub = createNotificationStreamHub();
-		const unsubscribe = await app.bus.subscribe(NOTIFICATIONS_CHANNEL, (message) => hub.deliver(message));
+		// Not awaited: the API serves while Redis is down (its limits fall back to memory), and a subscription
+		// made later, once Redis answers, is kept by the bus across reconnects. Until then streams get only
+		// this node's events; every notification is in Postgres for the next list.
+		let unsubscribe: (() => Promise<void>) | undefined;
+		app.bus.subscribe(NOTIFICATIONS_CHANNEL, (message) => hub.deliver(message)).then(
+			(stop) => {
+				unsubscribe = stop;
+			},
+			(error: unknown) => app.log.warn({ err: error }, 'notificationStream | could not subscribe')
+		);
 		app.addHook('onClose', async () => {
-			await unsubscribe().catch(() => undefined);
+			await unsubscribe?.().catch(() => undefined);
 		});
 		app.decorate('notificationStream', {
 			listen: hub.listen,

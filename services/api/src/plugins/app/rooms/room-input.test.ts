@@ -30,6 +30,7 @@ describe('createRoomInput()', () => {
 			speakRequests: 'everyone',
 			maxSpeakers: 13,
 			chat: 'everyone',
+			language: null,
 		});
 	});
 
