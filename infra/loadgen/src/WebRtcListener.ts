@@ -5,7 +5,8 @@ import { RtpStreamStats, type SinkTotals, streamTotals } from './RtpSink.js';
 import { SignallingClient } from './SignallingClient.js';
 import type { CandidateFilter } from './sdp.js';
 import { LogHistogram } from './stats.js';
-import { WEBRTC_OPUS_CAPABILITY, type WebRtcConsumer, WebRtcRecvTransport } from './WebRtcTransports.js';
+import { WebRtcRecvTransport } from './WebRtcRecvTransport.js';
+import { WEBRTC_OPUS_CAPABILITY, type WebRtcConsumer } from './WebRtcTransports.js';
 
 /**
  * What a WebRTC listener asks for in `consume:start`: Opus and, with mediasoup's own ids, mid, the audio

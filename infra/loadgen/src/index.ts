@@ -79,8 +79,7 @@ export {
 	type SignallingChannel,
 	WEBRTC_RECV_RTP_CAPABILITIES,
 	type WebRtcConsumer,
-	type WebRtcRecvOptions,
-	WebRtcRecvTransport,
 	WebRtcSendTransport,
 } from './WebRtcTransports.js';
+export { type WebRtcRecvOptions, WebRtcRecvTransport } from './WebRtcRecvTransport.js';
 export { localWorkerBin } from './workerBin.js';
