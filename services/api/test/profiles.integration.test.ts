@@ -172,6 +172,27 @@ describe('account deletion', () => {
 		const past = await createRoom(h.app, gone.token, { title: 'vanishing past' });
 		await expectStatus(200, h.app, 'POST', `/api/rooms/${past.id}/start`, { token: gone.token });
 		await expectStatus(200, h.app, 'POST', `/api/rooms/${past.id}/end`, { token: gone.token });
+		// What the person set up elsewhere: a reminder of someone's room, a calendar feed, an API token.
+		const fans = await createRoom(h.app, fan.token, { title: 'fan show', scheduledFor: inFuture() });
+		await expectStatus(200, h.app, 'PUT', `/api/rooms/${fans.id}/reminder`, { token: gone.token });
+		await expectStatus(200, h.app, 'POST', '/api/me/calendar-feed', { token: gone.token });
+		await expectStatus(201, h.app, 'POST', '/api/me/tokens', {
+			token: gone.token,
+			body: { name: 'script', scopes: ['read'] },
+		});
+		const personal = async () =>
+			Promise.all(
+				(['room_reminders', 'calendar_feeds', 'api_tokens'] as const).map(async (table) => {
+					const row = await h.app.db
+						.selectFrom(table)
+						.select((eb) => eb.fn.countAll<string>().as('n'))
+						.where('user_id', '=', gone.user.id)
+						.executeTakeFirstOrThrow();
+
+					return Number(row.n);
+				})
+			);
+		expect(await personal()).toEqual([1, 1, 1]);
 
 		const wrong = await call<ErrorBody>(h.app, 'DELETE', '/api/me', {
 			token: gone.token,
@@ -212,6 +233,7 @@ describe('account deletion', () => {
 			.where('moderation_log.room_id', '=', live.id)
 			.execute();
 		expect(row).toEqual([{ display_name: '—', action: 'end' }]);
+		expect(await personal()).toEqual([0, 0, 0]);
 
 		await signup(h.app, { handle: gone.user.handle });
 	});

@@ -11,7 +11,8 @@ declare module 'fastify' {
 /**
  * Deleting an account: the person's live rooms end for everyone, their scheduled rooms are cancelled,
  * their sessions end, and what is personal (name, handle, bio, avatar, password, follows, blocks, room
- * roles and guest places) goes. Ended rooms and moderation records (the moderation log, reports) stay,
+ * roles and guest places, reminders, notifications, push subscriptions, the calendar feed, API tokens and
+ * webhooks) goes. Ended rooms and moderation records (the moderation log, reports) stay,
  * pointing at an emptied row that names nobody.
  */
 export function createAccountDeletion(app: FastifyInstance) {
@@ -53,6 +54,22 @@ export function createAccountDeletion(app: FastifyInstance) {
 					.execute();
 				await trx.deleteFrom('room_roles').where('user_id', '=', userId).execute();
 				await trx.deleteFrom('room_guests').where('user_id', '=', userId).execute();
+				// Reach and integrations: reminders, notifications and their settings, push subscriptions, the
+				// calendar feed, API tokens (the person's and their bots') and webhooks.
+				for (const table of [
+					'room_reminders',
+					'notifications',
+					'notification_preferences',
+					'push_subscriptions',
+					'calendar_feeds',
+				] as const) {
+					await trx.deleteFrom(table).where('user_id', '=', userId).execute();
+				}
+				await trx
+					.deleteFrom('api_tokens')
+					.where((eb) => eb.or([eb('user_id', '=', userId), eb('owner_id', '=', userId)]))
+					.execute();
+				await trx.deleteFrom('webhooks').where('owner_id', '=', userId).execute();
 				await usersRepository.tombstone(userId, trx);
 			});
 			// The name is gone from the ended rooms' search text too.
