@@ -1,52 +1,27 @@
 import { lookup as dnsLookup } from 'node:dns';
 import { Agent, type AgentOptions } from 'node:https';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
+import { isPrivateAddress } from '@majlis/server-kit';
 
-// Addresses a push endpoint must never resolve to: the server would be made to call into its own
-// network. Loopback is allowed only by PUSH_ALLOW_LOOPBACK (tests run their own push service).
-const PRIVATE = new BlockList();
+// A push endpoint must never resolve to an address of the server's own network (server-kit's rule, the
+// one link previews and webhooks follow). Loopback is allowed only by PUSH_ALLOW_LOOPBACK: tests run
+// their own push service.
 const LOOPBACK = new BlockList();
-for (const [net, prefix] of [
-	['0.0.0.0', 8],
-	['10.0.0.0', 8],
-	['100.64.0.0', 10],
-	['169.254.0.0', 16],
-	['172.16.0.0', 12],
-	['192.0.0.0', 24],
-	['192.168.0.0', 16],
-	['198.18.0.0', 15],
-	['224.0.0.0', 3],
-] as const) {
-	PRIVATE.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-	['::', 128],
-	['64:ff9b::', 96],
-	['fc00::', 7],
-	['fe80::', 10],
-	['ff00::', 8],
-] as const) {
-	PRIVATE.addSubnet(net, prefix, 'ipv6');
-}
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
 LOOPBACK.addAddress('::1', 'ipv6');
 
 /** Whether a push may be sent to `address` (an IP). */
 export function isAllowedPushAddress(address: string, allowLoopback: boolean): boolean {
-	const family = isIP(address);
-	if (family === 0) {
+	if (!isPrivateAddress(address)) {
+		return true;
+	}
+	if (!allowLoopback) {
 		return false;
 	}
-	// An IPv4 address written as IPv6 (::ffff:10.0.0.1) is judged as the IPv4 address it is.
+	// An IPv4 address written as IPv6 (::ffff:127.0.0.1) is judged as the IPv4 address it is.
 	const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-	const [ip, type] = mapped
-		? [mapped, 'ipv4' as const]
-		: [address, family === 4 ? ('ipv4' as const) : ('ipv6' as const)];
-	if (PRIVATE.check(ip, type)) {
-		return false;
-	}
 
-	return allowLoopback || !LOOPBACK.check(ip, type);
+	return mapped ? LOOPBACK.check(mapped, 'ipv4') : LOOPBACK.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 
 /** Why an endpoint URL is refused at subscription, or null when it may be used. */
