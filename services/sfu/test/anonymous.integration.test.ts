@@ -1,6 +1,7 @@
 import type { JoinResponse } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Harness } from './support/harness.js';
+import { RecvTransport } from './support/webrtc.js';
 
 // Reach (issue 14): an anonymous listener of a public room over real sockets. Counted in the audience,
 // served the room, refused (account_required) everything that needs an account.
@@ -50,6 +51,18 @@ describe('anonymous listeners', () => {
 		// Nothing reached the host: no hand in the queue.
 		expect(hostSide.client.all('hand:raised', mark)).toEqual([]);
 		expect(h.problems()).toEqual([]);
+	});
+
+	test('hears the stage the way the web client receives it: the whole stage in one round', async () => {
+		const host = await h.user('host');
+		const room = await h.room(host);
+		await h.speakingHost(host, room.id);
+		const anon = await anonymous(room.id);
+		const recv = await RecvTransport.create(anon.client, 'udp', { batch: true });
+		h.defer(() => recv.close());
+		expect([...recv.consumers.values()]).toEqual([host.user.id]);
+		await expect.poll(() => recv.received(host.user.id), { timeout: 10_000 }).toBeGreaterThan(20);
+		expect(recv.errors).toEqual([]);
 	});
 
 	test('a moderator can remove an anonymous listener (no account to ban: they just go)', async () => {

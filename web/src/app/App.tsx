@@ -1,6 +1,6 @@
 import { lazy, Suspense, useEffect, useRef } from 'react';
 import { LanguageSwitch } from '../components/LanguageSwitch';
-import { Logo } from '../components/icons';
+import { Logo, SettingsIcon } from '../components/icons';
 import { useAuthStore } from '../features/auth/useAuthStore';
 import { NotificationBell } from '../features/notifications/NotificationBell';
 import { NotificationsPage } from '../features/notifications/NotificationsPage';
@@ -90,7 +90,13 @@ function Header() {
 				<nav aria-label={t('nav.main')} className="topnav">
 					<Link to="/">{t('nav.home')}</Link>
 					{user && <Link to="/schedule">{t('nav.newRoom')}</Link>}
-					{user && <Link to="/settings">{t('nav.settings')}</Link>}
+					{user && (
+						// On a phone the gear alone (the label is for screen readers), so the header keeps one row.
+						<Link to="/settings" className="nav-settings">
+							<SettingsIcon />
+							<span className="nav-settings-label">{t('nav.settings')}</span>
+						</Link>
+					)}
 				</nav>
 				<div className="topbar-end">
 					<LanguageSwitch />

@@ -6,7 +6,7 @@ import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { tabTo, visible, WAIT } from './room';
+import { controls, tabTo, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 // Report and Block on people, not only on their chat messages: any listener opens another listener's
@@ -62,8 +62,12 @@ describe.skipIf(!hasChromium())('Report and Block from the listener list and the
 		await ranaPage.setViewportSize({ width: 360, height: 740 });
 		expect(tariqPage).toBeDefined();
 
+		// On a phone the listeners are a sheet, opened from the bottom bar.
+		const people = controls(ranaPage).getByRole('button', { name: new RegExp(`^${en['phone.people']}`) });
+		await tabTo(ranaPage, people, { max: 120 });
+		await ranaPage.keyboard.press('Enter');
 		const entry = ranaPage
-			.getByRole('region', { name: en['room.listeners'] })
+			.getByRole('dialog', { name: en['room.listeners'] })
 			.getByRole('listitem', { name: tariq.user.displayName })
 			.getByRole('button');
 		await tabTo(ranaPage, entry, { max: 120 });

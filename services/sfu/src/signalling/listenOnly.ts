@@ -15,7 +15,11 @@ const LISTEN_ONLY: ReadonlySet<RequestType> = new Set<RequestType>([
 	'transport:restartIce',
 	'consume:start',
 	'consumer:resume',
+	'consumers:resume',
 	'listeners:list',
+	// The pinned link is read like the chat; the quality report counts them among listeners who hear badly.
+	'link:current',
+	'quality:report',
 	// Reading the chat is listening too; writing in it is not.
 	'chat:history',
 ]);

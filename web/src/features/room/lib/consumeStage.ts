@@ -14,7 +14,9 @@ function warnConsume(error: unknown): undefined {
 /**
  * Starts receiving the stage in one round: `consume:start` with `batch` returns a paused consumer per
  * voice, all are set up in the same tick (mediasoup-client then renegotiates once for all of them), and
- * one `consumers:resume` acknowledges them. Voices that come later arrive as `consumer:new`.
+ * one `consumers:resume` acknowledges them. Voices that come later arrive as `consumer:new`. Resolves
+ * with the server's answer; the setting up goes on after it, as for a voice announced later, so the
+ * session counts as connected (and its controls work) without waiting for the audio.
  */
 export async function consumeStage(
 	session: Session,
@@ -22,6 +24,10 @@ export async function consumeStage(
 	setUp: SetUpConsumer
 ): Promise<void> {
 	const { consumers = [] } = await session.request('consume:start', { rtpCapabilities, batch: true });
+	void setUpAll(session, consumers, setUp).catch(warnConsume);
+}
+
+async function setUpAll(session: Session, consumers: readonly ConsumerInfo[], setUp: SetUpConsumer): Promise<void> {
 	const ready = await Promise.all(consumers.map((data) => setUp(data).catch(warnConsume)));
 	const consumerIds = ready.filter((id) => id !== undefined);
 	if (consumerIds.length > 0 && session.current) {
