@@ -37,7 +37,8 @@ export function roomLanguage(room: Pick<RoomWithHost, 'language' | 'title'>): Ca
 
 function when(date: Date, language: CardLanguage): string {
 	const text = new Intl.DateTimeFormat(language === 'ar' ? 'ar-EG' : 'en-US', {
-		dateStyle: 'medium',
+		// Arabic's medium style is all digits and slashes; its long one names the month.
+		dateStyle: language === 'ar' ? 'long' : 'medium',
 		timeStyle: 'short',
 		timeZone: 'UTC',
 	}).format(date);
