@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { authorize, RoomAction } from './plugins/app/authorization.js';
-import { roomShareText } from './plugins/app/share/share-cards.js';
+import { profileShareText, roomShareText } from './plugins/app/share/share-cards.js';
 
 /** How {@link registerSharePages} serves the web client's pages. */
 export interface SharePagesOptions {
@@ -125,15 +125,14 @@ export async function registerSharePages(app: FastifyInstance, options: SharePag
 		let tags = generic(base, path);
 		const user = await app.usersRepository.findProfile(request.params.handle);
 		if (user) {
+			const text = profileShareText(user);
 			tags = {
 				...tags,
-				title: `${user.displayName} (@${user.handle})`,
-				description: user.bio || `@${user.handle} on Majlis`,
+				title: text.title,
+				description: text.description,
+				image: `${base}/api/users/${encodeURIComponent(user.handle)}/card.png?v=${text.version}`,
 				type: 'profile',
-				locale: /[\u0600-\u06ff]/u.test(`${user.displayName}${user.bio}`) ? 'ar_AR' : 'en_US',
-				...(user.avatar
-					? { image: `${base}/api/users/${encodeURIComponent(user.handle)}/avatar?v=${user.avatar}` }
-					: {}),
+				locale: text.language === 'ar' ? 'ar_AR' : 'en_US',
 			};
 		}
 

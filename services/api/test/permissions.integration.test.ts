@@ -676,3 +676,17 @@ describe('own account', () => {
 		});
 	}
 });
+
+// Share cards (#14): a profile's card is public like the profile; an unknown handle is a 404.
+describe('profile share cards', () => {
+	test.each([
+		['signed in', 200],
+		['anonymous', 200],
+	] as const)('GET /api/users/:handle/card.png as %s → %i', async (who, status) => {
+		const token = who === 'anonymous' ? undefined : users.outsider.token;
+		expect((await call(h.app, 'GET', `/api/users/${users.target.user.handle}/card.png`, { token })).status).toBe(status);
+	});
+	test('GET /api/users/:handle/card.png of no one → 404', async () => {
+		expect((await call(h.app, 'GET', '/api/users/no_such_person_here/card.png')).status).toBe(404);
+	});
+});

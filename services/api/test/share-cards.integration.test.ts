@@ -148,7 +148,7 @@ test('unknown rooms get the generic tags; titles and names are HTML-escaped', as
 	expect(metaTags(html).get('og:title')).toBe('Q&A "live" <script>alert(1)</script>');
 });
 
-test('a profile page carries the person’s name and about text', async () => {
+test('a profile page carries the person’s name and about text, and its card', async () => {
 	const person = await signup(h.app, { displayName: 'Omar <b>' });
 	const html = await (await fetch(`${base}/u/${person.user.handle}`)).text();
 	const tags = metaTags(html);
@@ -156,6 +156,20 @@ test('a profile page carries the person’s name and about text', async () => {
 	expect(tags.get('og:type')).toBe('profile');
 	expect(tags.get('twitter:card')).toBe('summary_large_image');
 	expect(html).not.toContain('Omar <b>');
+	const image = tags.get('og:image')!;
+	expect(image.startsWith(`${base}/api/users/${person.user.handle}/card.png?v=`)).toBe(true);
+	const png = await fetch(image);
+	expect(png.headers.get('content-type')).toBe('image/png');
+	expect(pngSize(Buffer.from(await png.arrayBuffer()))).toEqual({ width: CARD_WIDTH, height: CARD_HEIGHT });
+	expect((await fetch(`${base}/api/users/no_such_person_1/card.png`)).status).toBe(404);
+	// An Arabic about text makes the page Arabic; changing it makes a new card.
+	expect(
+		(await call(h.app, 'PATCH', '/api/me', { token: person.token, body: { bio: 'أحب الشعر' } })).status
+	).toBe(200);
+	const after = metaTags(await (await fetch(`${base}/u/${person.user.handle}`)).text());
+	expect(after.get('og:locale')).toBe('ar_AR');
+	expect(after.get('og:description')).toBe('أحب الشعر');
+	expect(after.get('og:image')).not.toBe(image);
 	expect(metaTags(await (await fetch(`${base}/u/nobody-here-at-all`)).text()).get('og:title')).toBe('Majlis');
 });
 

@@ -86,7 +86,41 @@ export function roomShareText(room: RoomWithHost): RoomShareText {
 	};
 }
 
-/** Draws room cards, keeping the most recent {@link MAX_CACHED} in memory by version. */
+/** A person's profile as {@link findProfile} gives it (`usersRepository.findProfile`). */
+interface ProfileFacts {
+	id: string;
+	handle: string;
+	displayName: string;
+	bio: string;
+}
+
+/** The share text and card content of a profile, in Arabic when the name or about text is. */
+export function profileShareText(profile: ProfileFacts): RoomShareText {
+	const language: CardLanguage = ARABIC_LETTER.test(`${profile.displayName}${profile.bio}`) ? 'ar' : 'en';
+	const handle = `@${profile.handle}`;
+	const bio = profile.bio.trim().split('\n')[0] ?? '';
+	const version = createHash('sha256')
+		.update(['profile', profile.id, profile.handle, profile.displayName, profile.bio, language].join('|'))
+		.digest('base64url')
+		.slice(0, 22);
+
+	return {
+		language,
+		title: `${profile.displayName} (${handle})`,
+		description: profile.bio || `${handle} on Majlis`,
+		card: {
+			language,
+			badge: language === 'ar' ? 'على مجلس' : 'On Majlis',
+			live: false,
+			title: profile.displayName,
+			// The handle on a line of its own, and the about text only when it fits one line.
+			lines: [handle, ...([...bio].length <= 48 && bio ? [bio] : [])],
+		},
+		version,
+	};
+}
+
+/** Draws room and profile cards, keeping the most recent {@link MAX_CACHED} in memory by version. */
 export function createShareCards() {
 	const cache = new Map<string, Buffer>();
 
