@@ -124,6 +124,9 @@ test('documents every public and internal route with its responses', () => {
 			'PUT /api/rooms/{id}/reminder',
 			'DELETE /api/rooms/{id}/reminder',
 			'GET /api/rooms/{id}/calendar.ics',
+			// Share cards (#14).
+			'GET /api/rooms/{id}/card.png',
+			'GET /api/users/{handle}/card.png',
 			'GET /api/me/notifications',
 			'GET /api/me/notifications/stream',
 			'POST /api/me/notifications/{notificationId}/read',

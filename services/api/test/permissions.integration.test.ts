@@ -515,7 +515,11 @@ describe('API tokens and bots', () => {
 				url: '/api/me/webhooks',
 				body: { url: 'https://192.0.2.1/other', events: ['room.ended'] },
 			},
-			'POST webhook test': { method: 'POST', url: `/api/me/webhooks/${hook.webhook.id}/test`, body: undefined },
+			'POST webhook test': {
+				method: 'POST',
+				url: `/api/me/webhooks/${hook.webhook.id}/test`,
+				body: undefined,
+			},
 			'GET webhook deliveries': {
 				method: 'GET',
 				url: `/api/me/webhooks/${hook.webhook.id}/deliveries`,
@@ -562,7 +566,14 @@ describe('follows', () => {
 // Reach (issue 14, part B): reminders and the room's calendar, per actor (columns as ACTORS); the
 // person-scoped notification, push and calendar-feed routes need a signed-in caller.
 describe('reminders and calendars', () => {
-	type ReachRoute = 'GET reminder' | 'PUT reminder' | 'DELETE reminder' | 'GET calendar' | 'PUT series';
+	type ReachRoute =
+		| 'GET reminder'
+		| 'PUT reminder'
+		| 'DELETE reminder'
+		| 'GET calendar'
+		| 'PUT series'
+		// Share cards (#14).
+		| 'GET card';
 	const TABLES: Record<'public' | 'private', Record<ReachRoute, number[]>> = {
 		public: {
 			'GET reminder': /*    */ [200, 200, 200, 200, 200, 200, 200, 401],
@@ -570,6 +581,8 @@ describe('reminders and calendars', () => {
 			'DELETE reminder': /* */ [200, 200, 200, 200, 200, 200, 200, 401],
 			'GET calendar': /*    */ [200, 200, 200, 200, 200, 200, 200, 200],
 			'PUT series': /*      */ [200, 403, 403, 403, 403, 403, 403, 401],
+			// Share cards (#14): anyone may fetch a public room's card.
+			'GET card': /*        */ [200, 200, 200, 200, 200, 200, 200, 200],
 		},
 		private: {
 			'GET reminder': /*    */ [200, 200, 200, 200, 200, 404, 404, 401],
@@ -577,6 +590,8 @@ describe('reminders and calendars', () => {
 			'DELETE reminder': /* */ [200, 200, 200, 200, 200, 404, 404, 401],
 			'GET calendar': /*    */ [200, 200, 200, 200, 200, 404, 404, 404],
 			'PUT series': /*      */ [200, 403, 403, 403, 403, 404, 404, 401],
+			// Share cards (#14): a private room's card only for who may see the room.
+			'GET card': /*        */ [200, 200, 200, 200, 200, 404, 404, 404],
 		},
 	};
 	for (const visibility of ['public', 'private'] as const) {
@@ -587,7 +602,11 @@ describe('reminders and calendars', () => {
 			const room = await roomFor(visibility, false);
 			const [method, what] = route.split(' ') as ['GET' | 'PUT' | 'DELETE', string];
 			const url =
-				what === 'calendar' ? `/api/rooms/${room.id}/calendar.ics` : `/api/rooms/${room.id}/${what}`;
+				what === 'calendar'
+					? `/api/rooms/${room.id}/calendar.ics`
+					: what === 'card'
+						? `/api/rooms/${room.id}/card.png`
+						: `/api/rooms/${room.id}/${what}`;
 			if (what === 'series') {
 				// A repeating room needs a start time.
 				await expectStatus(200, h.app, 'PATCH', `/api/rooms/${room.id}`, {
@@ -656,4 +675,18 @@ describe('own account', () => {
 			expect((await call(h.app, method, url, { token, body })).status).toBe(status);
 		});
 	}
+});
+
+// Share cards (#14): a profile's card is public like the profile; an unknown handle is a 404.
+describe('profile share cards', () => {
+	test.each([
+		['signed in', 200],
+		['anonymous', 200],
+	] as const)('GET /api/users/:handle/card.png as %s → %i', async (who, status) => {
+		const token = who === 'anonymous' ? undefined : users.outsider.token;
+		expect((await call(h.app, 'GET', `/api/users/${users.target.user.handle}/card.png`, { token })).status).toBe(status);
+	});
+	test('GET /api/users/:handle/card.png of no one → 404', async () => {
+		expect((await call(h.app, 'GET', '/api/users/no_such_person_here/card.png')).status).toBe(404);
+	});
 });

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { buildServer } from '@majlis/api';
+import { buildServer, registerSharePages } from '@majlis/api';
 import {
 	type Bus,
 	clusterSecret,
@@ -77,7 +77,8 @@ export async function startMajlis(
 			webhooks: config.webhooks,
 			webPush: config.webPush,
 			async extend(instance) {
-				await serveWeb(instance, config.webDist);
+				// With port 0 (tests) PUBLIC_URL is not known yet: share tags use the request's origin.
+				await serveWeb(instance, config.webDist, config.port === 0 ? undefined : config.publicUrl);
 			},
 		});
 		closers.push(() => app.close());
@@ -142,13 +143,15 @@ export async function startMajlis(
 }
 
 // The web client is a single-page app: unknown non-API paths get index.html so deep links work.
-async function serveWeb(app: FastifyInstance, webDist: string): Promise<void> {
+async function serveWeb(app: FastifyInstance, webDist: string, publicUrl: string | undefined): Promise<void> {
 	if (!existsSync(join(webDist, 'index.html'))) {
 		app.log.warn({ webDist }, 'serveWeb() | no built web client; run `pnpm build`');
 
 		return;
 	}
 	await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+	// Room and profile pages carry link-preview tags (share cards); every other path is the plain index.html.
+	await registerSharePages(app, { indexHtml: readFileSync(join(webDist, 'index.html'), 'utf8'), publicUrl });
 	// `hide` is @fastify/swagger's schema flag (registered by the API): keep this fallback out of OpenAPI.
 	app.get('/*', { schema: { hide: true } as FastifySchema }, async (request, reply) => {
 		if (request.url.startsWith('/api/') || request.url === '/api') {

@@ -122,6 +122,18 @@ describe('npm start entry (services/majlis/src/main.ts)', () => {
 				headers: { authorization: `Bearer ${token}` },
 			});
 			expect(((await again.json()) as { title: string }).title).toBe('Survives restarts');
+			// Share cards (#14): the room's page is the web client's page with link-preview tags written
+			// in by the launcher, readable without JavaScript, and its og:image is the drawn card.
+			const shared = await (await fetch(`${second.url}/rooms/${room.id}`)).text();
+			expect(shared).toContain('<div id="root">');
+			expect(shared).toContain('<meta property="og:title" content="Survives restarts" />');
+			const image = /<meta property="og:image" content="([^"]+)"/u.exec(shared)?.[1] ?? '';
+			// Absolute, from PUBLIC_URL (http://localhost:$PORT by default).
+			expect(image).toMatch(new RegExp(`^http://localhost:\\d+/api/rooms/${room.id}/card\\.png\\?v=`, 'u'));
+			const card = await fetch(`${second.url}${new URL(image).pathname}${new URL(image).search}`);
+			expect(card.headers.get('content-type')).toBe('image/png');
+			const png = Buffer.from(await card.arrayBuffer());
+			expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]);
 		} finally {
 			expect(await stop(second.child)).toBe(0);
 		}
