@@ -96,6 +96,32 @@ test('a weekly room: the next occurrence exists with the same settings, roles an
 	expect((await call(h.app, 'GET', `${base}/series`, { token: stranger.token })).status).toBe(404);
 });
 
+test('cancelling the upcoming occurrence makes the one after it, so the series goes on', async () => {
+	const host = await signup(h.app);
+	const first = new Date(Date.now() + DAY);
+	first.setUTCMilliseconds(0);
+	const room = await createRoom(h.app, host.token, { title: 'Weekly talk', scheduledFor: first.toISOString() });
+	const base = `/api/rooms/${room.id}`;
+	const series = await expectStatus<Series>(200, h.app, 'PUT', `${base}/series`, {
+		token: host.token,
+		body: { everyDays: 7, count: 4 },
+	});
+	const second = series.occurrences[1]!;
+	await expectStatus(204, h.app, 'DELETE', `/api/rooms/${second.id}`, { token: host.token });
+	const after = (await expectStatus<Series>(200, h.app, 'GET', `${base}/series`, { token: host.token }))
+		.occurrences;
+	expect(after.map((o) => [o.index, o.state])).toEqual([
+		[1, 'scheduled'],
+		[3, 'scheduled'],
+	]);
+	expect(Date.parse(after[1]!.scheduledFor!)).toBe(first.getTime() + 14 * DAY);
+	// Its start makes the fourth, the last.
+	await expectStatus(200, h.app, 'POST', `/api/rooms/${after[1]!.id}/start`, { token: host.token });
+	const last = (await expectStatus<Series>(200, h.app, 'GET', `${base}/series`, { token: host.token }))
+		.occurrences;
+	expect(last.map((o) => o.index)).toEqual([1, 3, 4]);
+});
+
 test('every N days until a date; refusals name the field', async () => {
 	const host = await signup(h.app);
 	const first = new Date(Date.now() + DAY);

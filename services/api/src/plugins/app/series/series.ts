@@ -133,6 +133,14 @@ export function createSeries(db: Kysely<DB>, rooms: RoomsRepository) {
 			});
 		},
 
+		/**
+		 * Before a scheduled occurrence is cancelled: the one after it, which its start would have made, so
+		 * cancelling one week does not end the series (in the cancelling transaction).
+		 */
+		async roomCancelled(row: RoomRow, trx: Transaction<DB>): Promise<void> {
+			await ensureNext(row, trx);
+		},
+
 		/** The series `roomId` belongs to, with its occurrences in order; undefined when none. */
 		async ofRoom(roomId: string): Promise<Series | undefined> {
 			const room = await db

@@ -196,6 +196,8 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 			await roomAccess.change(id, requireUser(request), RoomAction.Cancel, async (trx, room) => {
 				// Reach: calendars learn of the cancellation (STATUS:CANCELLED) after the row is gone.
 				await app.calendars.recordCancellation(room.row, trx);
+				// Reach: a cancelled occurrence of a series hands over to the next one.
+				await app.series.roomCancelled(room.row, trx);
 				await roomsRepository.remove(id, trx);
 			});
 			reply.code(204);
