@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { compile, compileAll } from './checker.js';
 import type { EnvelopeCheckers } from './envelope.js';
-import { type NodeEnvelope, NodeEnvelopeSchema, NodeMessages, NodeRequests, RoomEvents } from './internal.js';
+import { type NodeEnvelope, NodeEnvelopeSchema, NodeMessages, NodeRequests, RoomEvents, UserEvents } from './internal.js';
 
 /** The envelope of a {@link RoomEvents} message on the bus: `type` names the schema of `data`. */
 const RoomEventEnvelopeSchema = Type.Object({ type: Type.String(), data: Type.Optional(Type.Unknown()) });
@@ -12,6 +12,14 @@ const roomEventData = compileAll(RoomEvents);
 export const roomEventCheckers: EnvelopeCheckers<{ type: string; data?: unknown }> = {
 	envelope: compile(RoomEventEnvelopeSchema),
 	payload: ({ type, data }) => ({ type, data, checkers: roomEventData }),
+};
+
+const userEventData = compileAll(UserEvents);
+
+/** {@link parseEnvelope} checkers for the API's account events (sessions revoked, suspension). */
+export const userEventCheckers: EnvelopeCheckers<{ type: string; data?: unknown }> = {
+	envelope: compile(RoomEventEnvelopeSchema),
+	payload: ({ type, data }) => ({ type, data, checkers: userEventData }),
 };
 
 const nodeRequestData = compileAll(NodeRequests, (s) => s.request);

@@ -1,5 +1,5 @@
 /** @majlis/protocol: the one definition of every wire message and shared type. */
-export { nodeEnvelopeCheckers, roomEventCheckers } from './busEnvelopes.js';
+export { nodeEnvelopeCheckers, roomEventCheckers, userEventCheckers } from './busEnvelopes.js';
 export {
 	CHAT_LIMITS,
 	type ChatMessage,

@@ -1,7 +1,7 @@
 import type { Notification, NotificationList, ReminderState } from '@majlis/protocol';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, createRoom, expectStatus, type Harness, setup, signup, type TestUser } from './helper.js';
+import { call, createRoom, expectStatus, type Harness, login, setup, signup, type TestUser } from './helper.js';
 import { openStream } from './sse.js';
 
 let h: Harness;
@@ -288,6 +288,23 @@ describe('notifications', () => {
 		expect(twice.status).toBe(400);
 		expect((await call(h.app, 'GET', '/api/me/notifications/stream')).status).toBe(401);
 	});
+});
+
+test('logging out ends that session’s open streams on every API node, and only those', async () => {
+	const u = await signup(h.app);
+	const again = await login(h.app, u.user.handle);
+	const a = await openStream(other, u.token);
+	const b = await openStream(other, again.body.token);
+	try {
+		await a.next((e) => e.type === 'unread');
+		await b.next((e) => e.type === 'unread');
+		await expectStatus(204, h.app, 'POST', '/api/auth/logout', { token: u.token });
+		await expect.poll(() => a.ended(), { timeout: 5_000 }).toBe(true);
+		expect(b.ended()).toBe(false);
+	} finally {
+		a.close();
+		b.close();
+	}
 });
 
 describe('for you', () => {

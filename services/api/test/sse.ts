@@ -7,6 +7,8 @@ export interface OpenStream {
 	/** Resolves with the first event (from now on or already received) matching `match`, within `ms`. */
 	next(match: (e: NotificationStreamMessage) => boolean, ms?: number): Promise<NotificationStreamMessage>;
 	close(): void;
+	/** Whether the server ended the stream (not closed by {@link close}). */
+	readonly ended: () => boolean;
 }
 
 /** Opens the stream of `token`'s user on `app`, which must be listening. */
@@ -25,6 +27,7 @@ export async function openStream(app: FastifyInstance, token: string): Promise<O
 	}
 	const events: NotificationStreamMessage[] = [];
 	const waiters = new Set<() => void>();
+	let ended = false;
 	void (async () => {
 		const decoder = new TextDecoder();
 		let buffer = '';
@@ -49,6 +52,7 @@ export async function openStream(app: FastifyInstance, token: string): Promise<O
 					end = buffer.indexOf('\n\n');
 				}
 			}
+			ended = true;
 		} catch {
 			// Aborted by close().
 		}
@@ -81,5 +85,6 @@ export async function openStream(app: FastifyInstance, token: string): Promise<O
 		close() {
 			abort.abort();
 		},
+		ended: () => ended,
 	};
 }

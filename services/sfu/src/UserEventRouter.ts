@@ -1,16 +1,6 @@
-import { compile, compileAll, parseEnvelope, USER_EVENTS_CHANNEL, UserEvents } from '@majlis/protocol';
+import { parseEnvelope, USER_EVENTS_CHANNEL, userEventCheckers as checkers } from '@majlis/protocol';
 import type { Bus, Logger } from '@majlis/server-kit';
-import { Type } from 'typebox';
 import type { Room } from './room/Room.js';
-
-const checkers = {
-	envelope: compile(Type.Object({ type: Type.String(), data: Type.Optional(Type.Unknown()) })),
-	payload: ({ type, data }: { type: string; data?: unknown }) => ({
-		type,
-		data,
-		checkers: compileAll(UserEvents),
-	}),
-};
 
 /** What a {@link UserEventRouter} needs. */
 export interface UserEventRouterDeps {

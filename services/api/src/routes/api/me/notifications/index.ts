@@ -1,6 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { NotificationListSchema, type NotificationStreamMessage } from '@majlis/protocol';
+import {
+	NotificationListSchema,
+	type NotificationStreamMessage,
+	parseEnvelope,
+	USER_EVENTS_CHANNEL,
+	type UserEvent,
+	userEventCheckers,
+} from '@majlis/protocol';
 import { Type } from 'typebox';
 import { NotFoundError } from '../../../../errors.js';
 import { requireUser } from '../../../../plugins/app/authentication.js';
@@ -15,13 +22,43 @@ const UnreadSchema = Type.Object({ unread: Type.Integer({ minimum: 0 }) });
 /** `/api/me/notifications`: the notification centre (list, unread count, mark read) and its live stream. */
 const notificationsRoute: FastifyPluginAsyncTypebox = async (app) => {
 	const repo = app.notificationsRepository;
-	const streams = new Set<ServerResponse>();
+	// Open streams, with whose session opened them (null: an API token).
+	const streams = new Map<ServerResponse, { userId: string; sessionId: string | null }>();
 
 	// Open streams never end by themselves: end them so the server can close.
 	app.addHook('preClose', async () => {
-		for (const raw of streams) {
+		for (const raw of streams.keys()) {
 			raw.end();
 		}
+	});
+
+	// A log-out (or log-out everywhere, a password change, a suspension) ends that session's streams on
+	// every API node, as it closes the user's sockets on the SFU nodes. Not awaited: the API serves while
+	// Redis is away, and the bus keeps the subscription once made.
+	let unsubscribe: (() => Promise<void>) | undefined;
+	app.bus
+		.subscribe(USER_EVENTS_CHANNEL, (message) => {
+			const parsed = parseEnvelope(userEventCheckers, message);
+			if (!parsed.ok) {
+				app.log.warn({ problem: parsed.problem }, 'notifications stream | ignoring an invalid user event');
+
+				return;
+			}
+			const { userId, sessionIds } = parsed.data as UserEvent['data'];
+			for (const [raw, owner] of streams) {
+				if (owner.userId === userId && (sessionIds === null || sessionIds.includes(owner.sessionId ?? ''))) {
+					raw.end();
+				}
+			}
+		})
+		.then(
+			(stop) => {
+				unsubscribe = stop;
+			},
+			(error: unknown) => app.log.warn({ err: error }, 'notifications stream | could not subscribe')
+		);
+	app.addHook('onClose', async () => {
+		await unsubscribe?.().catch(() => undefined);
 	});
 
 	app.get(
@@ -75,7 +112,7 @@ const notificationsRoute: FastifyPluginAsyncTypebox = async (app) => {
 				'x-accel-buffering': 'no',
 				connection: 'keep-alive',
 			});
-			streams.add(raw);
+			streams.set(raw, { userId, sessionId: request.sessionId });
 			const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
 			const close = () => {
 				clearInterval(heartbeat);
