@@ -544,8 +544,9 @@ export const ar: Dictionary = {
 	'notif.bell': 'الإشعارات',
 	'notif.bellUnread': {
 		zero: 'الإشعارات، لا شيء غير مقروء',
-		one: 'الإشعارات، إشعار واحد غير مقروء',
-		two: 'الإشعارات، إشعاران غير مقروءين',
+		// The badge shows the number, so the name says it too (the visible text must be part of the name).
+		one: 'الإشعارات، {count} غير مقروء',
+		two: 'الإشعارات، {count} غير مقروءين',
 		few: 'الإشعارات، {count} إشعارات غير مقروءة',
 		many: 'الإشعارات، {count} إشعارًا غير مقروء',
 		other: 'الإشعارات، {count} إشعار غير مقروء',

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from '../../app/Link';
 import { navigate } from '../../app/router';
-import { formatDateTime, useLangStore, useT } from '../../i18n';
+import { formatDateTime, localeOf, useLangStore, useT } from '../../i18n';
 import { notificationPath, notificationText } from './notificationText';
 import { useNotificationsStore } from './useNotificationsStore';
 
@@ -111,7 +111,7 @@ export function NotificationBell() {
 				<BellIcon />
 				{unread > 0 && (
 					<span className="notif-badge" aria-hidden="true">
-						{unread > 99 ? '99+' : new Intl.NumberFormat(lang).format(unread)}
+						{unread > 99 ? '99+' : new Intl.NumberFormat(localeOf(lang)).format(unread)}
 					</span>
 				)}
 			</button>
