@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
+import { layoutLine } from './card-text.js';
 
 /** The size every share card is drawn at: what Open Graph and X (`summary_large_image`) expect. */
 export const CARD_WIDTH = 1200;
@@ -34,11 +35,7 @@ export const CARD_FONT_FILES: readonly string[] = [
 
 const ARABIC = /[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]/u;
 
-/**
- * The font list of one line. resvg picks one font for a run of text rather than falling back letter by
- * letter, so a line with Arabic letters names Noto Sans Arabic first (it has digits and punctuation too)
- * and any other line Noto Sans; callers keep Latin handles on lines of their own.
- */
+/** The font list of a single-script label (badge, brand): its own script's face first. */
 export function fontFor(line: string): string {
 	return ARABIC.test(line) ? `'Noto Sans Arabic', 'Noto Sans'` : `'Noto Sans', 'Noto Sans Arabic'`;
 }
@@ -49,16 +46,16 @@ export function escapeXml(text: string): string {
 }
 
 /**
- * Splits `text` into at most `maxLines` lines of about `perLine` characters at spaces, with an ellipsis
- * when it does not fit. (A character count, not a measure: titles are short and the margin is wide.)
+ * Splits `text` at spaces into at most `maxLines` lines that each `fit`, with an ellipsis when it does not
+ * all fit (a single word too long for a line is cut).
  */
-export function wrapText(text: string, perLine: number, maxLines: number): string[] {
+export function wrapText(text: string, fits: (line: string) => boolean, maxLines: number): string[] {
 	const words = text.trim().split(/\s+/).filter(Boolean);
 	const lines: string[] = [];
 	let current = '';
 	for (const word of words) {
 		const next = current ? `${current} ${word}` : word;
-		if ([...next].length <= perLine || !current) {
+		if (fits(next) || !current) {
 			current = next;
 			continue;
 		}
@@ -68,11 +65,16 @@ export function wrapText(text: string, perLine: number, maxLines: number): strin
 	if (current) {
 		lines.push(current);
 	}
-	const cut = lines
-		.slice(0, maxLines)
-		.map((line) => ([...line].length > perLine ? `${[...line].slice(0, perLine - 1).join('')}…` : line));
+	const shorten = (line: string) => {
+		let chars = [...line];
+		while (chars.length > 1 && !fits(`${chars.join('')}…`)) {
+			chars = chars.slice(0, -1);
+		}
+		return `${chars.join('').trimEnd()}…`;
+	};
+	const cut = lines.slice(0, maxLines).map((line) => (fits(line) ? line : shorten(line)));
 	if (lines.length > maxLines) {
-		cut[maxLines - 1] = `${cut[maxLines - 1]}…`;
+		cut[maxLines - 1] = shorten(cut[maxLines - 1] ?? '');
 	}
 
 	return cut;
@@ -82,20 +84,38 @@ export function wrapText(text: string, perLine: number, maxLines: number): strin
 export function cardSvg(content: CardContent): string {
 	const rtl = content.language === 'ar';
 	const margin = 80;
-	// With direction="rtl" resvg lays the text out right to left; anchoring it at the right margin by
-	// its end keeps every line flush right.
-	const x = rtl ? CARD_WIDTH - margin : margin;
-	const text = (y: number, size: number, weight: number, fill: string, value: string) =>
-		`<text x="${x}" y="${y}" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="${rtl ? 'end' : 'start'}" direction="${rtl ? 'rtl' : 'ltr'}" font-family="${fontFor(value)}">${escapeXml(value)}</text>`;
-	const titleLines = wrapText(content.title, rtl ? 30 : 28, content.lines.length > 2 ? 2 : 3);
-	const titleSize = titleLines.length > 2 ? 56 : 64;
+	const measure = 1040;
+	// Each line is laid out here, run by run in visual order (card-text.ts), and flush right on an Arabic
+	// card, flush left on an English one; every run is centred on its own box so its direction does not
+	// move it.
+	const text = (y: number, size: number, weight: 400 | 700, fill: string, value: string) => {
+		const line = layoutLine(FONT_DIR, value, size, weight);
+		const lineLeft = rtl ? CARD_WIDTH - margin - line.width : margin;
+		return line.runs
+			.map(
+				(run) =>
+					`<text x="${(lineLeft + run.left + run.width / 2).toFixed(1)}" y="${y}" font-size="${size}" font-weight="${weight}" fill="${fill}" text-anchor="middle" direction="${run.rtl ? 'rtl' : 'ltr'}" xml:space="preserve" font-family="'${run.face}'">${escapeXml(run.text)}</text>`
+			)
+			.join('');
+	};
+	const maxTitleLines = content.lines.length > 2 ? 2 : 3;
+	const fitsAt = (size: number, weight: 400 | 700) => (line: string) =>
+		layoutLine(FONT_DIR, line, size, weight).width <= measure;
+	let titleSize = 64;
+	let titleLines = wrapText(content.title, fitsAt(titleSize, 700), maxTitleLines);
+	if (titleLines.length > 2) {
+		titleSize = 56;
+		titleLines = wrapText(content.title, fitsAt(titleSize, 700), maxTitleLines);
+	}
 	const title = titleLines.map((line, i) =>
 		text(230 + i * (titleSize + 22), titleSize, 700, '#ffffff', line)
 	);
 	const detailTop = 230 + titleLines.length * (titleSize + 22) + 30;
 	const details = content.lines
 		.slice(0, 3)
-		.map((line, i) => text(detailTop + i * 48, 34, 400, '#d7ece9', line));
+		.map((line, i) =>
+			text(detailTop + i * 48, 34, 400, '#d7ece9', wrapText(line, fitsAt(34, 400), 1)[0] ?? '')
+		);
 	const badgeWidth = 60 + [...content.badge].length * 22;
 	const badgeX = rtl ? CARD_WIDTH - margin - badgeWidth : margin;
 	const brandX = rtl ? margin : CARD_WIDTH - margin;

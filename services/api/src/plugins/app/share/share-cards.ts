@@ -113,8 +113,8 @@ export function profileShareText(profile: ProfileFacts): RoomShareText {
 			badge: language === 'ar' ? 'على مجلس' : 'On Majlis',
 			live: false,
 			title: profile.displayName,
-			// The handle on a line of its own, and the about text only when it fits one line.
-			lines: [handle, ...([...bio].length <= 48 && bio ? [bio] : [])],
+			// The handle on a line of its own, then the about text's first line (cut to fit the card).
+			lines: [handle, ...(bio ? [bio] : [])],
 		},
 		version,
 	};
