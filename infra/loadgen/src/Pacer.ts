@@ -17,14 +17,24 @@ export type PacerOptions = {
 	intervalMs?: number;
 	/** Missed ticks run at once after a stall; beyond this many the pacer skips ahead. Default 50 (1 s). */
 	maxCatchUp?: number;
+	/**
+	 * Spread the members over the interval (member k of n ticks k/n of an interval after the first), as
+	 * independent devices' frame clocks are; default false: every member ticks at once, the worst case
+	 * for a forwarder's queueing.
+	 */
+	stagger?: boolean;
 };
 
 /** Drives `Paced` objects every interval, scheduled on absolute time so the rate never drifts. */
 export class Pacer {
 	readonly #intervalUs: number;
 	readonly #maxCatchUp: number;
+	readonly #stagger: boolean;
 	readonly #members = new Set<Paced>();
 	#nextUs = 0;
+	// With `stagger`, the slot (member index) the next sub-tick drives; each interval has one per member.
+	#slot = 0;
+	#subTicks = 0;
 	#timer: NodeJS.Timeout | undefined;
 	#running = false;
 	#ticks = 0;
@@ -34,6 +44,7 @@ export class Pacer {
 	constructor(options: PacerOptions = {}) {
 		this.#intervalUs = (options.intervalMs ?? 20) * 1000;
 		this.#maxCatchUp = options.maxCatchUp ?? 50;
+		this.#stagger = options.stagger ?? false;
 	}
 
 	/** Adds a member; it is ticked from the next interval on. */
@@ -74,23 +85,32 @@ export class Pacer {
 
 	/** Mean lateness of ticks behind their due time, in µs (timer + event-loop delay). */
 	get meanLateUs(): number {
-		return this.#ticks === 0 ? 0 : this.#lateUs / this.#ticks;
+		return this.#subTicks === 0 ? 0 : this.#lateUs / this.#subTicks;
 	}
 
 	#run = (): void => {
 		const now = nowUs();
-		for (let n = 0; this.#nextUs <= now && n < this.#maxCatchUp; n++) {
+		const members = [...this.#members];
+		const slots = this.#stagger ? Math.max(1, members.length) : 1;
+		const stepUs = this.#intervalUs / slots;
+		for (let n = 0; this.#nextUs <= now && n < this.#maxCatchUp * slots; n++) {
 			this.#lateUs += now - this.#nextUs;
-			this.#ticks++;
-			for (const member of this.#members) {
+			this.#subTicks++;
+			this.#slot %= slots;
+			if (this.#slot === 0) {
+				this.#ticks++;
+			}
+			for (const member of this.#stagger ? members.slice(this.#slot, this.#slot + 1) : members) {
 				member.tick(now);
 			}
-			this.#nextUs += this.#intervalUs;
+			this.#slot += 1;
+			this.#nextUs += stepUs;
 		}
 		if (this.#nextUs <= now) {
-			const missed = Math.ceil((now - this.#nextUs) / this.#intervalUs);
-			this.#skipped += missed;
-			this.#nextUs += missed * this.#intervalUs;
+			const missed = Math.ceil((now - this.#nextUs) / stepUs);
+			this.#skipped += Math.ceil(missed / slots);
+			this.#nextUs += missed * stepUs;
+			this.#slot = (this.#slot + missed) % slots;
 		}
 		if (!this.#running) {
 			// A member stopped the pacer from its tick.

@@ -13,8 +13,10 @@ describe('parseBenchArgs', () => {
 			pin: 'auto',
 			sink: 'native',
 			profile: false,
+			speakerPhase: 'staggered',
 			only: undefined,
 		});
+		expect(parseBenchArgs(['--speaker-phase', 'aligned']).speakerPhase).toBe('aligned');
 	});
 
 	test('--only reactions runs that phase alone', () => {
@@ -22,7 +24,17 @@ describe('parseBenchArgs', () => {
 	});
 
 	test('explicit steps and choices', () => {
-		const o = parseBenchArgs(['--steps', '20,40', '--pin', 'off', '--sink', 'node', '--seconds', '2', '--profile']);
+		const o = parseBenchArgs([
+			'--steps',
+			'20,40',
+			'--pin',
+			'off',
+			'--sink',
+			'node',
+			'--seconds',
+			'2',
+			'--profile',
+		]);
 		expect(o).toMatchObject({ steps: [20, 40], pin: 'off', sink: 'node', seconds: 2, profile: true });
 	});
 
@@ -31,6 +43,7 @@ describe('parseBenchArgs', () => {
 		expect(() => parseBenchArgs(['--pin', 'yes'])).toThrow(/--pin/);
 		expect(() => parseBenchArgs(['--sink', 'c'])).toThrow(/--sink/);
 		expect(() => parseBenchArgs(['--only', 'ramp'])).toThrow(/--only/);
+		expect(() => parseBenchArgs(['--speaker-phase', 'random'])).toThrow(/--speaker-phase/);
 	});
 
 	test('the recording phase alone (#13)', () => {

@@ -3,6 +3,7 @@
 //   pnpm bench [--steps auto|100,200,300] [--max-listeners 4000] [--seconds 4] [--speakers 4]
 //              [--moderation 1000] [--webrtc 30] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
 //              [--sink native|node] [--profile] [--recording-listeners 200] [--only reactions|recording]
+//              [--speaker-phase staggered|aligned]
 import { parseArgs } from 'node:util';
 
 /** The phases `--only` runs alone. */
@@ -34,6 +35,11 @@ export type BenchOptions = {
 	profile: boolean;
 	/** Listeners of the recording phase (recorded vs not); 0 skips it. */
 	recordingListeners: number;
+	/**
+	 * `staggered`: the speakers' 20 ms frames are spread over the frame interval, as independent phones'
+	 * clocks are; `aligned`: all send at the same instant (the worst case for the fan-out's queueing).
+	 */
+	speakerPhase: 'staggered' | 'aligned';
 	/** Run one phase alone (its room, speakers and sockets only); undefined: every phase. */
 	only: (typeof ONLY_PHASES)[number] | undefined;
 };
@@ -56,6 +62,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 			profile: { type: 'boolean', default: false },
 			'recording-listeners': { type: 'string', default: '200' },
 			only: { type: 'string' },
+			'speaker-phase': { type: 'string', default: 'staggered' },
 		},
 	});
 	const steps = values.steps === 'auto' ? 'auto' : values.steps.split(',').map(Number);
@@ -67,6 +74,10 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 	}
 	if (values.sink !== 'native' && values.sink !== 'node') {
 		throw new Error(`--sink: native or node, not "${values.sink}"`);
+	}
+	const speakerPhase = values['speaker-phase'];
+	if (speakerPhase !== 'staggered' && speakerPhase !== 'aligned') {
+		throw new Error(`--speaker-phase: staggered or aligned, not "${speakerPhase}"`);
 	}
 	const only = ONLY_PHASES.find((phase) => phase === values.only);
 	if (values.only !== undefined && only === undefined) {
@@ -85,6 +96,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 		sink: values.sink,
 		profile: values.profile,
 		recordingListeners: Number(values['recording-listeners']),
+		speakerPhase,
 		only,
 	};
 }

@@ -31,9 +31,11 @@ export type BenchNode = {
 export class Supervisor {
 	readonly #started: ChildService[] = [];
 	readonly #cores: CoreAllocator | undefined;
+	readonly #generator: readonly number[];
 
 	/** With `plan`, pins this process (and so what it starts) to the generator's cores first. */
 	constructor(plan?: CpuPlan) {
+		this.#generator = plan?.generator ?? [];
 		if (plan) {
 			pin(process.pid, plan.generator);
 			this.#cores = new CoreAllocator(plan);
@@ -90,6 +92,19 @@ export class Supervisor {
 		const core = this.#cores.take();
 		pin(pid, [core]);
 		return () => this.#cores?.release([core]);
+	}
+
+	/**
+	 * Moves a node's Node process (its signalling) onto the node's worker cores while a phase measures
+	 * signalling rather than media, so the generator's sockets do not queue with what they measure.
+	 * Returns what puts it back with the generator.
+	 */
+	measureSignalling(node: BenchNode): () => void {
+		if (!this.#cores || node.cores.length === 0) {
+			return () => undefined;
+		}
+		pin(node.pid, node.cores);
+		return () => pin(node.pid, this.#generator);
 	}
 
 	/** Stops a node gracefully (SIGTERM, so a relay tells its origin the link is gone); frees its cores. */

@@ -58,7 +58,7 @@ export async function openStage(
 	);
 	const host = await SignallingClient.connect(join.signallingUrl);
 	await host.join(join.ticket);
-	const pacer = new Pacer();
+	const pacer = new Pacer({ stagger: ctx.options.speakerPhase === 'staggered' });
 	const speakers: Speaker[] = [];
 	for (let i = 0; i < ctx.options.speakers; i++) {
 		const who = identity('speaker');

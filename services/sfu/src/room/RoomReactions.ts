@@ -12,8 +12,10 @@ export interface RoomReactionsDeps {
 	state: LiveState;
 	/** Time and the tick timer. */
 	clock: Clock;
-	/** How long reactions gather before they are sent; default {@link REACTION_TICK_MS}. */
+	/** The least time between two messages; default {@link REACTION_TICK_MS}. */
 	tickMs?: number;
+	/** How long the first reaction after a quiet spell waits for others to join its message; default 50. */
+	gatherMs?: number;
 	/** Reactions a person may send per second, sustained; default 4. */
 	perSecond?: number;
 	/** Reactions a person may send at once above the sustained rate; default 8. */
@@ -28,25 +30,29 @@ interface Bucket {
 /**
  * The reactions of a live room: each one is counted into the current tick (per reaction, and per stage
  * member it is aimed at), and when the tick ends one `reactions` message goes to everyone, however many
- * people reacted — so a thousand listeners reacting at once cost each socket at most 1000/tick messages
+ * people reacted (a tick ends a short gathering window after the first reaction, and never sooner than a
+ * tick after the previous one) — so a thousand listeners reacting at once cost each socket at most 1000/tick messages
  * a second, not a thousand. Relay nodes receive the same one broadcast through their link. A token bucket
  * per person (not per socket: a second tab shares it) refuses bursts with `rate_limited`.
  */
 export class RoomReactions {
 	readonly #deps: RoomReactionsDeps;
 	readonly #tickMs: number;
+	readonly #gatherMs: number;
 	readonly #perSecond: number;
 	readonly #burst: number;
 	readonly #buckets = new Map<string, Bucket>();
 	#counts = new Map<Reaction, number>();
 	#aimed = new Map<string, Map<Reaction, number>>();
 	#timer: Timer | undefined;
+	#lastFlush = Number.NEGATIVE_INFINITY;
 	#closed = false;
 
 	/** The reactions of one room. */
 	constructor(deps: RoomReactionsDeps) {
 		this.#deps = deps;
 		this.#tickMs = deps.tickMs ?? REACTION_TICK_MS;
+		this.#gatherMs = Math.min(this.#tickMs, deps.gatherMs ?? 50);
 		this.#perSecond = deps.perSecond ?? 4;
 		this.#burst = deps.burst ?? 8;
 	}
@@ -68,7 +74,13 @@ export class RoomReactions {
 			}
 			counts.set(reaction, (counts.get(reaction) ?? 0) + 1);
 		}
-		this.#timer ??= this.#deps.clock.setTimeout(() => this.#flush(), this.#tickMs);
+		// One message per tick at most, but no waiting out a tick that is already over: in a quiet room a
+		// reaction goes out after a short gathering window (so a burst still makes one message), in a busy
+		// room with the next tick.
+		this.#timer ??= this.#deps.clock.setTimeout(
+			() => this.#flush(),
+			Math.max(this.#gatherMs, this.#lastFlush + this.#tickMs - this.#deps.clock.now())
+		);
 	}
 
 	/** Someone left: their bucket goes (a rejoin starts full, which the socket limit still bounds). */
@@ -106,6 +118,7 @@ export class RoomReactions {
 		const aimed = [...this.#aimed].map(([userId, byReaction]) => ({ userId, counts: ordered(byReaction) }));
 		this.#counts = new Map();
 		this.#aimed = new Map();
+		this.#lastFlush = this.#deps.clock.now();
 		this.#deps.notifier.broadcast('reactions', { counts, aimed });
 	}
 }

@@ -47,7 +47,7 @@ export async function floorPhase(ctx: BenchContext, listeners: number): Promise<
 		sockets: Math.min(16, listeners),
 		verify: { keyBase64: listenersKey.keyBase64, suite: SUITE, every: 25 },
 	});
-	const pacer = new Pacer();
+	const pacer = new Pacer({ stagger: ctx.options.speakerPhase === 'staggered' });
 	const speakers: RtpSpeaker[] = [];
 	let floor: Awaited<ReturnType<typeof startFloor>> | undefined;
 	let release: () => void = () => undefined;

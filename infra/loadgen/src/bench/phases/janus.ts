@@ -100,7 +100,7 @@ async function videoRoom(
 ): Promise<JanusRow> {
 	const session = await JanusSession.create(janus.url);
 	const sink = await NativeSink.start({ sockets: Math.min(16, listeners) });
-	const pacer = new Pacer();
+	const pacer = new Pacer({ stagger: ctx.options.speakerPhase === 'staggered' });
 	const speakers: RtpSpeaker[] = [];
 	try {
 		const handle = await session.attach('janus.plugin.videoroom');
@@ -165,7 +165,7 @@ async function videoRoom(
 async function audioBridge(ctx: BenchContext, janus: JanusProcess, listeners: number): Promise<JanusRow> {
 	const session = await JanusSession.create(janus.url);
 	const sink = await NativeSink.start({ sockets: Math.min(16, listeners) });
-	const pacer = new Pacer();
+	const pacer = new Pacer({ stagger: ctx.options.speakerPhase === 'staggered' });
 	const speakers: RtpSpeaker[] = [];
 	try {
 		const admin = await session.attach('janus.plugin.audiobridge');
