@@ -21,7 +21,10 @@ export async function moderationPhase(ctx: BenchContext, room: LiveRoom): Promis
 	);
 	const sockets = [...listeners, ...extra.map((client) => ({ client }))];
 	out(`# moderation: ${sockets.length} sockets connected`);
-	const samplesMs = await rounds(stage, sockets, ROUNDS);
+	// Like the reactions phase: the SFU's Node process fans the notice out; it runs beside the worker,
+	// not queued behind the generator's 1,000 sockets.
+	const restore = ctx.procs.measureSignalling(node);
+	const samplesMs = await rounds(stage, sockets, ROUNDS).finally(restore);
 	await Promise.all(extra.map((c) => c.close().catch(() => undefined)));
 	return { samplesMs, sockets: sockets.length, rounds: ROUNDS };
 }
