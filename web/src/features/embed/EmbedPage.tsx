@@ -38,8 +38,28 @@ function OpenLink({ roomId }: { roomId: string }) {
 	);
 }
 
-/** The live room's Play/Stop, its listener count and what stands between the listener and the sound. */
-function LiveControls({ room }: { room: Room }) {
+/** Who hosts, and (live) how many listen. */
+function HostLine({ room, count }: { room: Room; count?: number }) {
+	const t = useT();
+
+	return (
+		<p className="embed-meta">
+			<span>
+				<Trans k="card.hostedBy" values={{ names: <bdi>{room.host.displayName}</bdi> }} />
+			</span>
+			{count !== undefined && (
+				<>
+					<span aria-hidden="true">·</span>
+					<UsersIcon />
+					<span>{t('room.listenerCount', { count })}</span>
+				</>
+			)}
+		</p>
+	);
+}
+
+/** The live room: listener count, the stage with Play/Stop beside it, and what stands in the way of sound. */
+function LivePlayer({ room, hosts }: { room: Room; hosts: readonly UserSummary[] }) {
 	const t = useT();
 	const client = useRoomSession((s) => (s.client?.roomId === room.id ? s.client : null));
 	const status = useRoomStore((s) => (s.roomId === room.id ? s.status : 'idle'));
@@ -48,7 +68,6 @@ function LiveControls({ room }: { room: Room }) {
 	const liveCount = useRoomStore((s) => (s.roomId === room.id ? s.live?.listenerCount : undefined));
 	const blocked = useAudioStore((s) => s.blocked);
 	const playing = client !== null && status !== 'closed';
-	const count = (playing ? liveCount : undefined) ?? room.listenerCount;
 	// The click on Play is the user gesture browsers want before a framed page may play sound.
 	const play = useCallback(() => joinSession(room.id), [room.id]);
 	const failure: MessageKey | null =
@@ -60,7 +79,9 @@ function LiveControls({ room }: { room: Room }) {
 
 	return (
 		<>
-			<div className="embed-controls">
+			<HostLine room={room} count={(playing ? liveCount : undefined) ?? room.listenerCount} />
+			<div className="embed-row">
+				<EmbedSpeakers roomId={room.id} hosts={hosts} />
 				<button
 					type="button"
 					className={`button ${playing ? '' : 'button-primary '}embed-play`}
@@ -69,9 +90,6 @@ function LiveControls({ room }: { room: Room }) {
 					<VolumeIcon />
 					{t(playing ? 'embed.stop' : 'embed.play')}
 				</button>
-				<p className="embed-meta">
-					<UsersIcon /> {t('room.listenerCount', { count })}
-				</p>
 			</div>
 			<p className="embed-status" role="status">
 				{playing && status !== 'connected' ? t('embed.connecting') : ''}
@@ -193,21 +211,24 @@ export function EmbedPage({ roomId }: { roomId: string }) {
 				</div>
 				<OpenLink roomId={room.id} />
 			</div>
-			<p className="embed-meta">
-				<Trans k="card.hostedBy" values={{ names: <bdi>{room.host.displayName}</bdi> }} />
-			</p>
-			{room.state !== 'ended' && <EmbedSpeakers roomId={room.id} hosts={hosts} />}
 			{room.state === 'live' ? (
-				<LiveControls room={room} />
+				<LivePlayer room={room} hosts={hosts} />
 			) : room.state === 'scheduled' ? (
-				<p className="embed-meta">
-					<CalendarIcon />{' '}
-					{room.scheduledFor
-						? t('roompage.scheduledFor', { time: formatDateTime(lang, room.scheduledFor) })
-						: t('card.noTime')}
-				</p>
+				<>
+					<HostLine room={room} />
+					<EmbedSpeakers roomId={room.id} hosts={hosts} />
+					<p className="embed-meta">
+						<CalendarIcon />{' '}
+						{room.scheduledFor
+							? t('roompage.scheduledFor', { time: formatDateTime(lang, room.scheduledFor) })
+							: t('card.noTime')}
+					</p>
+				</>
 			) : (
-				<EndedRoom roomId={room.id} />
+				<>
+					<HostLine room={room} />
+					<EndedRoom roomId={room.id} />
+				</>
 			)}
 		</main>
 	);
