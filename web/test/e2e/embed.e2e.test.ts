@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Room } from '@majlis/protocol';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { RecordingView } from '@majlis/protocol';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
@@ -83,14 +84,24 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 	let host: TestUser;
 	let room: Room;
 	let site: Awaited<ReturnType<typeof startForeignSite>>;
+	// The host's browser plays a tone; readers of the other site share one browser with its default device.
+	let hostPage: Page;
+	let reader: Browser;
 	const stack = new BrowserStack();
 
 	beforeAll(async () => {
 		product = await startProduct();
 		site = await startForeignSite();
+		reader = await stack.browser();
 		host = await product.signUp(uniqueHandle('salma'), 'Salma Idris');
 		room = await product.createRoom(host, { title: 'Harbour stories' });
 		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		// The host goes live and speaks with the fake microphone's tone, for every test of the file.
+		hostPage = await stack.page({ baseURL: product.url, lang: 'en', token: host.token, frequency: 440 });
+		await hostPage.goto(`/rooms/${room.id}`);
+		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
+		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
+		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
 	});
 
 	afterAll(async () => {
@@ -100,18 +111,6 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 	});
 
 	test('a page from another origin plays the live room in an iframe after Play; Stop stops it', async () => {
-		// The host goes live and speaks with the fake microphone's tone.
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
-
 		// The snippet the host copies from the share menu is what the other site pastes.
 		await hostPage.getByRole('button', { name: 'Embed', exact: true }).click();
 		const dialog = hostPage.getByRole('dialog', { name: 'Embed this room' });
@@ -131,8 +130,7 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 		expect(oembed.html).toBe(snippet);
 		site.pages.set('/post', blogPost('A blog post', snippet));
 
-		const browser = await stack.browser();
-		const context = await newContext(browser, { baseURL: site.url, lang: 'en' });
+		const context = await newContext(reader, { baseURL: site.url });
 		await recordPeerConnections(context);
 		const page = await context.newPage();
 		stack.watch(page, 'blog reader');
@@ -194,7 +192,7 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 			'/steal',
 			blogPost('Not allowed', `<iframe src="${product.url}/rooms/${room.id}" title="room"></iframe>`)
 		);
-		const context = await newContext(await stack.browser(), { baseURL: site.url, lang: 'en' });
+		const context = await newContext(reader, { baseURL: site.url });
 		const page = await context.newPage();
 		await page.goto('/steal');
 		// Chromium replaces a refused frame with its error page: the room page never renders there.
@@ -207,9 +205,8 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 	});
 
 	test('axe-clean in English and Arabic (right to left); fits a 360 px phone with Play in reach', async () => {
-		const browser = await stack.browser();
 		for (const lang of ['en', 'ar'] as const) {
-			const context = await newContext(browser, { baseURL: product.url, phone: { width: 360, height: 740 } });
+			const context = await newContext(reader, { baseURL: product.url, phone: { width: 360, height: 740 } });
 			const page: Page = await context.newPage();
 			stack.watch(page, `player (${lang})`);
 			await page.goto(`/embed/rooms/${room.id}?lang=${lang}`);
@@ -227,13 +224,13 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 			// Playing (the stage in view) is checked too.
 			await play.click();
 			await visible(page.getByRole('button', { name: lang === 'ar' ? 'إيقاف' : 'Stop' }));
-			await visible(page.getByRole('list', { name: lang === 'ar' ? 'المسرح' : 'Stage' }));
+			await visible(page.getByRole('list', { name: lang === 'ar' ? 'المنصة' : 'Stage' }));
 			expect(await runAxe(page)).toEqual([]);
 			expect(await overflow(page, 360)).toEqual([]);
 			await context.close();
 		}
 		// In a 400×180 frame, the title and Play fit without scrolling.
-		const context = await newContext(browser, { baseURL: product.url });
+		const context = await newContext(reader, { baseURL: product.url });
 		const page = await context.newPage();
 		await page.setViewportSize({ width: 400, height: 180 });
 		await page.goto(`/embed/rooms/${room.id}`);
@@ -247,7 +244,7 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 	test('a private room says so to strangers and links to Majlis, with no Play', async () => {
 		const secret = await product.createRoom(host, { title: 'Board meeting', visibility: 'private' });
 		await product.api('POST', `/api/rooms/${secret.id}/start`, host.token);
-		const context = await newContext(await stack.browser(), { baseURL: product.url, lang: 'en' });
+		const context = await newContext(reader, { baseURL: product.url, lang: 'en' });
 		const page = await context.newPage();
 		await page.goto(`/embed/rooms/${secret.id}`);
 		await visible(page.getByRole('heading', { name: 'This room is private or no longer available.' }));
@@ -257,5 +254,53 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 		expect(await page.getByRole('button', { name: 'Play' }).count()).toBe(0);
 		expect(await page.getByText('Board meeting').count()).toBe(0);
 		expect(await runAxe(page)).toEqual([]);
+	});
+
+	test('once the room has ended, the player on the other site plays its recording', async () => {
+		const recorded = await product.createRoom(host, { title: 'Recorded evening' });
+		await product.api('PUT', `/api/rooms/${recorded.id}/recordings/setting`, host.token, { enabled: true });
+		await product.api('POST', `/api/rooms/${recorded.id}/start`, host.token);
+		await hostPage.goto(`/rooms/${recorded.id}`);
+		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
+		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
+		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
+		await hostPage.getByRole('button', { name: 'Start recording' }).click();
+		await visible(hostPage.getByText('Recording', { exact: true }));
+		await hostPage.waitForTimeout(5000);
+		await hostPage.getByRole('button', { name: 'Stop recording' }).click();
+		await controls(hostPage).getByRole('button', { name: 'End room' }).click();
+		await hostPage
+			.getByRole('dialog', { name: 'End this room for everyone?' })
+			.getByRole('button', { name: 'End room' })
+			.click();
+		await expect
+			.poll(
+				async () =>
+					(await product.api<{ items: RecordingView[] }>('GET', `/api/rooms/${recorded.id}/recordings`, null))
+						.items[0]?.state,
+				{ timeout: WAIT.media }
+			)
+			.toBe('ready');
+
+		const { html } = await product.api<{ html: string }>(
+			'GET',
+			`/api/oembed?url=${encodeURIComponent(`${product.url}/rooms/${recorded.id}`)}`,
+			null
+		);
+		site.pages.set('/recorded', blogPost('Last night', html));
+		const page = await (await newContext(reader, { baseURL: site.url })).newPage();
+		stack.watch(page, 'replay reader');
+		await page.goto('/recorded');
+		const player = page.frameLocator('iframe');
+		await visible(player.getByText('Ended', { exact: true }));
+		const replay = player.getByRole('region', { name: 'Player' });
+		await replay.getByRole('button', { name: 'Play' }).click();
+		await visible(replay.getByRole('button', { name: 'Pause' }));
+		await expect
+			.poll(() => player.locator('audio').evaluate((el: HTMLAudioElement) => el.currentTime), {
+				timeout: WAIT.media,
+			})
+			.toBeGreaterThan(1);
+		expect(stack.pageErrors).toEqual([]);
 	});
 });

@@ -126,14 +126,14 @@ function EndedRoom({ roomId }: { roomId: string }) {
 	}
 
 	return (
-		<section className="embed-replay" aria-label={t('replay.heading')}>
+		<div className="embed-replay">
 			<ReplayPlayer
 				audioUrl={recording.audioUrl}
 				durationMs={recording.durationMs ?? replay.timeline?.durationMs ?? 0}
 				timeline={replay.timeline}
 				peaks={replay.peaks}
 			/>
-		</section>
+		</div>
 	);
 }
 
