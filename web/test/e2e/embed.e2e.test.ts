@@ -1,57 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { Room } from '@majlis/protocol';
 import type { RecordingView } from '@majlis/protocol';
-import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { overflow, reach } from './phone';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, visible, WAIT } from './room';
+import { controls, endRoom, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
-
-/** Inbound audio of a frame's peer connections (WebRTC inbound-rtp stats), recorded by {@link recordPeerConnections}. */
-interface Inbound {
-	packets: number;
-	bytes: number;
-	/** totalAudioEnergy: grows only while decoded sound is not silence. */
-	energy: number;
-}
-
-/** Keeps every RTCPeerConnection of every frame in `window.__pcs` (init scripts run in frames too). */
-async function recordPeerConnections(context: BrowserContext): Promise<void> {
-	await context.addInitScript(() => {
-		const Native = window.RTCPeerConnection;
-		const all: RTCPeerConnection[] = [];
-		(window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
-		window.RTCPeerConnection = class extends Native {
-			constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-				super(...args);
-				all.push(this);
-			}
-		} as typeof RTCPeerConnection;
-	});
-}
-
-function inbound(frame: Frame): Promise<Inbound> {
-	return frame.evaluate(async () => {
-		const total = { packets: 0, bytes: 0, energy: 0 };
-		for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-			if (pc.connectionState === 'closed') {
-				continue;
-			}
-			for (const report of (await pc.getStats()).values()) {
-				if (report.type === 'inbound-rtp' && report.kind === 'audio') {
-					total.packets += report.packetsReceived ?? 0;
-					total.bytes += report.bytesReceived ?? 0;
-					total.energy += report.totalAudioEnergy ?? 0;
-				}
-			}
-		}
-
-		return total;
-	});
-}
+import { inboundAudio, recordPeerConnections } from './webrtc';
 
 /** Another site: a page on its own origin (127.0.0.1 and a port of its own) that frames `src`. */
 async function startForeignSite(): Promise<{
@@ -98,11 +56,16 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
 		// The host goes live and speaks with the fake microphone's tone, for every test of the file.
 		hostPage = await stack.page({ baseURL: product.url, lang: 'en', token: host.token, frequency: 440 });
-		await hostPage.goto(`/rooms/${room.id}`);
+		await goLive(room.id);
+	});
+
+	/** The host joins the started room `roomId` and unmutes: the tone is on stage. */
+	async function goLive(roomId: string): Promise<void> {
+		await hostPage.goto(`/rooms/${roomId}`);
 		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
 		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
 		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
-	});
+	}
 
 	afterAll(async () => {
 		await stack.close();
@@ -154,24 +117,24 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 
 		const frame = page.frames().find((f) => f.url().startsWith(`${product.url}/embed/rooms/`));
 		expect(frame, 'the player frame').toBeDefined();
-		const start = await inbound(frame!);
+		const start = await inboundAudio(frame!);
 		await expect
-			.poll(async () => (await inbound(frame!)).packets, { timeout: WAIT.media })
+			.poll(async () => (await inboundAudio(frame!)).packets, { timeout: WAIT.media })
 			.toBeGreaterThan(start.packets + 50);
 		await expect
-			.poll(async () => (await inbound(frame!)).bytes, { timeout: WAIT.media })
+			.poll(async () => (await inboundAudio(frame!)).bytes, { timeout: WAIT.media })
 			.toBeGreaterThan(start.bytes + 2000);
 		await expect
-			.poll(async () => (await inbound(frame!)).energy, { timeout: WAIT.media })
+			.poll(async () => (await inboundAudio(frame!)).energy, { timeout: WAIT.media })
 			.toBeGreaterThan(start.energy);
-		const heard = await inbound(frame!);
+		const heard = await inboundAudio(frame!);
 		// The count the player shows includes this listener.
 		await visible(player.getByText(/^1 listener$/));
 
 		await player.getByRole('button', { name: 'Stop' }).click();
 		await visible(player.getByRole('button', { name: 'Play' }));
 		// Stopped: the peer connection is closed, so nothing more comes in.
-		await expect.poll(async () => (await inbound(frame!)).packets, { timeout: WAIT.ui }).toBe(0);
+		await expect.poll(async () => (await inboundAudio(frame!)).packets, { timeout: WAIT.ui }).toBe(0);
 		expect(heard.packets).toBeGreaterThan(50);
 		expect(stack.pageErrors).toEqual([]);
 	});
@@ -260,19 +223,12 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 		const recorded = await product.createRoom(host, { title: 'Recorded evening' });
 		await product.api('PUT', `/api/rooms/${recorded.id}/recordings/setting`, host.token, { enabled: true });
 		await product.api('POST', `/api/rooms/${recorded.id}/start`, host.token);
-		await hostPage.goto(`/rooms/${recorded.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
+		await goLive(recorded.id);
 		await hostPage.getByRole('button', { name: 'Start recording' }).click();
 		await visible(hostPage.getByText('Recording', { exact: true }));
 		await hostPage.waitForTimeout(5000);
 		await hostPage.getByRole('button', { name: 'Stop recording' }).click();
-		await controls(hostPage).getByRole('button', { name: 'End room' }).click();
-		await hostPage
-			.getByRole('dialog', { name: 'End this room for everyone?' })
-			.getByRole('button', { name: 'End room' })
-			.click();
+		await endRoom(hostPage);
 		await expect
 			.poll(
 				async () =>
