@@ -16,6 +16,8 @@ import './embed.css';
 
 // A room not joined yet is looked at again now and then: a scheduled one may go live, a live one end.
 const REFRESH_MS = 20_000;
+// A recording still being mixed when the room ended is looked for again, so its replay appears by itself.
+const REPLAY_REFRESH_MS = 10_000;
 
 function StateBadge({ state }: { state: Room['state'] }) {
 	const t = useT();
@@ -108,21 +110,31 @@ function LivePlayer({ room, hosts }: { room: Room; hosts: readonly UserSummary[]
 	);
 }
 
-/** An ended room: its replay when there is one. */
+/** An ended room: its replay when there is one (waiting for it while it is being mixed). */
 function EndedRoom({ roomId }: { roomId: string }) {
 	const t = useT();
 	const [replay, setReplay] = useState<Replay | null>(null);
+	const pending = replay?.recording?.state === 'recording' || replay?.recording?.state === 'processing';
 
 	useEffect(() => {
 		const controller = new AbortController();
-		loadReplay(roomId, controller.signal).then(setReplay, () => setReplay(null));
+		const load = () => loadReplay(roomId, controller.signal).then(setReplay, () => undefined);
+		void load();
+		const timer = pending ? setInterval(load, REPLAY_REFRESH_MS) : undefined;
 
-		return () => controller.abort();
-	}, [roomId]);
+		return () => {
+			controller.abort();
+			clearInterval(timer);
+		};
+	}, [roomId, pending]);
 
 	const recording = replay?.recording;
 	if (!replay || !recording?.audioUrl) {
-		return <p className="embed-meta">{t('roompage.ended')}</p>;
+		return (
+			<p className="embed-meta" role="status">
+				{t(pending ? 'replay.processing' : 'roompage.ended')}
+			</p>
+		);
 	}
 
 	return (
@@ -151,6 +163,7 @@ export function EmbedPage({ roomId }: { roomId: string }) {
 	const joined = useRoomStore((s) => s.roomId === roomId && s.status !== 'idle' && s.status !== 'closed');
 	const ended = useRoomStore((s) => s.roomId === roomId && s.closeReason === 'ended');
 	const title = useRoomStore((s) => (s.roomId === roomId ? s.live?.room.title : undefined));
+	const over = room?.state === 'ended';
 
 	useEffect(() => {
 		const controller = new AbortController();
@@ -167,13 +180,14 @@ export function EmbedPage({ roomId }: { roomId: string }) {
 				}
 			);
 		void load();
-		const timer = joined ? undefined : setInterval(load, REFRESH_MS);
+		// Joined, the room's own events keep the page current; ended, nothing changes any more.
+		const timer = joined || over ? undefined : setInterval(load, REFRESH_MS);
 
 		return () => {
 			controller.abort();
 			clearInterval(timer);
 		};
-	}, [roomId, joined]);
+	}, [roomId, joined, over]);
 
 	useEffect(() => {
 		if (ended) {
