@@ -1,12 +1,15 @@
 import { Type } from 'typebox';
 import { ERROR_MESSAGE_KEYWORD } from '../validation.js';
 
+/** What is wrong with a `url` that is not a web address. */
+export const URL_MESSAGE = 'must be the http(s) address of a room page (…/rooms/<id>)';
+
 /** `GET /api/oembed` query: the oEmbed spec's parameters (https://oembed.com, section 2.2). */
 export const OEmbedQuerySchema = Type.Object({
 	url: Type.String({
 		pattern: '^https?://[^\\s]+$',
 		maxLength: 2048,
-		[ERROR_MESSAGE_KEYWORD]: 'must be the http(s) address of a room page (…/rooms/<id>)',
+		[ERROR_MESSAGE_KEYWORD]: URL_MESSAGE,
 		description: 'A room page URL (`/rooms/:id`) or its player (`/embed/rooms/:id`)',
 	}),
 	maxwidth: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { EMBED_SIZE, ErrorCode, embedIframeHtml, embedPath } from '@majlis/protocol';
-import { ApiError, NotFoundError } from '../../../errors.js';
+import { ApiError, NotFoundError, ValidationError } from '../../../errors.js';
 import { findPublicRoom } from '../../../plugins/app/share/public-room.js';
 import { roomShareText } from '../../../plugins/app/share/share-cards.js';
 import { ErrorResponseSchema } from '../../../schemas/common.js';
-import { OEmbedQuerySchema, OEmbedResponseSchema } from '../../../schemas/oembed.js';
+import { OEmbedQuerySchema, OEmbedResponseSchema, URL_MESSAGE } from '../../../schemas/oembed.js';
 
 const CARD_SIZE = { width: 1200, height: 630 } as const;
 const ROOM_PATH = /^\/(?:embed\/)?rooms\/([^/]+)\/?$/u;
@@ -38,7 +38,11 @@ const oembedRoute: FastifyPluginAsyncTypebox = async (app) => {
 				throw new ApiError(501, ErrorCode.Unsupported, 'only format=json is offered');
 			}
 			const base = `${request.protocol}://${request.host}`;
-			const target = new URL(url);
+			const target = URL.parse(url);
+			if (!target) {
+				// The schema's pattern lets through what only a parser can refuse (`http://[`).
+				throw new ValidationError({ url: URL_MESSAGE });
+			}
 			const match = ROOM_PATH.exec(target.pathname);
 			// Only this site's room pages (default ports compare equal through URL: http://h:80 is http://h).
 			const room =
