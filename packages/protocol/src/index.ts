@@ -303,3 +303,4 @@ export {
 	qualityVerdict,
 	QualityVerdictSchema,
 } from './quality.js';
+export { EMBED_SIZE, type EmbedFrame, embedIframeHtml, embedPath } from './embed.js';

@@ -1,7 +1,7 @@
 /** @majlis/api: the Rooms API as a factory (see server.ts for the standalone process). */
 export { BODY_LIMIT, buildServer } from './build-server.js';
 export { type ApiConfig, loadApiConfig } from './config.js';
-export { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values.js';
+export { parseCorsOrigins, parseFrameAncestors, parseTrustProxy, type TrustProxy } from './env-values.js';
 export { type AbuseLimits, DEFAULT_LIMITS, LIMIT_VARIABLES, parseLimits } from './limits.js';
 export type { ApiOptions } from './options.js';
 export { DEFAULT_TURN_TTL_SECONDS, parseTurn, type TurnSettings } from './turn.js';
@@ -12,3 +12,5 @@ export {
 export { loadWebPushConfig, type WebPushConfig } from './web-push-config.js';
 // Share cards (#14): link previews of rooms and profiles in the web client's pages.
 export { injectShareTags, registerSharePages, type SharePagesOptions } from './share-pages.js';
+// Embeddable player (#18): the one page other sites may frame.
+export { type EmbedPageOptions, registerEmbedPage } from './embed-page.js';

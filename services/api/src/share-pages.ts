@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { authorize, RoomAction } from './plugins/app/authorization.js';
+import { findPublicRoom } from './plugins/app/share/public-room.js';
 import { profileShareText, roomShareText } from './plugins/app/share/share-cards.js';
 
 /** How {@link registerSharePages} serves the web client's pages. */
@@ -17,6 +17,8 @@ interface ShareTags {
 	url: string;
 	type: 'website' | 'profile';
 	locale: 'ar_AR' | 'en_US';
+	/** The page's oEmbed endpoint (discovery link), for rooms that may be embedded. */
+	oembed?: string;
 }
 
 const GENERIC_DESCRIPTION = 'Majlis: live audio rooms';
@@ -49,6 +51,11 @@ export function injectShareTags(indexHtml: string, tags: ShareTags): string {
 		meta('name', 'twitter:title', tags.title),
 		meta('name', 'twitter:description', tags.description),
 		meta('name', 'twitter:image', tags.image),
+		...(tags.oembed
+			? [
+					`<link rel="alternate" type="application/json+oembed" href="${escapeHtml(tags.oembed)}" title="${escapeHtml(tags.title)}" />`,
+				]
+			: []),
 	].join('\n\t\t');
 
 	return indexHtml
@@ -59,8 +66,8 @@ export function injectShareTags(indexHtml: string, tags: ShareTags): string {
 
 /**
  * Serves `/rooms/:id` and `/u/:handle` as the web client's index.html with share tags: a room's title,
- * host, time and state and its drawn card; generic tags for private, unknown or deleted ones (a private
- * room's title never leaves the server this way). Used by the launcher wherever it serves the web client.
+ * host, time and state, its drawn card and its oEmbed discovery link; generic tags for private, unknown
+ * or deleted ones (a private room's title never leaves the server this way). Used by the launcher wherever it serves the web client.
  */
 export async function registerSharePages(app: FastifyInstance, options: SharePagesOptions): Promise<void> {
 	const origin = (request: FastifyRequest) =>
@@ -73,21 +80,6 @@ export async function registerSharePages(app: FastifyInstance, options: SharePag
 		type: 'website',
 		locale: 'en_US',
 	});
-	async function visibleToAnyone(roomId: string): Promise<boolean> {
-		const context = await app.roomsRepository.context(roomId, null);
-		if (!context) {
-			return false;
-		}
-		try {
-			// Allowed when it does not throw (an anonymous viewer holds no role, hence null).
-			authorize(context.room, context.caller, RoomAction.View);
-
-			return true;
-		} catch {
-			// The rules refuse by throwing (404 for a room this caller may not see).
-			return false;
-		}
-	}
 	// `hide` is @fastify/swagger's flag: these are pages, not API routes.
 	const schema = { hide: true } as FastifySchema;
 
@@ -95,22 +87,20 @@ export async function registerSharePages(app: FastifyInstance, options: SharePag
 		const base = origin(request);
 		const path = `/rooms/${encodeURIComponent(request.params.id)}`;
 		let tags = generic(base, path);
-		const room = /^[0-9a-f-]{36}$/iu.test(request.params.id)
-			? await app.roomsRepository.findWithHost(request.params.id)
-			: undefined;
 		// Judged as an anonymous visitor: a crawler has no session, and a private room is never previewed.
-		if (room && room.visibility !== 'private') {
-			if (await visibleToAnyone(room.id)) {
-				const text = roomShareText(room);
-				tags = {
-					title: text.title,
-					description: text.description,
-					image: `${base}/api/rooms/${room.id}/card.png?v=${text.version}`,
-					url: `${base}/rooms/${room.id}`,
-					type: 'website',
-					locale: text.language === 'ar' ? 'ar_AR' : 'en_US',
-				};
-			}
+		const room = await findPublicRoom(app, request.params.id);
+		if (room) {
+			const text = roomShareText(room);
+			const url = `${base}/rooms/${room.id}`;
+			tags = {
+				title: text.title,
+				description: text.description,
+				image: `${base}/api/rooms/${room.id}/card.png?v=${text.version}`,
+				url,
+				type: 'website',
+				locale: text.language === 'ar' ? 'ar_AR' : 'en_US',
+				oembed: `${base}/api/oembed?url=${encodeURIComponent(url)}&format=json`,
+			};
 		}
 
 		return reply

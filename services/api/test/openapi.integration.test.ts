@@ -111,6 +111,7 @@ test('documents every public and internal route with its responses', () => {
 			'DELETE /api/me/webhooks/{webhookId}',
 			'POST /api/me/webhooks/{webhookId}/test',
 			'GET /api/me/webhooks/{webhookId}/deliveries',
+			'GET /api/oembed',
 			// Reach (issue 14): people.
 			'PUT /api/users/{handle}/follow',
 			'DELETE /api/users/{handle}/follow',

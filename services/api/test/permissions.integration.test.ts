@@ -573,7 +573,9 @@ describe('reminders and calendars', () => {
 		| 'GET calendar'
 		| 'PUT series'
 		// Share cards (#14).
-		| 'GET card';
+		| 'GET card'
+		// Embeddable player (#18): oEmbed judges every caller as a stranger (consumers send no session).
+		| 'GET oembed';
 	const TABLES: Record<'public' | 'private', Record<ReachRoute, number[]>> = {
 		public: {
 			'GET reminder': /*    */ [200, 200, 200, 200, 200, 200, 200, 401],
@@ -583,6 +585,7 @@ describe('reminders and calendars', () => {
 			'PUT series': /*      */ [200, 403, 403, 403, 403, 403, 403, 401],
 			// Share cards (#14): anyone may fetch a public room's card.
 			'GET card': /*        */ [200, 200, 200, 200, 200, 200, 200, 200],
+			'GET oembed': /*      */ [200, 200, 200, 200, 200, 200, 200, 200],
 		},
 		private: {
 			'GET reminder': /*    */ [200, 200, 200, 200, 200, 404, 404, 401],
@@ -592,6 +595,7 @@ describe('reminders and calendars', () => {
 			'PUT series': /*      */ [200, 403, 403, 403, 403, 404, 404, 401],
 			// Share cards (#14): a private room's card only for who may see the room.
 			'GET card': /*        */ [200, 200, 200, 200, 200, 404, 404, 404],
+			'GET oembed': /*      */ [404, 404, 404, 404, 404, 404, 404, 404],
 		},
 	};
 	for (const visibility of ['public', 'private'] as const) {
@@ -606,7 +610,9 @@ describe('reminders and calendars', () => {
 					? `/api/rooms/${room.id}/calendar.ics`
 					: what === 'card'
 						? `/api/rooms/${room.id}/card.png`
-						: `/api/rooms/${room.id}/${what}`;
+						: what === 'oembed'
+							? `/api/oembed?url=${encodeURIComponent(`http://localhost/rooms/${room.id}`)}`
+							: `/api/rooms/${room.id}/${what}`;
 			if (what === 'series') {
 				// A repeating room needs a start time.
 				await expectStatus(200, h.app, 'PATCH', `/api/rooms/${room.id}`, {

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import {
 	type AbuseLimits,
 	parseCorsOrigins,
+	parseFrameAncestors,
 	parseLimits,
 	parseTrustProxy,
 	parseTurn,
@@ -46,6 +47,7 @@ const EnvSchema = Type.Object({
 	TICKET_PUBLIC_KEY: Type.Optional(Type.String({ pattern: 'BEGIN PUBLIC KEY' })),
 	INTERNAL_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
 	SFU_MAX_SOCKETS_PER_IP: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
+	EMBED_FRAME_ANCESTORS: Type.Optional(Type.String()),
 });
 type Env = Static<typeof EnvSchema>;
 const envChecker = compile(EnvSchema);
@@ -84,6 +86,8 @@ export interface MajlisConfig {
 	trustProxy: TrustProxy;
 	/** Browser origins allowed by CORS besides the same origin (CORS_ORIGINS). */
 	corsOrigins: string[];
+	/** Sites that may frame the embeddable player (EMBED_FRAME_ANCESTORS, CSP sources; default any). */
+	embedFrameAncestors: string[];
 	/** Bearer token for the API's `GET /metrics` (unset: not exposed). */
 	metricsToken: string | undefined;
 	/** Handles of the deployment admins (MAJLIS_ADMINS, comma-separated). */
@@ -227,6 +231,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 		webDist: resolve(repoRoot, env.WEB_DIST ?? 'web/dist'),
 		trustProxy: parseTrustProxy(env.TRUST_PROXY),
 		corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+		embedFrameAncestors: parseFrameAncestors(env.EMBED_FRAME_ANCESTORS),
 		metricsToken: env.METRICS_TOKEN,
 		adminHandles: (env.MAJLIS_ADMINS ?? '')
 			.split(',')

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { buildServer, registerSharePages } from '@majlis/api';
+import { buildServer, registerEmbedPage, registerSharePages } from '@majlis/api';
 import {
 	type Bus,
 	clusterSecret,
@@ -78,7 +78,10 @@ export async function startMajlis(
 			webPush: config.webPush,
 			async extend(instance) {
 				// With port 0 (tests) PUBLIC_URL is not known yet: share tags use the request's origin.
-				await serveWeb(instance, config.webDist, config.port === 0 ? undefined : config.publicUrl);
+				await serveWeb(instance, config.webDist, {
+					publicUrl: config.port === 0 ? undefined : config.publicUrl,
+					frameAncestors: config.embedFrameAncestors,
+				});
 			},
 		});
 		closers.push(() => app.close());
@@ -143,15 +146,22 @@ export async function startMajlis(
 }
 
 // The web client is a single-page app: unknown non-API paths get index.html so deep links work.
-async function serveWeb(app: FastifyInstance, webDist: string, publicUrl: string | undefined): Promise<void> {
+async function serveWeb(
+	app: FastifyInstance,
+	webDist: string,
+	pages: { publicUrl: string | undefined; frameAncestors: readonly string[] }
+): Promise<void> {
 	if (!existsSync(join(webDist, 'index.html'))) {
 		app.log.warn({ webDist }, 'serveWeb() | no built web client; run `pnpm build`');
 
 		return;
 	}
 	await app.register(fastifyStatic, { root: webDist, wildcard: false, index: 'index.html' });
+	const indexHtml = readFileSync(join(webDist, 'index.html'), 'utf8');
 	// Room and profile pages carry link-preview tags (share cards); every other path is the plain index.html.
-	await registerSharePages(app, { indexHtml: readFileSync(join(webDist, 'index.html'), 'utf8'), publicUrl });
+	await registerSharePages(app, { indexHtml, publicUrl: pages.publicUrl });
+	// The embeddable player is the one page other sites may frame (helmet refuses framing everywhere else).
+	await registerEmbedPage(app, { indexHtml, frameAncestors: pages.frameAncestors });
 	// `hide` is @fastify/swagger's schema flag (registered by the API): keep this fallback out of OpenAPI.
 	app.get('/*', { schema: { hide: true } as FastifySchema }, async (request, reply) => {
 		if (request.url.startsWith('/api/') || request.url === '/api') {

@@ -22,6 +22,8 @@ import { loginPath, navigate, type Route, useLocationKey, useRoute } from './rou
 
 // The room page carries mediasoup-client; load it only when a room is opened.
 const RoomPage = lazy(() => import('./pages/RoomPage').then((m) => ({ default: m.RoomPage })));
+// The embeddable player carries it too, and is all its frame ever loads.
+const EmbedPage = lazy(() => import('../features/embed/EmbedPage').then((m) => ({ default: m.EmbedPage })));
 
 function Page({ route }: { route: Route }) {
 	switch (route.name) {
@@ -145,6 +147,7 @@ export function App() {
 	const locationKey = useLocationKey();
 	const mainRef = useRef<HTMLElement>(null);
 	const firstRender = useRef(true);
+	const embedded = route.name === 'embed';
 
 	// After in-app navigation, move focus to the new page so screen readers announce it.
 	// biome-ignore lint/correctness/useExhaustiveDependencies: runs on each navigation, which locationKey marks.
@@ -163,6 +166,15 @@ export function App() {
 		}
 		window.scrollTo(0, 0);
 	}, [locationKey]);
+
+	if (embedded) {
+		// Inside another site's iframe: the player alone, no header, prompts or mini-player.
+		return (
+			<Suspense fallback={null}>
+				<EmbedPage key={route.id} roomId={route.id} />
+			</Suspense>
+		);
+	}
 
 	return (
 		<>

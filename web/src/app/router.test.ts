@@ -17,6 +17,9 @@ describe('parseRoute()', () => {
 		['/u/layla_h', '', { name: 'profile', handle: 'layla_h' }],
 		['/u/layla_h/', '', { name: 'profile', handle: 'layla_h' }],
 		['/settings', '', { name: 'settings' }],
+		// The embeddable player (#18).
+		['/embed/rooms/abc-1', '?lang=ar', { name: 'embed', id: 'abc-1' }],
+		['/embed/rooms/abc-1/', '', { name: 'embed', id: 'abc-1' }],
 	])('%s%s', (path, search, route) => {
 		expect(parseRoute(path, search)).toEqual(route);
 	});

@@ -9,6 +9,8 @@ export type Route =
 	| { name: 'edit'; id: string }
 	| { name: 'room'; id: string }
 	| { name: 'replay'; id: string }
+	// The embeddable player (#18): a page for other sites' iframes, without the app's header.
+	| { name: 'embed'; id: string }
 	| { name: 'adminReports' }
 	// Reach: the notification centre and its settings.
 	| { name: 'notifications' }
@@ -53,6 +55,10 @@ export function parseRoute(pathname: string, search = ''): Route {
 	const profile = /^\/u\/([^/]+)$/.exec(path);
 	if (profile?.[1]) {
 		return { name: 'profile', handle: decodeURIComponent(profile[1]) };
+	}
+	const embed = /^\/embed\/rooms\/([^/]+)$/.exec(path);
+	if (embed?.[1]) {
+		return { name: 'embed', id: decodeURIComponent(embed[1]) };
 	}
 	const replay = /^\/rooms\/([^/]+)\/replay$/.exec(path);
 	if (replay?.[1]) {

@@ -1,23 +1,17 @@
-import { useId, useState } from 'react';
+import { type ReactNode, useId, useState } from 'react';
 import { useT } from '../i18n';
+import { copyText } from './copyText';
 import { LinkIcon } from './icons';
 
-/** The room's URL in a read-only field with a copy button. */
-export function ShareLink({ path }: { path: string }) {
+/** The room's URL in a read-only field with a copy button, and `more` ways to share after it (Embed). */
+export function ShareLink({ path, more }: { path: string; more?: ReactNode }) {
 	const t = useT();
 	const id = useId();
 	const [copied, setCopied] = useState(false);
 	const url = new URL(path, window.location.origin).toString();
 
 	async function copy() {
-		try {
-			await navigator.clipboard.writeText(url);
-		} catch {
-			// Clipboard API missing (plain http) or denied: select the text so Ctrl+C works.
-			const input = document.getElementById(id) as HTMLInputElement | null;
-			input?.select();
-			document.execCommand?.('copy');
-		}
+		await copyText(url, document.getElementById(id) as HTMLInputElement | null);
 		setCopied(true);
 		setTimeout(() => setCopied(false), 2500);
 	}
@@ -32,6 +26,7 @@ export function ShareLink({ path }: { path: string }) {
 				<button type="button" className="button" onClick={copy}>
 					{t('room.copy')}
 				</button>
+				{more}
 			</div>
 			<span role="status" className="share-status">
 				{copied ? t('room.copied') : ''}

@@ -720,6 +720,22 @@ export const ar: Dictionary = {
 	// Short labels under the bar's icons (a 360 px bar gives each about 48 px).
 	'phone.react': 'تفاعل',
 	'phone.people': 'الحضور',
+	// The embeddable player (#18) and its share dialog.
+	'embed.play': 'تشغيل',
+	'embed.stop': 'إيقاف',
+	'embed.connecting': 'جارٍ الاتصال…',
+	'embed.open': 'افتح في مجلس',
+	'embed.newTab': '(تُفتح في لسان جديد)',
+	'embed.unavailable': 'هذه الغرفة خاصة أو لم تعد متاحة.',
+	'embed.scheduled': 'مجدولة',
+	'embed.ended': 'انتهت',
+	'embed.hosts': 'المضيفون',
+	'embed.button': 'تضمين',
+	'embed.title': 'ضمّن هذه الغرفة',
+	'embed.lead': 'الصق هذا الرمز في صفحة ويب لعرض مشغّل لهذه الغرفة. يضغط المستمعون «تشغيل»، ولا يحتاج أحد إلى حساب.',
+	'embed.code': 'رمز التضمين',
+	'embed.copy': 'انسخ الرمز',
+	'embed.copied': 'نُسخ الرمز',
 	'quality.poorListeners': {
 		zero: 'لا مستمعين باتصال ضعيف',
 		one: 'مستمع واحد باتصال ضعيف',

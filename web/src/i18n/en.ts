@@ -675,6 +675,22 @@ export const en = {
 	// Short labels under the bar's icons (a 360 px bar gives each about 48 px).
 	'phone.react': 'React',
 	'phone.people': 'People',
+	// The embeddable player (#18) and its share dialog.
+	'embed.play': 'Play',
+	'embed.stop': 'Stop',
+	'embed.connecting': 'Connecting…',
+	'embed.open': 'Open in Majlis',
+	'embed.newTab': '(opens in a new tab)',
+	'embed.unavailable': 'This room is private or no longer available.',
+	'embed.scheduled': 'Scheduled',
+	'embed.ended': 'Ended',
+	'embed.hosts': 'Hosts',
+	'embed.button': 'Embed',
+	'embed.title': 'Embed this room',
+	'embed.lead': 'Paste this code into a web page to show a player for this room. Listeners press Play; nobody needs an account.',
+	'embed.code': 'Embed code',
+	'embed.copy': 'Copy code',
+	'embed.copied': 'Code copied',
 	'quality.poorListeners': {
 		one: '{count} listener with a poor connection',
 		other: '{count} listeners with a poor connection',

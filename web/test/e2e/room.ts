@@ -115,3 +115,12 @@ export async function tabTo(
 	const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200) ?? 'nothing');
 	throw new Error(`could not reach ${target} with ${max} Tab presses; focus is on ${focused}`);
 }
+
+/** The host ends the room for everyone: End room in their controls, then the confirmation's End room. */
+export async function endRoom(page: Page): Promise<void> {
+	await controls(page).getByRole('button', { name: 'End room' }).click();
+	await page
+		.getByRole('dialog', { name: 'End this room for everyone?' })
+		.getByRole('button', { name: 'End room' })
+		.click();
+}

@@ -1,48 +1,11 @@
 import type { Room } from '@majlis/protocol';
-import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { controls, expectAudioFlowing, readCounters, stageMember, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
-
-/**
- * Keeps every RTCPeerConnection the page makes in `window.__pcs`, so a test can read inbound audio from
- * WebRTC stats on pages that show no counters (the mini-player docked under the home page).
- */
-async function recordPeerConnections(context: BrowserContext): Promise<void> {
-	await context.addInitScript(() => {
-		const Native = window.RTCPeerConnection;
-		const all: RTCPeerConnection[] = [];
-		(window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
-		window.RTCPeerConnection = class extends Native {
-			constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-				super(...args);
-				all.push(this);
-			}
-		} as typeof RTCPeerConnection;
-	});
-}
-
-/** Audio packets received so far over every peer connection of the page (WebRTC inbound-rtp stats). */
-function inboundPackets(page: Page): Promise<number> {
-	return page.evaluate(async () => {
-		let total = 0;
-		for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
-			if (pc.connectionState === 'closed') {
-				continue;
-			}
-			for (const report of (await pc.getStats()).values()) {
-				if (report.type === 'inbound-rtp' && report.kind === 'audio') {
-					total += report.packetsReceived ?? 0;
-				}
-			}
-		}
-
-		return total;
-	});
-}
+import { inboundAudio, recordPeerConnections } from './webrtc';
 
 describe.skipIf(!hasChromium())('the room outlives its page', () => {
 	let product: Product;
@@ -100,9 +63,9 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 		await visible(player.getByRole('link', { name: 'Evening radio' }));
 		await visible(player.getByRole('button', { name: 'Leave' }));
 		expect(await controls(page).count()).toBe(0);
-		const before = await inboundPackets(page);
+		const before = (await inboundAudio(page)).packets;
 		await expect
-			.poll(() => inboundPackets(page), { timeout: WAIT.media, interval: 500 })
+			.poll(async () => (await inboundAudio(page)).packets, { timeout: WAIT.media, interval: 500 })
 			.toBeGreaterThan(before + 50);
 		// The loudest speaker's avatar rings in the player.
 		await visible(player.getByText('Layla Nasser is speaking'));

@@ -1,19 +1,16 @@
-import type { RecordingPeaks, RecordingTimeline, RecordingView, Room } from '@majlis/protocol';
+import type { Room } from '@majlis/protocol';
 import { useEffect, useState } from 'react';
 import { formatClock } from '../../features/replay/duration';
 import { ReplayPlayer } from '../../features/replay/ReplayPlayer';
-import { getPeaks, getTimeline, listRecordings, pickReplay } from '../../features/replay/replayApi';
+import { loadReplay, type Replay } from '../../features/replay/replayApi';
 import { getRoom } from '../../features/rooms/roomsApi';
 import { formatDateTime, type MessageKey, useLangStore, useT } from '../../i18n';
 import { errorMessageKey } from '../errorMessage';
 import { Link } from '../Link';
 import { PageError, PageLoading } from '../PageStatus';
 
-interface Loaded {
+interface Loaded extends Replay {
 	room: Room;
-	recording: RecordingView | null;
-	timeline: RecordingTimeline | null;
-	peaks: RecordingPeaks | null;
 }
 
 /** `/rooms/:id/replay`: the room's latest recording with its player, waveform and speaker timeline. */
@@ -27,14 +24,8 @@ export function ReplayPage({ roomId }: { roomId: string }) {
 		const controller = new AbortController();
 		const { signal } = controller;
 		(async () => {
-			const [room, recordings] = await Promise.all([getRoom(roomId, signal), listRecordings(roomId, signal)]);
-			const recording = pickReplay(recordings);
-			// The player works without the timeline or the waveform; they only add to it.
-			const [timeline, peaks] = await Promise.all([
-				recording?.timelineUrl ? getTimeline(recording.timelineUrl, signal).catch(() => null) : null,
-				recording?.peaksUrl ? getPeaks(recording.peaksUrl, signal).catch(() => null) : null,
-			]);
-			setLoaded({ room, recording, timeline, peaks });
+			const [room, replay] = await Promise.all([getRoom(roomId, signal), loadReplay(roomId, signal)]);
+			setLoaded({ room, ...replay });
 		})().catch((e: Error) => {
 			if (e.name !== 'AbortError') {
 				setError(errorMessageKey(e));

@@ -8,6 +8,7 @@ import { RoleBadge } from '../../components/RoleBadge';
 import { ShareLink } from '../../components/ShareLink';
 import { useCompactLayout } from '../../components/useCompactLayout';
 import { useAuthStore } from '../../features/auth/useAuthStore';
+import { EmbedDialog } from '../../features/embed/EmbedDialog';
 import { AnalyticsPanel } from '../../features/replay/AnalyticsPanel';
 import { RecordingSetting } from '../../features/replay/RecordingSetting';
 import { ReplayLink } from '../../features/replay/ReplayLink';
@@ -63,7 +64,13 @@ function RoomHeader({ room }: { room: Room }) {
 			</ul>
 		</>
 	);
-	const share = room.state !== 'ended' && <ShareLink path={`/rooms/${room.id}`} />;
+	// A private room's player would only tell strangers it is private: no Embed for it.
+	const share = room.state !== 'ended' && (
+		<ShareLink
+			path={`/rooms/${room.id}`}
+			more={room.visibility !== 'private' && <EmbedDialog roomId={room.id} title={room.title} />}
+		/>
+	);
 
 	return (
 		<header className="room-header">

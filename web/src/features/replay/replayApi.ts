@@ -58,3 +58,21 @@ export function pickReplay(recordings: readonly RecordingView[]): RecordingView 
 
 	return playable.at(-1) ?? recordings.at(-1) ?? null;
 }
+
+/** A room's replay: its latest recording worth offering, with its timeline and waveform when they load. */
+export interface Replay {
+	recording: RecordingView | null;
+	timeline: RecordingTimeline | null;
+	peaks: RecordingPeaks | null;
+}
+
+/** Loads a room's {@link Replay}: the player works without the timeline or the waveform; they only add to it. */
+export async function loadReplay(roomId: string, signal?: AbortSignal): Promise<Replay> {
+	const recording = pickReplay(await listRecordings(roomId, signal));
+	const [timeline, peaks] = await Promise.all([
+		recording?.timelineUrl ? getTimeline(recording.timelineUrl, signal).catch(() => null) : null,
+		recording?.peaksUrl ? getPeaks(recording.peaksUrl, signal).catch(() => null) : null,
+	]);
+
+	return { recording, timeline, peaks };
+}
