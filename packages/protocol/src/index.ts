@@ -303,3 +303,18 @@ export {
 	qualityVerdict,
 	QualityVerdictSchema,
 } from './quality.js';
+export {
+	FediverseAddressSchema,
+	type FediverseFollow,
+	FediverseFeedSchema,
+	FediverseFollowListSchema,
+	FediverseFollowSchema,
+	type FediversePost,
+	FediversePostSchema,
+	type FederationSettings,
+	FederationSettingsSchema,
+	type FollowFediverseBody,
+	FollowFediverseBodySchema,
+	type UpdateFederationSettingsBody,
+	UpdateFederationSettingsBodySchema,
+} from './federation.js';

@@ -223,6 +223,25 @@ export async function appointStageRoles(
 	}
 }
 
+/** Polls `probe` every 50 ms until it returns a value (not undefined); throws after `ms`. */
+export async function waitFor<T>(
+	what: string,
+	probe: () => Promise<T | undefined> | T | undefined,
+	ms = 15_000
+): Promise<T> {
+	const until = Date.now() + ms;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) {
+			return value;
+		}
+		if (Date.now() > until) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
 /** An ISO time `ms` from now. */
 export function inFuture(ms = 3_600_000): string {
 	return new Date(Date.now() + ms).toISOString();

@@ -193,13 +193,22 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 		},
 		async (request, reply) => {
 			const { id } = request.params;
-			await roomAccess.change(id, requireUser(request), RoomAction.Cancel, async (trx, room) => {
-				// Reach: calendars learn of the cancellation (STATUS:CANCELLED) after the row is gone.
-				await app.calendars.recordCancellation(room.row, trx);
-				// Reach: a cancelled occurrence of a series hands over to the next one.
-				await app.series.roomCancelled(room.row, trx);
-				await roomsRepository.remove(id, trx);
-			});
+			const cancelled = await roomAccess.change(
+				id,
+				requireUser(request),
+				RoomAction.Cancel,
+				async (trx, room) => {
+					// Reach: calendars learn of the cancellation (STATUS:CANCELLED) after the row is gone.
+					await app.calendars.recordCancellation(room.row, trx);
+					// Reach: a cancelled occurrence of a series hands over to the next one.
+					await app.series.roomCancelled(room.row, trx);
+					await roomsRepository.remove(id, trx);
+
+					return room.row;
+				}
+			);
+			// Reach: the fediverse post of the room is retracted.
+			await app.federation?.roomCancelled(cancelled);
 			reply.code(204);
 		}
 	);

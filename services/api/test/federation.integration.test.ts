@@ -1,0 +1,324 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo, connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import tls from 'node:tls';
+import type { FederationSettings, FediverseFollow, FediversePost } from '@majlis/protocol';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import {
+	call,
+	createRoom,
+	expectStatus,
+	type Harness,
+	inFuture,
+	setup,
+	signup,
+	type TestUser,
+	waitFor,
+} from './helper.js';
+
+// Two Majlis instances federate over loopback, for real: each is an API app behind its own HTTPS port
+// (WebFinger lookups of `@user@host` are always https), each with its own database. Fedify signs every
+// delivery and checks every signature; FEDERATION_ALLOW_PRIVATE lets it reach 127.0.0.1.
+
+interface Instance {
+	h: Harness;
+	/** Its public URL, https://127.0.0.1:<port>. */
+	url: string;
+	/** `host:port`, the domain of its fediverse addresses. */
+	domain: string;
+	close(): Promise<void>;
+}
+
+let dir: string;
+let key: Buffer;
+let cert: string;
+let a: Instance;
+let b: Instance;
+const defaultCas = tls.getCACertificates('default');
+
+/** An API app behind a TLS port of its own (the TLS is ended here and the bytes passed to the app). */
+async function startInstance(): Promise<Instance> {
+	let appPort = 0;
+	const sockets = new Set<Socket>();
+	const proxy = tls.createServer({ key, cert }, (socket) => {
+		const upstream = connect(appPort, '127.0.0.1');
+		for (const s of [socket, upstream]) {
+			sockets.add(s);
+			s.on('close', () => sockets.delete(s));
+			s.on('error', () => {
+				socket.destroy();
+				upstream.destroy();
+			});
+		}
+		socket.pipe(upstream).pipe(socket);
+	});
+	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+	const domain = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+	const url = `https://${domain}`;
+	const h = await setup({ federation: { publicUrl: url, allowPrivate: true } });
+	await h.app.listen({ port: 0, host: '127.0.0.1' });
+	appPort = (h.app.server.address() as AddressInfo).port;
+
+	return {
+		h,
+		url,
+		domain,
+		async close() {
+			for (const s of sockets) {
+				s.destroy();
+			}
+			await new Promise((resolve) => proxy.close(resolve));
+			await h.close();
+		},
+	};
+}
+
+async function share(instance: Instance, user: TestUser): Promise<FederationSettings> {
+	return expectStatus<FederationSettings>(200, instance.h.app, 'PUT', '/api/me/federation', {
+		token: user.token,
+		body: { enabled: true },
+	});
+}
+
+async function feed(user: TestUser): Promise<FediversePost[]> {
+	return (
+		await expectStatus<{ items: FediversePost[] }>(200, b.h.app, 'GET', '/api/me/federation/feed', {
+			token: user.token,
+		})
+	).items;
+}
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'majlis-fed-'));
+	execFileSync(
+		'openssl',
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'ec',
+			'-pkeyopt',
+			'ec_paramgen_curve:prime256v1',
+			'-nodes',
+			'-keyout',
+			join(dir, 'key.pem'),
+			'-out',
+			join(dir, 'cert.pem'),
+			'-days',
+			'1',
+			'-subj',
+			'/CN=127.0.0.1',
+			'-addext',
+			'subjectAltName=IP:127.0.0.1',
+		],
+		{ stdio: 'ignore' }
+	);
+	key = readFileSync(join(dir, 'key.pem'));
+	cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+	// Both instances (in this process) trust the test certificate, as real servers trust real ones.
+	tls.setDefaultCACertificates([...defaultCas, cert]);
+	a = await startInstance();
+	b = await startInstance();
+}, 60_000);
+
+afterAll(async () => {
+	await a?.close();
+	await b?.close();
+	tls.setDefaultCACertificates(defaultCas);
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('two instances on loopback', () => {
+	let host: TestUser;
+	let fan: TestUser;
+	let follow: FediverseFollow;
+
+	test('a user on B follows a host on A through WebFinger; A records the follower and accepts', async () => {
+		host = await signup(a.h.app);
+		fan = await signup(b.h.app);
+		// Not shared yet: WebFinger does not know the host.
+		const hidden = await fetch(
+			`${a.url}/.well-known/webfinger?resource=acct:${host.user.handle}@${a.domain}`
+		);
+		expect(hidden.status).toBe(404);
+
+		const settings = await share(a, host);
+		expect(settings).toEqual({ available: true, enabled: true, address: `@${host.user.handle}@${a.domain}` });
+		// Following needs sharing on (the followed account must be able to see who follows it).
+		const refused = await call(b.h.app, 'POST', '/api/me/federation/following', {
+			token: fan.token,
+			body: { address: settings.address },
+		});
+		expect(refused.status).toBe(409);
+		await share(b, fan);
+
+		const finger = await fetch(
+			`${a.url}/.well-known/webfinger?resource=acct:${host.user.handle}@${a.domain}`
+		);
+		expect(finger.status).toBe(200);
+		const jrd = (await finger.json()) as { links: { rel: string; href: string }[] };
+		const self = jrd.links.find((l) => l.rel === 'self')?.href;
+		expect(self).toBe(`${a.url}/ap/users/${host.user.id}`);
+
+		follow = await expectStatus<FediverseFollow>(201, b.h.app, 'POST', '/api/me/federation/following', {
+			token: fan.token,
+			body: { address: settings.address },
+		});
+		expect(follow).toMatchObject({ actorUrl: self, address: settings.address, name: host.user.displayName });
+
+		// A verified B's signed Follow (fetching B's actor key), stored B's inbox, and sent a signed Accept.
+		const follower = await waitFor('A to record the follower', async () =>
+			a.h.app.db
+				.selectFrom('federation_followers')
+				.selectAll()
+				.where('user_id', '=', host.user.id)
+				.executeTakeFirst()
+		);
+		expect(follower).toMatchObject({
+			actor_iri: `${b.url}/ap/users/${fan.user.id}`,
+			inbox: `${b.url}/ap/users/${fan.user.id}/inbox`,
+			shared_inbox: `${b.url}/ap/inbox`,
+		});
+		await waitFor('B to get the Accept', async () => {
+			const list = await expectStatus<{ items: FediverseFollow[] }>(
+				200,
+				b.h.app,
+				'GET',
+				'/api/me/federation/following',
+				{
+					token: fan.token,
+				}
+			);
+
+			return list.items.find((f) => f.id === follow.id && f.accepted);
+		});
+	});
+
+	test('starting a public room delivers a signed Create with the room link; ending it an Update', async () => {
+		// A private room is never federated: started first, it must not show up before the public one.
+		const secret = await createRoom(a.h.app, host.token, { title: 'Private', visibility: 'private' });
+		await expectStatus(200, a.h.app, 'POST', `/api/rooms/${secret.id}/start`, { token: host.token });
+		await expectStatus(200, a.h.app, 'POST', `/api/rooms/${secret.id}/end`, { token: host.token });
+
+		const room = await createRoom(a.h.app, host.token, { title: 'Fediverse hour' });
+		await expectStatus(200, a.h.app, 'POST', `/api/rooms/${room.id}/start`, { token: host.token });
+		const link = `${a.url}/rooms/${room.id}`;
+		const live = await waitFor('B to store the live note', async () =>
+			(await feed(fan)).find((p) => p.url === link)
+		);
+		expect(live).toMatchObject({
+			id: `${a.url}/ap/rooms/${room.id}/live`,
+			kind: 'note',
+			name: 'Fediverse hour',
+			endsAt: null,
+			author: { address: `@${host.user.handle}@${a.domain}` },
+		});
+		expect(live.content).toContain('Live now: Fediverse hour');
+		expect(live.content).toContain(link);
+		expect((await feed(fan)).some((p) => p.url?.includes(secret.id))).toBe(false);
+
+		// The object itself is served at its id, as ActivityPub JSON.
+		const note = await fetch(live.id, { headers: { accept: 'application/activity+json' } });
+		expect(note.status).toBe(200);
+		expect(await note.json()).toMatchObject({ type: 'Note', url: link });
+		const privateNote = await fetch(`${a.url}/ap/rooms/${secret.id}/live`, {
+			headers: { accept: 'application/activity+json' },
+		});
+		expect(privateNote.status).toBe(404);
+
+		await expectStatus(200, a.h.app, 'POST', `/api/rooms/${room.id}/end`, { token: host.token });
+		const ended = await waitFor('B to see the room end', async () =>
+			(await feed(fan)).find((p) => p.url === link && p.endsAt !== null)
+		);
+		expect(ended.content).toContain('Ended: Fediverse hour');
+	});
+
+	test('scheduling a public room delivers an Event; cancelling it retracts it (Delete)', async () => {
+		const when = inFuture(86_400_000);
+		const room = await createRoom(a.h.app, host.token, { title: 'Tomorrow', scheduledFor: when });
+		const eventId = `${a.url}/ap/rooms/${room.id}`;
+		const event = await waitFor('B to store the event', async () =>
+			(await feed(fan)).find((p) => p.id === eventId)
+		);
+		expect(event).toMatchObject({ kind: 'event', name: 'Tomorrow', url: `${a.url}/rooms/${room.id}` });
+		expect(new Date(event.startsAt!).getTime()).toBe(new Date(when).getTime());
+
+		await expectStatus(204, a.h.app, 'DELETE', `/api/rooms/${room.id}`, { token: host.token });
+		await waitFor('B to drop the retracted event', async () =>
+			(await feed(fan)).some((p) => p.id === eventId) ? undefined : true
+		);
+	});
+
+	test('an unsigned activity is refused by the inbox (signatures are checked)', async () => {
+		const actor = `${a.url}/ap/users/${host.user.id}`;
+		const forged = {
+			'@context': 'https://www.w3.org/ns/activitystreams',
+			id: `${actor}#forged`,
+			type: 'Create',
+			actor,
+			object: {
+				id: `${actor}#forged-note`,
+				type: 'Note',
+				attributedTo: actor,
+				content: 'forged',
+				url: 'https://evil.example/',
+			},
+		};
+		const res = await fetch(`${b.url}/ap/users/${fan.user.id}/inbox`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/activity+json' },
+			body: JSON.stringify(forged),
+		});
+		expect(res.status).toBe(401);
+		expect((await feed(fan)).some((p) => p.id.endsWith('#forged-note'))).toBe(false);
+	});
+
+	test('unfollowing sends Undo: A forgets the follower', async () => {
+		await expectStatus(204, b.h.app, 'DELETE', `/api/me/federation/following/${follow.id}`, {
+			token: fan.token,
+		});
+		await waitFor('A to forget the follower', async () => {
+			const row = await a.h.app.db
+				.selectFrom('federation_followers')
+				.select('actor_iri')
+				.where('user_id', '=', host.user.id)
+				.executeTakeFirst();
+
+			return row ? undefined : true;
+		});
+	});
+});
+
+describe('federation switched off', () => {
+	let off: Harness;
+	beforeAll(async () => {
+		off = await setup();
+	});
+	afterAll(async () => {
+		await off?.close();
+	});
+
+	test('every ActivityPub route answers 404 and the setting says unavailable', async () => {
+		const user = await signup(off.app);
+		for (const url of [
+			`/.well-known/webfinger?resource=acct:${user.user.handle}@localhost`,
+			'/.well-known/nodeinfo',
+			`/ap/users/${user.user.id}`,
+			'/ap/inbox',
+		]) {
+			expect((await call(off.app, 'GET', url)).status, url).toBe(404);
+		}
+		expect((await call(off.app, 'POST', '/ap/inbox', { body: {} })).status).toBe(404);
+		expect(await expectStatus(200, off.app, 'GET', '/api/me/federation', { token: user.token })).toEqual({
+			available: false,
+			enabled: false,
+			address: null,
+		});
+		expect(
+			(await call(off.app, 'PUT', '/api/me/federation', { token: user.token, body: { enabled: true } }))
+				.status
+		).toBe(404);
+	});
+});
