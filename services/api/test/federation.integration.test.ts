@@ -291,6 +291,70 @@ describe('two instances on loopback', () => {
 	});
 });
 
+describe('who may do what', () => {
+	test('anonymous callers get 401; API tokens only read; bad and unknown addresses are refused', async () => {
+		const app = a.h.app;
+		const routes: [string, string, unknown?][] = [
+			['GET', '/api/me/federation'],
+			['PUT', '/api/me/federation', { enabled: true }],
+			['GET', '/api/me/federation/following'],
+			['POST', '/api/me/federation/following', { address: `@someone@${b.domain}` }],
+			['DELETE', '/api/me/federation/following/00000000-0000-4000-8000-000000000000'],
+			['GET', '/api/me/federation/feed'],
+		];
+		for (const [method, url, body] of routes) {
+			expect((await call(app, method as 'GET', url, { body })).status, `${method} ${url}`).toBe(401);
+		}
+
+		const user = await signup(app);
+		await share(a, user);
+		const { token } = await expectStatus<CreatedApiToken>(201, app, 'POST', '/api/me/tokens', {
+			token: user.token,
+			body: { name: 'reader', scopes: ['read'] },
+		});
+		const byToken = async (method: string, url: string, body?: unknown) =>
+			(await call(app, method as 'GET', url, { token, body })).status;
+		expect(await byToken('GET', '/api/me/federation')).toBe(200);
+		expect(await byToken('GET', '/api/me/federation/feed')).toBe(200);
+		expect(await byToken('PUT', '/api/me/federation', { enabled: false })).toBe(403);
+		expect(await byToken('POST', '/api/me/federation/following', { address: `@x@${b.domain}` })).toBe(403);
+
+		const bad = await call<{ error: { fields: Record<string, string> } }>(
+			app,
+			'POST',
+			'/api/me/federation/following',
+			{
+				token: user.token,
+				body: { address: 'not an address' },
+			}
+		);
+		expect(bad.status).toBe(400);
+		expect(bad.body.error.fields.address).toBeDefined();
+		// Nobody by that name on B, and someone on B who does not share: neither can be found.
+		const stranger = await signup(b.h.app);
+		for (const address of [`@nobody_here@${b.domain}`, `@${stranger.user.handle}@${b.domain}`]) {
+			const missing = await call(app, 'POST', '/api/me/federation/following', {
+				token: user.token,
+				body: { address },
+			});
+			expect(missing.status, address).toBe(404);
+		}
+		// One's own follows only.
+		const other = await signup(app);
+		await share(a, other);
+		const mine = await expectStatus<FediverseFollow>(201, app, 'POST', '/api/me/federation/following', {
+			token: user.token,
+			body: { address: (await share(b, stranger)).address },
+		});
+		expect(
+			(await call(app, 'DELETE', `/api/me/federation/following/${mine.id}`, { token: other.token })).status
+		).toBe(404);
+		expect(
+			(await call(app, 'DELETE', `/api/me/federation/following/${mine.id}`, { token: user.token })).status
+		).toBe(204);
+	});
+});
+
 describe('federation switched off', () => {
 	let off: Harness;
 	beforeAll(async () => {
