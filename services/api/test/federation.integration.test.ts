@@ -4,7 +4,7 @@ import { type AddressInfo, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
-import type { FederationSettings, FediverseFollow, FediversePost } from '@majlis/protocol';
+import type { CreatedApiToken, FederationSettings, FediverseFollow, FediversePost } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
 	call,
