@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { type AddressInfo, connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import tls from 'node:tls';
 import type { CreatedApiToken, FederationSettings, FediverseFollow, FediversePost } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -12,6 +8,7 @@ import {
 	expectStatus,
 	type Harness,
 	inFuture,
+	selfSignedCertificate,
 	setup,
 	signup,
 	type TestUser,
@@ -31,7 +28,6 @@ interface Instance {
 	close(): Promise<void>;
 }
 
-let dir: string;
 let key: Buffer;
 let cert: string;
 let a: Instance;
@@ -91,32 +87,7 @@ async function feed(user: TestUser): Promise<FediversePost[]> {
 }
 
 beforeAll(async () => {
-	dir = mkdtempSync(join(tmpdir(), 'majlis-fed-'));
-	execFileSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'ec',
-			'-pkeyopt',
-			'ec_paramgen_curve:prime256v1',
-			'-nodes',
-			'-keyout',
-			join(dir, 'key.pem'),
-			'-out',
-			join(dir, 'cert.pem'),
-			'-days',
-			'1',
-			'-subj',
-			'/CN=127.0.0.1',
-			'-addext',
-			'subjectAltName=IP:127.0.0.1',
-		],
-		{ stdio: 'ignore' }
-	);
-	key = readFileSync(join(dir, 'key.pem'));
-	cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+	({ key, cert } = selfSignedCertificate());
 	// Both instances (in this process) trust the test certificate, as real servers trust real ones.
 	tls.setDefaultCACertificates([...defaultCas, cert]);
 	a = await startInstance();
@@ -127,7 +98,6 @@ afterAll(async () => {
 	await a?.close();
 	await b?.close();
 	tls.setDefaultCACertificates(defaultCas);
-	rmSync(dir, { recursive: true, force: true });
 });
 
 describe('two instances on loopback', () => {
