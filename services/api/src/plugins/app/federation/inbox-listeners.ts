@@ -33,9 +33,16 @@ function toDate(instant: { epochMilliseconds: number } | null): Date | null {
 	return instant === null ? null : new Date(instant.epochMilliseconds);
 }
 
-/** A received Note or Event as a `federation_posts` row, when `actorIri` wrote it. */
+/**
+ * A received Note or Event as a `federation_posts` row, when `actorIri` wrote it and it lives on the
+ * actor's own server (so nobody can take the id of another server's post).
+ */
 function toPost(object: Note | ApEvent, actorIri: string): PostValues | undefined {
-	if (object.id === null || object.attributionId?.href !== actorIri) {
+	if (
+		object.id === null ||
+		object.attributionId?.href !== actorIri ||
+		object.id.origin !== new URL(actorIri).origin
+	) {
 		return undefined;
 	}
 	const url = object.url;
