@@ -205,7 +205,7 @@ describe('two instances on loopback', () => {
 		expect(ended.content).toContain('Ended: Fediverse hour');
 	});
 
-	test('scheduling a public room delivers an Event; cancelling it retracts it (Delete)', async () => {
+	test('scheduling a public room delivers an Event; an edit updates it; cancelling it or making it private retracts it (Delete)', async () => {
 		const when = inFuture(86_400_000);
 		const room = await createRoom(a.h.app, host.token, { title: 'Tomorrow', scheduledFor: when });
 		const eventId = `${a.url}/ap/rooms/${room.id}`;
@@ -218,6 +218,26 @@ describe('two instances on loopback', () => {
 		await expectStatus(204, a.h.app, 'DELETE', `/api/rooms/${room.id}`, { token: host.token });
 		await waitFor('B to drop the retracted event', async () =>
 			(await feed(fan)).some((p) => p.id === eventId) ? undefined : true
+		);
+
+		// A public room made private afterwards is retracted too.
+		const later = await createRoom(a.h.app, host.token, { title: 'Soon private', scheduledFor: when });
+		const laterId = `${a.url}/ap/rooms/${later.id}`;
+		await waitFor('B to store the second event', async () => (await feed(fan)).find((p) => p.id === laterId));
+		// An edit reaches followers as an Update of the Event.
+		await expectStatus(200, a.h.app, 'PATCH', `/api/rooms/${later.id}`, {
+			token: host.token,
+			body: { title: 'Renamed' },
+		});
+		await waitFor('B to see the new title', async () =>
+			(await feed(fan)).find((p) => p.id === laterId && p.name === 'Renamed')
+		);
+		await expectStatus(200, a.h.app, 'PATCH', `/api/rooms/${later.id}`, {
+			token: host.token,
+			body: { visibility: 'private' },
+		});
+		await waitFor('B to drop the event of the room made private', async () =>
+			(await feed(fan)).some((p) => p.id === laterId) ? undefined : true
 		);
 	});
 

@@ -6,6 +6,7 @@ import {
 	Delete,
 	Follow,
 	isActor,
+	Note,
 	PUBLIC_COLLECTION,
 	Tombstone,
 	Undo,
@@ -159,31 +160,66 @@ export function createFederationService(
 			}
 		},
 
-		/**
-		 * A cancelled (deleted) scheduled room: its Event is retracted (Delete with a Tombstone). A failure
-		 * is logged, not thrown: the room is already gone and the caller answers.
-		 */
-		async roomCancelled(
-			room: Pick<RoomRow, 'id' | 'host_id' | 'visibility' | 'scheduled_for'>
-		): Promise<void> {
+		/** A public scheduled room's title, description or time changed: its Event is sent again (Update). */
+		async roomEdited(room: RoomSnapshot): Promise<void> {
 			try {
-				if (room.visibility !== 'public' || !room.scheduled_for || !(await repo.actor(room.host_id))) {
+				if (room.visibility !== 'public' || room.state !== 'scheduled' || !room.scheduled_for) {
+					return;
+				}
+				if (!(await repo.actor(room.host_id))) {
 					return;
 				}
 				const ctx = context();
-				const eventId = ctx.getObjectUri(ApEvent, { id: room.id });
+				const event = roomEvent(ctx, publicUrl, room);
 				await toFollowers(
 					room.host_id,
-					new Delete({
-						id: new URL(`${eventId.href}#delete`),
+					new Update({
+						// Each edit is an activity of its own (inboxes drop an id they have seen).
+						id: new URL(`${event.id?.href}#edit-${randomUUID()}`),
 						actor: ctx.getActorUri(room.host_id),
-						object: new Tombstone({ id: eventId }),
-						to: PUBLIC_COLLECTION,
-						cc: ctx.getFollowersUri(room.host_id),
+						object: event,
+						tos: event.toIds,
+						ccs: event.ccIds,
 					})
 				);
 			} catch (error) {
-				log.error({ err: error, roomId: room.id }, 'federation.roomCancelled() | not sent');
+				log.error({ err: error, roomId: room.id }, 'federation.roomEdited() | not sent');
+			}
+		},
+
+		/**
+		 * Retracts what followers got of a room that was public and no longer is (cancelled, or made
+		 * private or unlisted): a Delete (Tombstone) of its Event and of its "live now" Note. A failure is
+		 * logged, not thrown: the change is committed and the caller answers.
+		 */
+		async roomWithdrawn(
+			room: Pick<RoomRow, 'id' | 'host_id' | 'scheduled_for' | 'started_at'>
+		): Promise<void> {
+			try {
+				if (!(await repo.actor(room.host_id))) {
+					return;
+				}
+				const ctx = context();
+				const published = [
+					room.scheduled_for ? ctx.getObjectUri(ApEvent, { id: room.id }) : null,
+					room.started_at ? ctx.getObjectUri(Note, { id: room.id }) : null,
+				];
+				for (const objectId of published) {
+					if (objectId) {
+						await toFollowers(
+							room.host_id,
+							new Delete({
+								id: new URL(`${objectId.href}#delete`),
+								actor: ctx.getActorUri(room.host_id),
+								object: new Tombstone({ id: objectId }),
+								to: PUBLIC_COLLECTION,
+								cc: ctx.getFollowersUri(room.host_id),
+							})
+						);
+					}
+				}
+			} catch (error) {
+				log.error({ err: error, roomId: room.id }, 'federation.roomWithdrawn() | not sent');
 			}
 		},
 	};
