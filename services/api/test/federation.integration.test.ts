@@ -345,6 +345,54 @@ describe('who may do what', () => {
 	});
 });
 
+describe('limits of the ActivityPub routes', () => {
+	let limited: Harness;
+	beforeAll(async () => {
+		limited = await setup({
+			rateLimits: true,
+			federation: { publicUrl: 'https://fed.example', allowPrivate: false },
+		});
+	});
+	afterAll(async () => {
+		await limited?.close();
+	});
+
+	test('NodeInfo says what this is; an inbox refuses bodies over 256 KiB and floods from one address', async () => {
+		// Their media types are not plain JSON (JRD, NodeInfo's profile): read the bodies as text.
+		const json = async (url: string) => {
+			const res = await limited.app.inject({ method: 'GET', url });
+			expect(res.statusCode, url).toBe(200);
+
+			return JSON.parse(res.body) as Record<string, unknown>;
+		};
+		expect(await json('/.well-known/nodeinfo')).toMatchObject({
+			links: [{ href: 'https://fed.example/nodeinfo/2.1' }],
+		});
+		expect(await json('/nodeinfo/2.1')).toMatchObject({
+			software: { name: 'majlis' },
+			protocols: ['activitypub'],
+		});
+
+		const remoteAddress = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.9`;
+		const post = (body: string) =>
+			limited.app.inject({
+				method: 'POST',
+				url: '/ap/inbox',
+				remoteAddress,
+				headers: { 'content-type': 'application/activity+json' },
+				payload: body,
+			});
+		expect((await post('x'.repeat(256 * 1024 + 1))).statusCode).toBe(413);
+		const statuses: number[] = [];
+		for (let i = 0; i < 301; i++) {
+			statuses.push((await post('{}')).statusCode);
+		}
+		// Not an activity, so refused, until the address is over its limit.
+		expect([...new Set(statuses.slice(0, 299))]).toEqual([400]);
+		expect(statuses.at(-1)).toBe(429);
+	});
+});
+
 describe('federation switched off', () => {
 	let off: Harness;
 	beforeAll(async () => {
