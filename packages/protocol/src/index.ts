@@ -304,3 +304,18 @@ export {
 	QualityVerdictSchema,
 } from './quality.js';
 export { EMBED_SIZE, type EmbedFrame, embedIframeHtml, embedPath } from './embed.js';
+export {
+	FediverseAddressSchema,
+	type FediverseFollow,
+	FediverseFeedSchema,
+	FediverseFollowListSchema,
+	FediverseFollowSchema,
+	type FediversePost,
+	FediversePostSchema,
+	type FederationSettings,
+	FederationSettingsSchema,
+	type FollowFediverseBody,
+	FollowFediverseBodySchema,
+	type UpdateFederationSettingsBody,
+	UpdateFederationSettingsBodySchema,
+} from './federation.js';

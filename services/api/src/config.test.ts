@@ -79,7 +79,9 @@ describe('loadApiConfig()', () => {
 		expect(() => loadApiConfig({ ...BASE, LIMIT_LIVE_ROOMS_PER_USER: '0' })).toThrow(
 			/LIMIT_LIVE_ROOMS_PER_USER/
 		);
-		expect(loadApiConfig({ ...BASE, LIMIT_LIVE_ROOMS_PER_USER: '3' }).limits).toEqual({ liveRoomsPerUser: 3 });
+		expect(loadApiConfig({ ...BASE, LIMIT_LIVE_ROOMS_PER_USER: '3' }).limits).toEqual({
+			liveRoomsPerUser: 3,
+		});
 	});
 
 	test('counts the secret in bytes, not characters', () => {
@@ -90,11 +92,39 @@ describe('loadApiConfig()', () => {
 
 	// Integrations: webhook delivery settings.
 	test('reads the webhook settings and names a bad one', () => {
-		expect(loadApiConfig({ ...BASE, WEBHOOKS_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_BASE_MS: '500' }).webhooks).toEqual({
+		expect(
+			loadApiConfig({ ...BASE, WEBHOOKS_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_BASE_MS: '500' }).webhooks
+		).toEqual({
 			allowPrivate: true,
 			retryBaseMs: 500,
 		});
 		expect(() => loadApiConfig({ ...BASE, WEBHOOKS_ALLOW_PRIVATE: 'yes' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE/);
 		expect(() => loadApiConfig({ ...BASE, WEBHOOK_RETRY_BASE_MS: '-1' })).toThrow(/WEBHOOK_RETRY_BASE_MS/);
+	});
+
+	test('FEDERATION=on needs PUBLIC_URL, whose origin becomes the federation domain', () => {
+		expect(loadApiConfig(BASE).federation).toBeUndefined();
+		expect(
+			loadApiConfig({ ...BASE, FEDERATION: 'off', PUBLIC_URL: 'https://m.example' }).federation
+		).toBeUndefined();
+		expect(loadApiConfig({ ...BASE, FEDERATION: 'on', PUBLIC_URL: 'https://m.example/' }).federation).toEqual(
+			{
+				publicUrl: 'https://m.example',
+				allowPrivate: false,
+			}
+		);
+		expect(
+			loadApiConfig({
+				...BASE,
+				FEDERATION: 'on',
+				PUBLIC_URL: 'http://127.0.0.1:9',
+				FEDERATION_ALLOW_PRIVATE: '1',
+			}).federation
+		).toEqual({ publicUrl: 'http://127.0.0.1:9', allowPrivate: true });
+		expect(() => loadApiConfig({ ...BASE, FEDERATION: 'on' })).toThrow(/PUBLIC_URL/);
+		expect(() => loadApiConfig({ ...BASE, FEDERATION: 'yes', PUBLIC_URL: 'https://m.example' })).toThrow(
+			/FEDERATION must be on or off/
+		);
+		expect(() => loadApiConfig({ ...BASE, PUBLIC_URL: 'ftp://m.example' })).toThrow(/PUBLIC_URL/);
 	});
 });

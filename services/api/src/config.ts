@@ -2,8 +2,12 @@ import { compile } from '@majlis/protocol';
 import { Type } from 'typebox';
 import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values.js';
 import { type AbuseLimits, parseLimits } from './limits.js';
-import { parseTurn, type TurnSettings } from './turn.js';
+import {
+	type FederationSettings,
+	federationSettingsFromEnv,
+} from './plugins/app/federation/federation-settings.js';
 import { type WebhookSettings, webhookSettingsFromEnv } from './plugins/app/integrations/webhook-settings.js';
+import { parseTurn, type TurnSettings } from './turn.js';
 
 const EnvSchema = Type.Object({
 	PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
@@ -19,6 +23,7 @@ const EnvSchema = Type.Object({
 	METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 	MAJLIS_ADMINS: Type.Optional(Type.String()),
 	INTERNAL_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
+	PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
 });
 const envChecker = compile(EnvSchema);
 
@@ -46,6 +51,8 @@ export interface ApiConfig {
 	turn: TurnSettings | undefined;
 	/** Webhook delivery settings set in the environment (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS). */
 	webhooks: Partial<WebhookSettings>;
+	/** ActivityPub federation (FEDERATION=on with PUBLIC_URL; FEDERATION_ALLOW_PRIVATE); undefined: off. */
+	federation: FederationSettings | undefined;
 }
 
 /** Validates the environment of `server.ts`; throws a TypeError naming the bad variable. */
@@ -85,5 +92,6 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 		internalPort: env.INTERNAL_PORT === undefined ? undefined : Number.parseInt(env.INTERNAL_PORT, 10),
 		turn: parseTurn(raw),
 		webhooks: webhookSettingsFromEnv(raw),
+		federation: federationSettingsFromEnv(raw, env.PUBLIC_URL),
 	};
 }

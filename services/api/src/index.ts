@@ -10,6 +10,10 @@ export {
 	webhookSettingsFromEnv,
 } from './plugins/app/integrations/webhook-settings.js';
 export { loadWebPushConfig, type WebPushConfig } from './web-push-config.js';
+export {
+	type FederationSettings,
+	federationSettingsFromEnv,
+} from './plugins/app/federation/federation-settings.js';
 // Share cards (#14): link previews of rooms and profiles in the web client's pages.
 export { injectShareTags, registerSharePages, type SharePagesOptions } from './share-pages.js';
 // Embeddable player (#18): the one page other sites may frame.

@@ -4,6 +4,7 @@ import type { TrustProxy } from './env-values.js';
 import type { AbuseLimits } from './limits.js';
 import type { TurnSettings } from './turn.js';
 import type { S3StoreSettings } from './plugins/app/recordings/s3-recording-store.js';
+import type { FederationSettings } from './plugins/app/federation/federation-settings.js';
 import type { WebhookSettings } from './plugins/app/integrations/webhook-settings.js';
 import type { WebPushConfig } from './web-push-config.js';
 
@@ -57,6 +58,8 @@ export interface ApiOptions {
 	webPush?: WebPushConfig | undefined;
 	/** Extra CA (PEM) push endpoints' certificates may chain to: tests run their own HTTPS push service. */
 	webPushCa?: string;
+	/** ActivityPub federation (FEDERATION=on, with PUBLIC_URL); off when unset. */
+	federation?: FederationSettings | undefined;
 	/** Registers more routes on the app before it is ready (the embedded server serves the web client). */
 	extend?: (app: FastifyInstance) => Promise<void>;
 }

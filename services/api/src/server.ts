@@ -29,6 +29,7 @@ try {
 		internalPort: config.internalPort,
 		turn: config.turn,
 		webhooks: config.webhooks,
+		federation: config.federation,
 		// Reach: Web Push from VAPID_* (off without keys: nothing to keep them in).
 		webPush: await loadWebPushConfig(process.env),
 	});

@@ -1,4 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type Room, SFU_HEARTBEAT_MS, SFU_NODES_KEY, type SfuNode, type User } from '@majlis/protocol';
 import { type Bus, createBus, createTestDatabase, type PostgresHandle } from '@majlis/server-kit';
 import type { FastifyInstance, InjectOptions } from 'fastify';
@@ -223,7 +227,60 @@ export async function appointStageRoles(
 	}
 }
 
+/** Polls `probe` every 50 ms until it returns a value (not undefined); throws after `ms`. */
+export async function waitFor<T>(
+	what: string,
+	probe: () => Promise<T | undefined> | T | undefined,
+	ms = 15_000
+): Promise<T> {
+	const until = Date.now() + ms;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) {
+			return value;
+		}
+		if (Date.now() > until) {
+			throw new Error(`timed out waiting for ${what}`);
+		}
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
 /** An ISO time `ms` from now. */
 export function inFuture(ms = 3_600_000): string {
 	return new Date(Date.now() + ms).toISOString();
+}
+
+/** A self-signed P-256 certificate for 127.0.0.1 (valid a day), made by openssl: test HTTPS servers on loopback. */
+export function selfSignedCertificate(): { key: Buffer; cert: string } {
+	const dir = mkdtempSync(join(tmpdir(), 'majlis-cert-'));
+	try {
+		execFileSync(
+			'openssl',
+			[
+				'req',
+				'-x509',
+				'-newkey',
+				'ec',
+				'-pkeyopt',
+				'ec_paramgen_curve:prime256v1',
+				'-nodes',
+				'-keyout',
+				join(dir, 'key.pem'),
+				'-out',
+				join(dir, 'cert.pem'),
+				'-days',
+				'1',
+				'-subj',
+				'/CN=127.0.0.1',
+				'-addext',
+				'subjectAltName=IP:127.0.0.1',
+			],
+			{ stdio: 'ignore' }
+		);
+
+		return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 }

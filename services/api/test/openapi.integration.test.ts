@@ -110,6 +110,13 @@ test('documents every public and internal route with its responses', () => {
 			'POST /api/me/webhooks',
 			'DELETE /api/me/webhooks/{webhookId}',
 			'POST /api/me/webhooks/{webhookId}/test',
+			// Federation (issue 18): sharing to the fediverse, fediverse follows and what they sent.
+			'GET /api/me/federation',
+			'PUT /api/me/federation',
+			'GET /api/me/federation/following',
+			'POST /api/me/federation/following',
+			'DELETE /api/me/federation/following/{followId}',
+			'GET /api/me/federation/feed',
 			'GET /api/me/webhooks/{webhookId}/deliveries',
 			'GET /api/oembed',
 			// Reach (issue 14): people.

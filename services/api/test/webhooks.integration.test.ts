@@ -17,6 +17,7 @@ import {
 	setup,
 	signup,
 	type TestUser,
+	waitFor,
 } from './helper.js';
 
 /** What the receiver got. */
@@ -65,24 +66,6 @@ function verifySignature(secret: string, header: string | string[] | undefined, 
 	const expected = createHmac('sha256', secret).update(`${match[1]}.${body}`).digest();
 
 	return timingSafeEqual(expected, Buffer.from(match[2]!, 'hex'));
-}
-
-async function waitFor<T>(
-	what: string,
-	probe: () => Promise<T | undefined> | T | undefined,
-	ms = 15_000
-): Promise<T> {
-	const until = Date.now() + ms;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined) {
-			return value;
-		}
-		if (Date.now() > until) {
-			throw new Error(`timed out waiting for ${what}`);
-		}
-		await new Promise((r) => setTimeout(r, 50));
-	}
 }
 
 const FAST = { allowPrivate: true, retryBaseMs: 100, pollMs: 100 };

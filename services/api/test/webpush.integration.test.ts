@@ -1,17 +1,22 @@
-import { execFileSync } from 'node:child_process';
 import { createECDH, createPublicKey, type ECDH, randomBytes, verify } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { PushPayload } from '@majlis/protocol';
 // @ts-expect-error http_ece ships no types: decrypt(buffer, params) → Buffer.
 import ece from 'http_ece';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import webpush from 'web-push';
 import type { WebPushConfig } from '../src/web-push-config.js';
-import { call, createRoom, expectStatus, type Harness, setup, signup, type TestUser } from './helper.js';
+import {
+	call,
+	createRoom,
+	expectStatus,
+	type Harness,
+	selfSignedCertificate,
+	setup,
+	signup,
+	type TestUser,
+} from './helper.js';
 
 /** A push request as the test's own push service received it. */
 interface Received {
@@ -22,7 +27,6 @@ interface Received {
 
 let h: Harness;
 let server: Server;
-let dir: string;
 let cert: string;
 const received: Received[] = [];
 const vapid: WebPushConfig = {
@@ -33,32 +37,9 @@ const vapid: WebPushConfig = {
 
 beforeAll(async () => {
 	// The push service is this test's HTTPS server on loopback, with a certificate made here.
-	dir = mkdtempSync(join(tmpdir(), 'majlis-push-'));
-	execFileSync(
-		'openssl',
-		[
-			'req',
-			'-x509',
-			'-newkey',
-			'ec',
-			'-pkeyopt',
-			'ec_paramgen_curve:prime256v1',
-			'-nodes',
-			'-keyout',
-			join(dir, 'key.pem'),
-			'-out',
-			join(dir, 'cert.pem'),
-			'-days',
-			'1',
-			'-subj',
-			'/CN=127.0.0.1',
-			'-addext',
-			'subjectAltName=IP:127.0.0.1',
-		],
-		{ stdio: 'ignore' }
-	);
-	cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-	server = createServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => {
+	const made = selfSignedCertificate();
+	cert = made.cert;
+	server = createServer({ key: made.key, cert }, (req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
@@ -73,7 +54,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await h?.close();
 	await new Promise((resolve) => server?.close(resolve));
-	rmSync(dir, { recursive: true, force: true });
 });
 
 function endpoint(path: string): string {

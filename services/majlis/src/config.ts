@@ -3,6 +3,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
 	type AbuseLimits,
+	type FederationSettings,
+	federationSettingsFromEnv,
+	loadWebPushConfig,
 	parseCorsOrigins,
 	parseFrameAncestors,
 	parseLimits,
@@ -11,9 +14,8 @@ import {
 	type TrustProxy,
 	type TurnSettings,
 	type WebhookSettings,
-	webhookSettingsFromEnv,
-	loadWebPushConfig,
 	type WebPushConfig,
+	webhookSettingsFromEnv,
 } from '@majlis/api';
 import { compile } from '@majlis/protocol';
 import { generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
@@ -98,6 +100,8 @@ export interface MajlisConfig {
 	turn: TurnSettings | undefined;
 	/** Webhook delivery settings set in the environment (WEBHOOKS_ALLOW_PRIVATE, WEBHOOK_RETRY_BASE_MS). */
 	webhooks: Partial<WebhookSettings>;
+	/** ActivityPub federation (FEDERATION=on, FEDERATION_ALLOW_PRIVATE; the domain is PUBLIC_URL's); undefined: off. */
+	federation: FederationSettings | undefined;
 	/** Web Push's VAPID keys (VAPID_*, or generated in DATA_DIR when embedded); undefined: off. */
 	webPush: WebPushConfig | undefined;
 	/** mediasoup settings passed to the SFU. */
@@ -209,6 +213,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 	const env = picked as Env;
 	const port = int(env.PORT) ?? 8080;
 	const dataDir = resolve(repoRoot, env.DATA_DIR ?? '.majlis');
+	const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
 	const embedded = !env.DATABASE_URL && !env.REDIS_URL;
 	if (!env.JWT_SECRET && !embedded) {
 		throw new TypeError(
@@ -221,7 +226,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 		port,
 		internalPort: int(env.INTERNAL_PORT),
 		host: env.HOST ?? '0.0.0.0',
-		publicUrl: (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+		publicUrl,
 		dataDir,
 		databaseUrl: env.DATABASE_URL,
 		redisUrl: env.REDIS_URL,
@@ -240,6 +245,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 		limits: parseLimits(raw),
 		turn: parseTurn(raw),
 		webhooks: webhookSettingsFromEnv(raw),
+		federation: federationSettingsFromEnv(raw, publicUrl),
 		webPush: await loadWebPushConfig(raw, embedded ? dataDir : undefined),
 		sfu: {
 			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),

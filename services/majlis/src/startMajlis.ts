@@ -75,6 +75,7 @@ export async function startMajlis(
 			internalPort: config.internalPort,
 			turn: config.turn,
 			webhooks: config.webhooks,
+			federation: config.federation,
 			webPush: config.webPush,
 			async extend(instance) {
 				// With port 0 (tests) PUBLIC_URL is not known yet: share tags use the request's origin.

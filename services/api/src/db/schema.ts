@@ -1,3 +1,4 @@
+import type { JsonWebKey } from 'node:crypto';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** A timestamp column: read as Date, written as Date (or omitted when it has a default). */
@@ -255,6 +256,63 @@ export interface RoomSeriesTable {
 	created_at: Timestamp;
 }
 
+/** `federation_kv`: Fedify's key–value store (migration 0016). */
+export interface FederationKvTable {
+	key: string[];
+	value: unknown;
+	expires_at: Date | null;
+}
+
+/** `federation_actors`: a user's fediverse actor: whether sharing is on, and its key pairs (JWKs). */
+export interface FederationActorsTable {
+	user_id: string;
+	enabled: boolean;
+	keys: ColumnType<StoredKeyPair[], string, string>;
+	created_at: Timestamp;
+}
+
+/** One stored key pair of an actor, as JWKs. */
+export interface StoredKeyPair {
+	privateKey: JsonWebKey;
+	publicKey: JsonWebKey;
+}
+
+/** `federation_followers`: fediverse accounts following a local user. */
+export interface FederationFollowersTable {
+	user_id: string;
+	actor_iri: string;
+	inbox: string;
+	shared_inbox: string | null;
+	created_at: Timestamp;
+}
+
+/** `federation_following`: fediverse accounts a local user follows (accepted once `accepted_at` is set). */
+export interface FederationFollowingTable {
+	id: Generated<string>;
+	user_id: string;
+	actor_iri: string;
+	address: string;
+	name: string;
+	inbox: string;
+	follow_iri: string;
+	accepted_at: Date | null;
+	created_at: Timestamp;
+}
+
+/** `federation_posts`: rooms (notes and events) that followed fediverse accounts sent us. */
+export interface FederationPostsTable {
+	object_iri: string;
+	actor_iri: string;
+	kind: 'note' | 'event';
+	name: string;
+	content: string;
+	url: string | null;
+	starts_at: Date | null;
+	ends_at: Date | null;
+	received_at: Timestamp;
+	updated_at: Timestamp;
+}
+
 /** The database as kysely sees it. */
 export interface DB {
 	sessions: SessionsTable;
@@ -279,6 +337,12 @@ export interface DB {
 	calendar_feeds: CalendarFeedsTable;
 	cancelled_rooms: CancelledRoomsTable;
 	room_series: RoomSeriesTable;
+	// Federation (migration 0016).
+	federation_kv: FederationKvTable;
+	federation_actors: FederationActorsTable;
+	federation_followers: FederationFollowersTable;
+	federation_following: FederationFollowingTable;
+	federation_posts: FederationPostsTable;
 }
 
 /** A `users` row. */

@@ -5,6 +5,7 @@ import { Avatar } from '../../components/Avatar';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
 import { useAuthStore } from '../../features/auth/useAuthStore';
+import { FederationSection } from '../../features/federation/FederationSection';
 import { ApiTokensSection } from '../../features/integrations/ApiTokensSection';
 import { WebhooksSection } from '../../features/integrations/WebhooksSection';
 import {
@@ -323,6 +324,7 @@ export function SettingsPage() {
 				onConfirm={confirmDelete}
 				onCancel={() => setConfirming(false)}
 			/>
+			<FederationSection />
 			<ApiTokensSection />
 			<WebhooksSection />
 		</div>

@@ -19,6 +19,10 @@ export const RATE_LIMITS = {
 	listRooms: { max: 120, timeWindow: '1 minute' },
 	// Health checks come from probes every few seconds; the cap only stops a flood from one address.
 	health: { max: 300, timeWindow: '1 minute' },
+	/** Federation routes (inboxes, WebFinger, actors), per address: a busy server shares one inbox. */
+	federation: { max: 300, timeWindow: '1 minute' },
+	/** Following a fediverse account makes this server look it up and deliver to it. */
+	followFediverse: { max: 20, timeWindow: '1 minute' },
 } as const;
 
 /** Redis key prefix of the shared counters. */

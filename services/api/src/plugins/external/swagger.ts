@@ -69,6 +69,10 @@ export default fp(
 					{ name: 'rooms', description: 'Rooms and their lifecycle' },
 					{ name: 'members', description: 'Co-hosts, moderators and guests' },
 					{ name: 'integrations', description: 'API tokens, bot accounts and webhooks' },
+					{
+						name: 'federation',
+						description: 'Sharing rooms to the fediverse (ActivityPub) and following its accounts',
+					},
 					{ name: 'internal', description: 'SFU → API (service token)' },
 					{ name: 'meta', description: 'Health' },
 				],

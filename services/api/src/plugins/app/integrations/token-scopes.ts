@@ -19,6 +19,9 @@ export const TOKEN_SCOPES: Readonly<Record<string, ApiScope>> = {
 	getRecordingFile: 'read',
 	getRoomAnalytics: 'read',
 	listBots: 'read',
+	getFederationSettings: 'read',
+	listFediverseFollows: 'read',
+	getFediverseFeed: 'read',
 	// rooms:schedule: create, edit and cancel rooms.
 	createRoom: 'rooms:schedule',
 	updateRoom: 'rooms:schedule',

@@ -5,6 +5,7 @@ import fp from 'fastify-plugin';
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { DB, WebhookDeliveriesTable, WebhooksTable } from '../../../db/schema.js';
 import type { ApiOptions } from '../../../options.js';
+import { loadRoomSnapshot, type RoomSnapshot } from '../rooms/room-snapshot.js';
 import { DEFAULT_WEBHOOK_SETTINGS, type WebhookSettings } from './webhook-settings.js';
 
 declare module 'fastify' {
@@ -41,10 +42,14 @@ function toDelivery(row: Selectable<WebhookDeliveriesTable>): WebhookDelivery {
 	};
 }
 
+/** Hears a room event that webhooks are emitted for, with the room as it is now. */
+export type RoomEventListener = (event: WebhookEvent, room: RoomSnapshot) => Promise<void>;
+
 /** Webhooks over kysely: endpoints, and events queued as `webhook_deliveries` rows (the worker sends them). */
 export function createWebhooks(db: Kysely<DB>, settings: WebhookSettings, log: FastifyBaseLogger) {
 	/** Called after rows are queued, so a worker can send them now rather than at its next poll. */
 	let onQueued: () => void = () => {};
+	const listeners: RoomEventListener[] = [];
 
 	async function queue(rows: { webhookId: string; event: string; payload: string }[]): Promise<string[]> {
 		if (rows.length === 0) {
@@ -161,25 +166,15 @@ export function createWebhooks(db: Kysely<DB>, settings: WebhookSettings, log: F
 		 */
 		async emit(event: WebhookEvent, roomId: string, extra: Record<string, unknown> = {}): Promise<void> {
 			try {
-				const room = await db
-					.selectFrom('rooms')
-					.innerJoin('users', 'users.id', 'rooms.host_id')
-					.select([
-						'rooms.id',
-						'rooms.title',
-						'rooms.visibility',
-						'rooms.state',
-						'rooms.scheduled_for',
-						'rooms.started_at',
-						'rooms.ended_at',
-						'rooms.host_id',
-						'users.handle',
-						'users.display_name',
-					])
-					.where('rooms.id', '=', roomId)
-					.executeTakeFirst();
+				const room = await loadRoomSnapshot(db, roomId);
 				if (!room) {
 					return;
+				}
+				// The same events reach the deployment's own listeners (federation), each on its own.
+				for (const listener of listeners) {
+					await listener(event, room).catch((error: unknown) =>
+						log.error({ err: error, event, roomId }, 'webhooks.emit() | listener failed')
+					);
 				}
 				const hooks = await db
 					.selectFrom('webhooks')
@@ -208,6 +203,11 @@ export function createWebhooks(db: Kysely<DB>, settings: WebhookSettings, log: F
 			} catch (error) {
 				log.error({ err: error, event, roomId }, 'webhooks.emit() | not queued');
 			}
+		},
+
+		/** Adds a listener every emitted room event also reaches (after the change is committed). */
+		onRoomEvent(listener: RoomEventListener): void {
+			listeners.push(listener);
 		},
 
 		/** Sets what runs when rows are queued (the worker's wake-up). */

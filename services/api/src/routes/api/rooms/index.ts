@@ -5,6 +5,7 @@ import { ConflictError, UnauthorizedError } from '../../../errors.js';
 import { requireUser } from '../../../plugins/app/authentication.js';
 import { minMaxSpeakers, RoomAction } from '../../../plugins/app/authorization.js';
 import { toLiveRoomInfo } from '../../../plugins/app/rooms/room-events.js';
+import { loadRoomSnapshot } from '../../../plugins/app/rooms/room-snapshot.js';
 import { createRoomInput, updateRoomInput } from '../../../plugins/app/rooms/room-input.js';
 import { isOnLiveStage } from '../../../plugins/app/sfu/placement.js';
 import { RATE_LIMITS } from '../../../plugins/external/rate-limit.js';
@@ -168,11 +169,27 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 				}
 				// Reach: calendars see a changed event (SEQUENCE) when its time or text changes.
 				await app.calendars.bumpSequence(id, patch, trx);
+				const updated = await roomsRepository.update(id, patch, trx);
 
-				return roomsRepository.update(id, patch, trx);
+				return { updated, wasPublic: room.row.visibility === 'public' };
 			});
 			if (row) {
-				await roomEvents.publish({ type: 'room.updated', data: { roomId: id, room: toLiveRoomInfo(row) } });
+				await roomEvents.publish({
+					type: 'room.updated',
+					data: { roomId: id, room: toLiveRoomInfo(row.updated) },
+				});
+				// Reach: a public room made private or unlisted is retracted from the fediverse; an edited one is resent.
+				if (row.wasPublic && row.updated.visibility !== 'public') {
+					await app.federation?.roomWithdrawn(row.updated);
+				} else if (
+					app.federation &&
+					(patch.title ?? patch.description ?? patch.scheduled_for) !== undefined
+				) {
+					const snapshot = await loadRoomSnapshot(app.db, id);
+					if (snapshot) {
+						await app.federation.roomEdited(snapshot);
+					}
+				}
 			}
 
 			return roomViews.one(id, userId);
@@ -193,13 +210,24 @@ const rooms: FastifyPluginAsyncTypebox = async (app) => {
 		},
 		async (request, reply) => {
 			const { id } = request.params;
-			await roomAccess.change(id, requireUser(request), RoomAction.Cancel, async (trx, room) => {
-				// Reach: calendars learn of the cancellation (STATUS:CANCELLED) after the row is gone.
-				await app.calendars.recordCancellation(room.row, trx);
-				// Reach: a cancelled occurrence of a series hands over to the next one.
-				await app.series.roomCancelled(room.row, trx);
-				await roomsRepository.remove(id, trx);
-			});
+			const cancelled = await roomAccess.change(
+				id,
+				requireUser(request),
+				RoomAction.Cancel,
+				async (trx, room) => {
+					// Reach: calendars learn of the cancellation (STATUS:CANCELLED) after the row is gone.
+					await app.calendars.recordCancellation(room.row, trx);
+					// Reach: a cancelled occurrence of a series hands over to the next one.
+					await app.series.roomCancelled(room.row, trx);
+					await roomsRepository.remove(id, trx);
+
+					return room.row;
+				}
+			);
+			// Reach: what the fediverse got of a public room is retracted.
+			if (cancelled.visibility === 'public') {
+				await app.federation?.roomWithdrawn(cancelled);
+			}
 			reply.code(204);
 		}
 	);
