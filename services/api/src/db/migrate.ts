@@ -10,6 +10,7 @@ import * as m0011 from '../migrations/0011_integrations.js';
 import * as m0010 from '../migrations/0010_profiles.js';
 import * as m0015 from '../migrations/0015_notifications.js';
 import * as m0016 from '../migrations/0016_federation.js';
+import * as m0017 from '../migrations/0017_federation_queue.js';
 
 // A static list instead of FileMigrationProvider: no filesystem globbing, so it works the same under
 // tsx, vitest and bundlers. Add each new migration here; names sort in execution order.
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
 	'0010_profiles': m0010,
 	'0015_notifications': m0015,
 	'0016_federation': m0016,
+	'0017_federation_queue': m0017,
 };
 
 /** A migration failed; `results` says which ones ran. */

@@ -263,6 +263,17 @@ export interface FederationKvTable {
 	expires_at: Date | null;
 }
 
+/** `federation_queue`: Fedify's outgoing work (deliveries, fan-outs), claimed with a lease (migration 0017). */
+export interface FederationQueueTable {
+	id: Generated<string>;
+	message: unknown;
+	ordering_key: string | null;
+	due_at: ColumnType<Date, Date | undefined, Date>;
+	lease_until: Date | null;
+	attempts: Generated<number>;
+	created_at: Generated<Date>;
+}
+
 /** `federation_actors`: a user's fediverse actor: whether sharing is on, and its key pairs (JWKs). */
 export interface FederationActorsTable {
 	user_id: string;
@@ -339,6 +350,7 @@ export interface DB {
 	room_series: RoomSeriesTable;
 	// Federation (migration 0016).
 	federation_kv: FederationKvTable;
+	federation_queue: FederationQueueTable;
 	federation_actors: FederationActorsTable;
 	federation_followers: FederationFollowersTable;
 	federation_following: FederationFollowingTable;

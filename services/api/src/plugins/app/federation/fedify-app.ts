@@ -3,7 +3,6 @@ import {
 	exportJwk,
 	type Federation,
 	generateCryptoKeyPair,
-	InProcessMessageQueue,
 	importJwk,
 } from '@fedify/fedify';
 import { Event as ApEvent, Endpoints, Image, Note, Person } from '@fedify/vocab';
@@ -16,6 +15,7 @@ import type { FederationRepository } from './federation-repository.js';
 import type { FederationSettings } from './federation-settings.js';
 import { registerInboxListeners } from './inbox-listeners.js';
 import { PostgresKvStore } from './kv-store.js';
+import { PostgresMessageQueue } from './message-queue.js';
 import { liveNote, roomEvent, toInstant } from './room-objects.js';
 
 /** Actor identifiers are user ids; anything else in the path is not ours. */
@@ -36,7 +36,8 @@ export async function makeKeyPairs(): Promise<StoredKeyPair[]> {
  * Fedify's federation for this deployment: users who share to the fediverse are `Person` actors at
  * `/ap/users/{id}` (found by WebFinger as `@handle@domain`), their public rooms are objects at
  * `/ap/rooms/{id}` (the Event) and `/ap/rooms/{id}/live` (the "live now" Note), and their followers
- * collection shows its size only. Deliveries go through an in-process queue with Fedify's retries.
+ * collection shows its size only. Deliveries go through a queue in Postgres
+ * (message-queue.ts) with Fedify's retries.
  */
 export function createFedifyApp(
 	app: FastifyInstance,
@@ -47,7 +48,7 @@ export function createFedifyApp(
 	const { publicUrl } = settings;
 	const federation = createFederation<void>({
 		kv: new PostgresKvStore(app.db),
-		queue: new InProcessMessageQueue(),
+		queue: new PostgresMessageQueue(app.db, log),
 		manuallyStartQueue: true,
 		origin: publicUrl,
 		allowPrivateAddress: settings.allowPrivate,
