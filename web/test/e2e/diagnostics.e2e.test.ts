@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, stageMember, visible, WAIT } from './room';
+import { controls, hostSpeaks, joinRoom, stageMember, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 // The product runs in this process, so the test can watch mediasoup's own objects through its global
@@ -102,10 +102,7 @@ describe.skipIf(!hasChromium())('listening on a phone: lock screen and connectio
 			token: host.token,
 			frequency: 440,
 		});
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute', exact: true }).click();
-		await visible(controls(hostPage).getByText('You are live'));
+		await hostSpeaks(hostPage, room.id);
 
 		const page = await stack.page({
 			baseURL: product.url,
@@ -124,8 +121,7 @@ describe.skipIf(!hasChromium())('listening on a phone: lock screen and connectio
 			};
 			(window as unknown as { mediaSessionHandlers: typeof handlers }).mediaSessionHandlers = handlers;
 		});
-		await page.goto(`/rooms/${room.id}`);
-		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(page, room.id);
 		await visible(stageMember(page, 'Huda Karim'));
 
 		// The lock screen: the room's title, the host, the app's artwork.

@@ -4,7 +4,7 @@ import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
 import { hasChromium, newContext } from './browser';
 import { PASSWORD, type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, stageMember, visible, WAIT } from './room';
+import { controls, joinRoom, stageMember, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 const dictionaries = { en, ar } as const;
@@ -51,8 +51,7 @@ describe.skipIf(!hasChromium())('invited guests, forms and Arabic details', () =
 		});
 		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
 		const hostPage = await pageFor(host, 'en');
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(hostPage, room.id);
 		await visible(controls(hostPage));
 
 		const page = await pageFor(null, 'en');

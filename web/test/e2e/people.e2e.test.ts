@@ -8,7 +8,7 @@ import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { PASSWORD, type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, expectAudioFlowing, stageMember, visible } from './room';
+import { controls, expectAudioFlowing, hostSpeaks, stageMember, visible } from './room';
 import { BrowserStack } from './stack';
 
 // Reach (issue 14): a profile page, account settings (avatar upload, deletion), and discovery search,
@@ -176,10 +176,7 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 			token: speaker.token,
 			frequency: 440,
 		});
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Start room' }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByText('You are live'));
+		await hostSpeaks(hostPage, room.id, 'start');
 
 		const guest = await stack.page({ baseURL: product.url, lang: 'en', frequency: 660 });
 		await guest.goto(`/rooms/${room.id}`);

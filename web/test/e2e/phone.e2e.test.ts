@@ -7,7 +7,7 @@ import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { overflow, PHONES, reach } from './phone';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { visible, WAIT } from './room';
+import { hostSpeaks, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 const dictionaries = { en, ar } as const;
@@ -235,10 +235,7 @@ describe.skipIf(!hasChromium())('phone layouts (390×844 and 360 px, English and
 		await product.api('PUT', `/api/rooms/${room.id}/recordings/setting`, host.token, { enabled: true });
 		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
 		const hostPage = await phonePage(host, 'en');
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByText('You are live'));
+		await hostSpeaks(hostPage, room.id);
 		await hostPage.getByRole('button', { name: 'Start recording' }).click();
 		await hostPage.waitForTimeout(3000);
 		await hostPage.getByRole('button', { name: 'Stop recording' }).click();

@@ -5,6 +5,7 @@ import { runAxe } from './axe';
 import { hasChromium } from './browser';
 import { type Product, startProduct, uniqueHandle } from './product';
 import { controls, expectAudioFlowing, stageMember, visible, WAIT } from './room';
+import { overflowingMain } from './phone';
 import { BrowserStack } from './stack';
 
 function audioState(page: Page) {
@@ -13,18 +14,6 @@ function audioState(page: Page) {
 		paused: el.paused,
 		rate: el.playbackRate,
 	}));
-}
-
-// The page's content fits a 360 px phone: nothing in it reaches past either edge.
-async function overflowing(page: Page): Promise<string[]> {
-	return page.evaluate(() =>
-		[...document.querySelectorAll('#main *')].flatMap((el) => {
-			const box = el.getBoundingClientRect();
-			return box.width > 0 && (box.right > window.innerWidth + 1 || box.left < -1)
-				? [`${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.left)}..${Math.round(box.right)}`]
-				: [];
-		})
-	);
 }
 
 describe.skipIf(!hasChromium())('recording, replay and host analytics in real browsers', () => {
@@ -173,7 +162,7 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 
 		expect(await runAxe(hostPage)).toEqual([]);
 		await hostPage.setViewportSize({ width: 360, height: 740 });
-		expect(await overflowing(hostPage)).toEqual([]);
+		expect(await overflowingMain(hostPage)).toEqual([]);
 
 		// Arabic: the same page, mirrored, with its own names; still axe clean and fits 360 px.
 		await speakerPage.evaluate(() => localStorage.setItem('majlis.lang', 'ar'));
@@ -183,7 +172,7 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 		expect(await speakerPage.evaluate(() => document.documentElement.dir)).toBe('rtl');
 		expect(await runAxe(speakerPage)).toEqual([]);
 		await speakerPage.setViewportSize({ width: 360, height: 740 });
-		expect(await overflowing(speakerPage)).toEqual([]);
+		expect(await overflowingMain(speakerPage)).toEqual([]);
 		expect(stack.pageErrors).toEqual([]);
 	}, 240_000);
 });

@@ -115,3 +115,24 @@ export async function tabTo(
 	const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200) ?? 'nothing');
 	throw new Error(`could not reach ${target} with ${max} Tab presses; focus is on ${focused}`);
 }
+
+/** Opens the room's page and joins it (as a listener, or on stage for its host and co-hosts). */
+export async function joinRoom(page: Page, roomId: string): Promise<void> {
+	await page.goto(`/rooms/${roomId}`);
+	await page.getByRole('button', { name: 'Join', exact: true }).click();
+}
+
+/**
+ * The host's page joins the live room (or, with `start`, starts the scheduled one from its page) and
+ * unmutes: once it returns the host is live, heard by everyone who joins.
+ */
+export async function hostSpeaks(page: Page, roomId: string, how: 'join' | 'start' = 'join'): Promise<void> {
+	if (how === 'start') {
+		await page.goto(`/rooms/${roomId}`);
+		await page.getByRole('button', { name: 'Start room' }).click();
+	} else {
+		await joinRoom(page, roomId);
+	}
+	await controls(page).getByRole('button', { name: 'Unmute', exact: true }).click();
+	await visible(controls(page).getByText('You are live'));
+}

@@ -4,7 +4,16 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, expectAudioFlowing, readCounters, stageMember, visible, WAIT } from './room';
+import {
+	controls,
+	expectAudioFlowing,
+	hostSpeaks,
+	joinRoom,
+	readCounters,
+	stageMember,
+	visible,
+	WAIT,
+} from './room';
 import { BrowserStack } from './stack';
 
 /**
@@ -73,10 +82,7 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 			token: host.token,
 			frequency: 440,
 		});
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
+		await hostSpeaks(hostPage, room.id);
 
 		// A listener in a browser of its own, whose peer connections the test can read.
 		const listenerBrowser = await stack.browser();
@@ -88,8 +94,7 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 		await recordPeerConnections(listenerContext);
 		const page = await listenerContext.newPage();
 		stack.watch(page, 'listener');
-		await page.goto(`/rooms/${room.id}`);
-		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(page, room.id);
 		await visible(controls(page));
 		await expectAudioFlowing(page);
 
@@ -127,8 +132,7 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 			token: speaker.token,
 			frequency: 660,
 		});
-		await speakerPage.goto(`/rooms/${room.id}`);
-		await speakerPage.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(speakerPage, room.id);
 		await controls(speakerPage).getByRole('button', { name: 'Request to speak' }).click();
 		await hostPage
 			.getByRole('region', { name: 'Requests to speak' })

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium, newContext } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, expectAudioFlowing, visible, WAIT } from './room';
+import { controls, expectAudioFlowing, hostSpeaks, joinRoom, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 /** Keeps every RTCPeerConnection the page makes (and the configuration it was made with) in `window.__pcs`. */
@@ -125,10 +125,7 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 			token: host.token,
 			frequency: 440,
 		});
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
+		await hostSpeaks(hostPage, room.id);
 
 		// The listener's device is set to "Always connect through the relay server" (what the checkbox in
 		// Connection details stores), as on a network that blocks direct media.
@@ -141,8 +138,7 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 		await recordPeerConnections(listenerContext);
 		const page = await listenerContext.newPage();
 		stack.watch(page, 'listener');
-		await page.goto(`/rooms/${room.id}`);
-		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(page, room.id);
 		await visible(controls(page));
 
 		// Sound arrives: packets and decoded audio energy grow (Connection details).
@@ -185,8 +181,7 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 		await recordPeerConnections(directContext);
 		const direct = await directContext.newPage();
 		stack.watch(direct, 'direct listener');
-		await direct.goto(`/rooms/${room.id}`);
-		await direct.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(direct, room.id);
 		await visible(controls(direct));
 		await expectAudioFlowing(direct);
 		await visible(direct.getByRole('row', { name: 'Media route Direct' }), WAIT.media);
@@ -214,8 +209,7 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 				warnings.push(message.text());
 			}
 		});
-		await page.goto(`/rooms/${room.id}`);
-		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(page, room.id);
 		await visible(controls(page));
 		// No "always use the relay" here: the client gives direct media a few seconds, then rejoins relay-only.
 		expect(await page.evaluate(() => localStorage.getItem('majlis.forceRelay'))).toBeNull();
