@@ -4,6 +4,7 @@ import { ApiRequestError } from '../../api';
 import { Avatar } from '../../components/Avatar';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
+import { PasswordField } from '../../components/PasswordField';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { ApiTokensSection } from '../../features/integrations/ApiTokensSection';
 import { WebhooksSection } from '../../features/integrations/WebhooksSection';
@@ -254,34 +255,23 @@ export function SettingsPage() {
 
 			<form className="card form" aria-labelledby="settings-password" noValidate onSubmit={savePassword}>
 				<h2 id="settings-password">{t('settings.password')}</h2>
-				<Field label={t('settings.password.current')} error={fieldError(passwordOutcome, 'currentPassword')}>
-					{(props) => (
-						<input
-							{...props}
-							type="password"
-							name="currentPassword"
-							autoComplete="current-password"
-							value={current}
-							onChange={(e) => setCurrent(e.target.value)}
-						/>
-					)}
-				</Field>
-				<Field
+				<PasswordField
+					label={t('settings.password.current')}
+					error={fieldError(passwordOutcome, 'currentPassword')}
+					name="currentPassword"
+					autoComplete="current-password"
+					value={current}
+					onChange={setCurrent}
+				/>
+				<PasswordField
 					label={t('settings.password.new')}
 					hint={t('settings.password.hint', { min: USER_LIMITS.password.min })}
 					error={fieldError(passwordOutcome, 'newPassword')}
-				>
-					{(props) => (
-						<input
-							{...props}
-							type="password"
-							name="newPassword"
-							autoComplete="new-password"
-							value={next}
-							onChange={(e) => setNext(e.target.value)}
-						/>
-					)}
-				</Field>
+					name="newPassword"
+					autoComplete="new-password"
+					value={next}
+					onChange={setNext}
+				/>
 				<Status outcome={passwordOutcome} saved="settings.password.saved" />
 				<button type="submit" className="button button-primary" disabled={busy}>
 					{t('settings.password.save')}
@@ -299,18 +289,14 @@ export function SettingsPage() {
 			>
 				<h2 id="settings-delete">{t('settings.delete')}</h2>
 				<p>{t('settings.delete.lead')}</p>
-				<Field label={t('settings.delete.password')} error={fieldError(deleteOutcome, 'password')}>
-					{(props) => (
-						<input
-							{...props}
-							type="password"
-							name="deletePassword"
-							autoComplete="current-password"
-							value={deletePassword}
-							onChange={(e) => setDeletePassword(e.target.value)}
-						/>
-					)}
-				</Field>
+				<PasswordField
+					label={t('settings.delete.password')}
+					error={fieldError(deleteOutcome, 'password')}
+					name="deletePassword"
+					autoComplete="current-password"
+					value={deletePassword}
+					onChange={setDeletePassword}
+				/>
 				<Status outcome={deleteOutcome} saved="settings.saved" />
 				<button type="submit" className="button button-danger" disabled={busy || deletePassword === ''}>
 					{t('settings.delete.button')}

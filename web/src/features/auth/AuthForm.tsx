@@ -1,10 +1,11 @@
 import { hasVisibleText, USER_LIMITS } from '@majlis/protocol';
 import { type FormEvent, useRef, useState } from 'react';
+import { ApiRequestError } from '../../api';
 import { Link } from '../../app/Link';
 import { navigate } from '../../app/router';
 import { Field } from '../../components/Field';
+import { PasswordField } from '../../components/PasswordField';
 import { type MessageKey, useT } from '../../i18n';
-import { ApiRequestError } from '../../api';
 import { login, signup } from './authApi';
 import { type FieldErrors, splitSubmitError } from './fieldErrors';
 import { useAuthStore } from './useAuthStore';
@@ -178,24 +179,17 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 						)}
 					</Field>
 				)}
-				<Field
+				<PasswordField
 					label={t('auth.password')}
 					hint={isSignup ? t('auth.password.hint') : undefined}
 					error={message('password')}
-				>
-					{(props) => (
-						<input
-							{...props}
-							type="password"
-							name="password"
-							autoComplete={isSignup ? 'new-password' : 'current-password'}
-							dir="ltr"
-							required
-							value={password}
-							onChange={(e) => change('password', e.target.value)}
-						/>
-					)}
-				</Field>
+					name="password"
+					autoComplete={isSignup ? 'new-password' : 'current-password'}
+					dir="ltr"
+					required
+					value={password}
+					onChange={(value) => change('password', value)}
+				/>
 				<button type="submit" className="button button-primary button-block" disabled={busy}>
 					{t(isSignup ? 'auth.signup.submit' : 'auth.login.submit')}
 				</button>
