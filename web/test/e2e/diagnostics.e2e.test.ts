@@ -96,20 +96,10 @@ describe.skipIf(!hasChromium())('listening on a phone: lock screen and connectio
 	});
 
 	test('the lock screen shows the room and "stop" leaves; a muted speaker and a paused consumer get different verdicts', async () => {
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
+		const hostPage = await stack.signedIn(product.url, host, 440);
 		await hostSpeaks(hostPage, room.id);
 
-		const page = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: listener.token,
-			frequency: 660,
-		});
+		const page = await stack.signedIn(product.url, listener, 660);
 		await page.setViewportSize({ width: 360, height: 780 });
 		// Chromium offers no way to press a lock-screen button from a test: keep the handlers the page sets.
 		await page.addInitScript(() => {

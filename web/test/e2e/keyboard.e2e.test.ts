@@ -27,18 +27,8 @@ describe.skipIf(!hasChromium())('keyboard only', () => {
 
 	test('request to speak with Tab, Enter and Space: the listener asks, the host invites, the listener accepts and unmutes', async () => {
 		const name = listener.user.displayName;
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
-		const page = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: listener.token,
-			frequency: 660,
-		});
+		const hostPage = await stack.signedIn(product.url, host, 440);
+		const page = await stack.signedIn(product.url, listener, 660);
 
 		// Both join with the keyboard.
 		await hostPage.goto(`/rooms/${room.id}`);

@@ -60,12 +60,7 @@ describe.skipIf(!hasChromium())('a live room in three browsers', () => {
 		await visible(controls(host).getByText('You are live'));
 
 		// A listener finds it live on the home page, joins, and really receives the host's tone.
-		const audience = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: listener.token,
-			frequency: 660,
-		});
+		const audience = await stack.signedIn(product.url, listener, 660);
 		await audience.goto('/');
 		await audience.getByRole('article', { name: title }).getByRole('button', { name: 'Join' }).click();
 		await visible(stageMember(audience, hostName));
@@ -73,12 +68,7 @@ describe.skipIf(!hasChromium())('a live room in three browsers', () => {
 		await expectAudioFlowing(audience);
 
 		// The co-host joins; co-hosts come on stage muted.
-		const cohostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: cohost.token,
-			frequency: 880,
-		});
+		const cohostPage = await stack.signedIn(product.url, cohost, 880);
 		await cohostPage.goto(roomPath);
 		await cohostPage.getByRole('button', { name: 'Join', exact: true }).click();
 		await visible(controls(cohostPage).getByRole('button', { name: 'Unmute' }));

@@ -7,9 +7,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium } from './browser';
+import { overflowingMain } from './phone';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { visible } from './room';
-import { overflowingMain } from './phone';
 import { BrowserStack } from './stack';
 
 const work = mkdtempSync(join(tmpdir(), 'majlis-past-rooms-'));

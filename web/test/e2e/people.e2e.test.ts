@@ -170,12 +170,7 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 	test('a browser with no account opens a live public room’s link and hears the host; a hand asks to sign up', async () => {
 		const speaker = await product.signUp(uniqueHandle('nadia'), 'Nadia Salem');
 		const room = await product.createRoom(speaker, { title: 'Open to all' });
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: speaker.token,
-			frequency: 440,
-		});
+		const hostPage = await stack.signedIn(product.url, speaker, 440);
 		await hostSpeaks(hostPage, room.id, 'start');
 
 		const guest = await stack.page({ baseURL: product.url, lang: 'en', frequency: 660 });

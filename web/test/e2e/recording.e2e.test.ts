@@ -3,9 +3,9 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium } from './browser';
+import { overflowingMain } from './phone';
 import { type Product, startProduct, uniqueHandle } from './product';
 import { controls, expectAudioFlowing, stageMember, visible, WAIT } from './room';
-import { overflowingMain } from './phone';
 import { BrowserStack } from './stack';
 
 function audioState(page: Page) {
@@ -37,12 +37,7 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 		const roomPath = `/rooms/${room.id}`;
 
 		// The host turns recording on from the scheduled room's page, then starts the room.
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
+		const hostPage = await stack.signedIn(product.url, host, 440);
 		await hostPage.goto(roomPath);
 		await hostPage.getByLabel('Record this room').check();
 		await visible(hostPage.getByRole('status').filter({ hasText: 'Saved.' }));
@@ -51,12 +46,7 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 		await visible(controls(hostPage).getByText('You are live'));
 
 		// The speaker joins, asks to speak; the invitation says the room is recorded; accepting is consent.
-		const speakerPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: speaker.token,
-			frequency: 880,
-		});
+		const speakerPage = await stack.signedIn(product.url, speaker, 880);
 		await speakerPage.goto(roomPath);
 		await speakerPage.getByRole('button', { name: 'Join', exact: true }).click();
 		await expectAudioFlowing(speakerPage);

@@ -76,12 +76,7 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 	});
 
 	test('browsing keeps the audio in a mini-player; a speaker who reloads is back on stage, unmuted', async () => {
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
+		const hostPage = await stack.signedIn(product.url, host, 440);
 		await hostSpeaks(hostPage, room.id);
 
 		// A listener in a browser of its own, whose peer connections the test can read.
@@ -126,12 +121,7 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 		await expectAudioFlowing(page);
 
 		// A speaker (own tone) comes on stage and unmutes, then reloads: back on stage, unmuted, no click.
-		const speakerPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: speaker.token,
-			frequency: 660,
-		});
+		const speakerPage = await stack.signedIn(product.url, speaker, 660);
 		await joinRoom(speakerPage, room.id);
 		await controls(speakerPage).getByRole('button', { name: 'Request to speak' }).click();
 		await hostPage

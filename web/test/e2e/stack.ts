@@ -32,6 +32,11 @@ export class BrowserStack {
 		return page;
 	}
 
+	/** A signed-in user's page in English, in the browser whose microphone plays a `frequency` Hz tone. */
+	signedIn(baseURL: string, user: { token: string }, frequency: number): Promise<Page> {
+		return this.page({ baseURL, lang: 'en', token: user.token, frequency });
+	}
+
 	/** Keeps uncaught page errors, so a test can check there were none. */
 	watch(page: Page, label: string): void {
 		page.on('pageerror', (error) => this.#errors.push(`${label}: ${error.message}`));

@@ -119,12 +119,7 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 
 	test('hears the host through a real coturn: relay-only ICE, a relay candidate pair, audio energy', async () => {
 		// The host joins normally (every candidate allowed) and speaks.
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
+		const hostPage = await stack.signedIn(product.url, host, 440);
 		await hostSpeaks(hostPage, room.id);
 
 		// The listener's device is set to "Always connect through the relay server" (what the checkbox in
