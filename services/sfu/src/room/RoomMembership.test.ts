@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { CloseCode, type InternalRoom, type NotificationType, type UserSummary } from '@majlis/protocol';
+import { CloseCode, type NotificationType } from '@majlis/protocol';
 import { createLogger, MemoryBus } from '@majlis/server-kit';
 import { describe, expect, test } from 'vitest';
+import { liveRecord, testUser } from '../../test/support/liveRecord.js';
 import { ManualClock } from '../../test/support/ManualClock.js';
 import type { ApiClient } from '../ApiClient.js';
 import { BannedError, RoomEndedError, UnavailableError } from '../errors.js';
@@ -11,9 +11,7 @@ import type { Peer, PeerChannel } from './Peer.js';
 import { RoomMembership } from './RoomMembership.js';
 import { RoomNotifier } from './RoomNotifier.js';
 
-function user(name: string): UserSummary {
-	return { id: randomUUID(), handle: name, displayName: name.toUpperCase() };
-}
+const user = testUser;
 
 // What the client of a connection would see: its notifications and how its socket closed.
 class InboxChannel implements PeerChannel {
@@ -33,18 +31,7 @@ class InboxChannel implements PeerChannel {
 function membership() {
 	const host = user('host');
 	const listener = user('listener');
-	const record: InternalRoom = {
-		id: randomUUID(),
-		title: 'Room',
-		speakRequests: 'everyone',
-		maxSpeakers: 13,
-		state: 'live',
-		hostId: host.id,
-		cohosts: [],
-		moderators: [],
-		guests: [],
-		banned: [],
-	};
+	const record = liveRecord(host.id);
 	const clock = new ManualClock();
 	const log = createLogger('test', 'silent');
 	const state = LiveState.open(record, null, clock.now());
