@@ -9,7 +9,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { roomNodeKey } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Harness } from './support/harness.js';
-import { SendTransport } from './support/webrtc.js';
 
 // Integrations: the webhooks of a real room's life — API, SFU over WebSocket with a real mediasoup worker,
 // a speaking host, a recording mixed with ffmpeg, and the end sent from the room itself.
@@ -72,13 +71,7 @@ describe('webhooks of a live room', () => {
 		await h.call('POST', `/api/rooms/${room.id}/start`, host.token);
 		await h.bus.set(roomNodeKey(room.id), h.node.sfu.nodeId);
 
-		const hostSide = await h.join(host, room.id);
-		const send = await SendTransport.create(hostSide.client);
-		h.defer(() => send.close());
-		await send.produce();
-		await hostSide.client.request('mic:unmute');
-		send.startTone();
-		h.defer(async () => send.stopTone());
+		const hostSide = await h.speakingHost(host, room.id);
 
 		await hostSide.client.request('recording:start');
 		await sleep(1500);
