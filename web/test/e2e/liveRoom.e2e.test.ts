@@ -3,6 +3,7 @@ import { hasChromium } from './browser';
 import { PASSWORD, type Product, startProduct, uniqueHandle } from './product';
 import {
 	controls,
+	endRoom,
 	expectAudioFlowing,
 	expectAudioStopped,
 	readCounters,
@@ -105,11 +106,7 @@ describe.skipIf(!hasChromium())('a live room in three browsers', () => {
 		await expectAudioStopped(host);
 
 		// The host ends the room; the listener (now a muted speaker) and the co-host see that it ended.
-		await controls(host).getByRole('button', { name: 'End room' }).click();
-		await host
-			.getByRole('dialog', { name: 'End this room for everyone?' })
-			.getByRole('button', { name: 'End room' })
-			.click();
+		await endRoom(host);
 		for (const page of [audience, cohostPage]) {
 			await visible(page.getByRole('alert').filter({ hasText: 'The host ended this room.' }), WAIT.ui);
 			await expect.poll(() => controls(page).count(), { timeout: WAIT.ui }).toBe(0);

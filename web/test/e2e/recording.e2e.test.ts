@@ -1,11 +1,19 @@
-import type { RecordingView, RoomAnalytics } from '@majlis/protocol';
+import type { RoomAnalytics } from '@majlis/protocol';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium } from './browser';
 import { overflowingMain } from './phone';
 import { type Product, startProduct, uniqueHandle } from './product';
-import { controls, expectAudioFlowing, stageMember, visible, WAIT } from './room';
+import {
+	controls,
+	endRoom,
+	expectAudioFlowing,
+	expectRecordingReady,
+	stageMember,
+	visible,
+	WAIT,
+} from './room';
 import { BrowserStack } from './stack';
 
 function audioState(page: Page) {
@@ -75,24 +83,8 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 		await expect.poll(() => speakerPage.getByText('Recording', { exact: true }).count()).toBe(0);
 
 		// The host ends the room; the recording is mixed.
-		await controls(hostPage).getByRole('button', { name: 'End room' }).click();
-		await hostPage
-			.getByRole('dialog', { name: 'End this room for everyone?' })
-			.getByRole('button', { name: 'End room' })
-			.click();
-		await expect
-			.poll(
-				async () =>
-					(
-						await product.api<{ items: RecordingView[] }>(
-							'GET',
-							`/api/rooms/${room.id}/recordings`,
-							host.token
-						)
-					).items[0]?.state,
-				{ timeout: WAIT.media }
-			)
-			.toBe('ready');
+		await endRoom(hostPage);
+		await expectRecordingReady(product, room.id, host);
 
 		// The ended room: Replay with its duration, and the host's figures from what happened.
 		const figures = await product.api<RoomAnalytics>('GET', `/api/rooms/${room.id}/analytics`, host.token);

@@ -1,5 +1,7 @@
+import type { RecordingView } from '@majlis/protocol';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Product, TestUser } from './product';
 
 /** Generous bounds for waits on a loaded two-core machine (other suites may run at the same time). */
 export const WAIT = { ui: 30_000, media: 45_000 } as const;
@@ -135,4 +137,29 @@ export async function hostSpeaks(page: Page, roomId: string, how: 'join' | 'star
 	}
 	await controls(page).getByRole('button', { name: 'Unmute', exact: true }).click();
 	await visible(controls(page).getByText('You are live'));
+}
+
+/** The host ends the room for everyone from its page and confirms (on a phone End room is under More). */
+export async function endRoom(page: Page, options: { underMore?: boolean } = {}): Promise<void> {
+	if (options.underMore) {
+		await controls(page).getByRole('button', { name: 'More' }).click();
+		await page
+			.getByRole('dialog', { name: 'More actions' })
+			.getByRole('button', { name: 'End room' })
+			.click();
+	} else {
+		await controls(page).getByRole('button', { name: 'End room' }).click();
+	}
+	await page
+		.getByRole('dialog', { name: 'End this room for everyone?' })
+		.getByRole('button', { name: 'End room' })
+		.click();
+}
+
+/** Waits until the room's recording is mixed and ready, as its host's list of recordings says. */
+export async function expectRecordingReady(product: Product, roomId: string, host: TestUser): Promise<void> {
+	const state = async () =>
+		(await product.api<{ items: RecordingView[] }>('GET', `/api/rooms/${roomId}/recordings`, host.token))
+			.items[0]?.state;
+	await expect.poll(state, { timeout: WAIT.media }).toBe('ready');
 }
