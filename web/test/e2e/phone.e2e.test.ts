@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { overflow, PHONES, reach } from './phone';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { endRoom, expectRecordingReady, hostSpeaks, visible, WAIT } from './room';
@@ -41,17 +41,10 @@ describe.skipIf(!hasChromium())('phone layouts (390×844 and 360 px, English and
 		await product?.close();
 	});
 
-	async function phonePage(user: TestUser, lang: Lang): Promise<Page> {
-		const context = await newContext(browser, {
-			baseURL: product.url,
-			lang,
-			token: user.token,
-			phone: PHONES[0],
-		});
-		const page = await context.newPage();
-		stack.watch(page, `${user.user.displayName} (${lang}, phone)`);
+	function phonePage(user: TestUser, lang: Lang): Promise<Page> {
+		const options = { baseURL: product.url, lang, token: user.token, phone: PHONES[0] };
 
-		return page;
+		return stack.pageIn(browser, options, `${user.user.displayName} (${lang}, phone)`);
 	}
 
 	/**

@@ -1,7 +1,7 @@
 import type { Room } from '@majlis/protocol';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { controls, joinRoom, stageMember, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
@@ -46,13 +46,8 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 		await product?.close();
 	});
 
-	async function pageFor(user: TestUser, label: string): Promise<Page> {
-		const page = await (
-			await newContext(browser, { baseURL: product.url, lang: 'en', token: user.token })
-		).newPage();
-		stack.watch(page, label);
-
-		return page;
+	function pageFor(user: TestUser, label: string): Promise<Page> {
+		return stack.pageIn(browser, { baseURL: product.url, lang: 'en', token: user.token }, label);
 	}
 
 	async function liveRoom(title: string, input: Record<string, unknown> = {}): Promise<Room> {

@@ -25,9 +25,15 @@ export class BrowserStack {
 
 	/** A page in a fresh profile of a new browser with its own tone (see {@link BrowserStack.browser}). */
 	async page(options: NewContextOptions & { frequency: number }): Promise<Page> {
-		const browser = await this.browser(options.frequency);
+		const label = options.token ? `signed-in page (${options.frequency} Hz)` : 'page';
+
+		return this.pageIn(await this.browser(options.frequency), options, label);
+	}
+
+	/** A page in a context of its own in `browser` (one of this stack's), watched for errors as `label`. */
+	async pageIn(browser: Browser, options: NewContextOptions, label: string): Promise<Page> {
 		const page = await (await newContext(browser, options)).newPage();
-		this.watch(page, options.token ? `signed-in page (${options.frequency} Hz)` : 'page');
+		this.watch(page, label);
 
 		return page;
 	}
