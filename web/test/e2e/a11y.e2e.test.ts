@@ -44,13 +44,8 @@ describe.skipIf(!hasChromium())(
 			return stack.pageIn(browser, { baseURL: product.url, lang, token: user?.token }, label);
 		}
 
-		async function liveRoom(lang: 'en' | 'ar'): Promise<Room> {
-			const room = await product.createRoom(host, {
-				title: lang === 'ar' ? 'أمسية شعر' : 'Live: music and memory',
-			});
-			await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
-
-			return room;
+		function liveRoom(lang: 'en' | 'ar'): Promise<Room> {
+			return product.startRoom(host, { title: lang === 'ar' ? 'أمسية شعر' : 'Live: music and memory' });
 		}
 
 		for (const lang of ['en', 'ar'] as const) {

@@ -86,8 +86,7 @@ describe.skipIf(!hasChromium())('listening on a phone: lock screen and connectio
 		product = await startProduct();
 		host = await product.signUp(uniqueHandle('huda'), 'Huda Karim');
 		listener = await product.signUp(uniqueHandle('omar'), 'Omar Saleh');
-		room = await product.createRoom(host, { title: 'Late night football talk' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Late night football talk' });
 	});
 
 	afterAll(async () => {

@@ -148,8 +148,7 @@ describe.skipIf(!hasChromium())('account settings: API tokens and webhooks', () 
 			expect(await runAxe(page)).toEqual([]);
 
 			// A room going live reaches the receiver, signed with the same secret.
-			const room = await product.createRoom(me, { title: `Webhook room ${lang}` });
-			await product.api('POST', `/api/rooms/${room.id}/start`, me.token);
+			const room = await product.startRoom(me, { title: `Webhook room ${lang}` });
 			await expect.poll(() => received.length, { timeout: 15_000 }).toBe(before + 2);
 			const started = received.at(-1)!;
 			expect(JSON.parse(started.body)).toMatchObject({

@@ -16,8 +16,7 @@ describe.skipIf(!hasChromium())('keyboard only', () => {
 		product = await startProduct();
 		host = await product.signUp(uniqueHandle('nadia'), 'Nadia Karim');
 		listener = await product.signUp(uniqueHandle('omar'), 'Omar Farouk');
-		room = await product.createRoom(host, { title: 'Open mic, keyboard edition' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Open mic, keyboard edition' });
 	});
 
 	afterAll(async () => {

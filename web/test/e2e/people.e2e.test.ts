@@ -44,8 +44,7 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 		host = await product.signUp(uniqueHandle('layla'), 'ليلى حداد');
 		fan = await product.signUp(uniqueHandle('omar'), 'Omar Faris');
 		await product.api('PATCH', '/api/me', host.token, { bio: 'أقرأ الشعر كل خميس.\nPoetry on Thursdays.' });
-		const live = await product.createRoom(host, { title: 'الإسلام اليوم', language: 'ar', topics: ['فكر'] });
-		await product.api('POST', `/api/rooms/${live.id}/start`, host.token);
+		const _live = await product.startRoom(host, { title: 'الإسلام اليوم', language: 'ar', topics: ['فكر'] });
 		await product.createRoom(host, {
 			title: 'مدرسة الشعر',
 			scheduledFor: new Date(Date.now() + 86_400_000).toISOString(),

@@ -85,11 +85,8 @@ describe.skipIf(!hasChromium())('phone layouts (390×844 and 360 px, English and
 		});
 	}
 
-	async function liveRoom(title: string): Promise<Room> {
-		const room = await product.createRoom(host, { title });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
-
-		return room;
+	function liveRoom(title: string): Promise<Room> {
+		return product.startRoom(host, { title });
 	}
 
 	for (const lang of ['en', 'ar'] as const) {

@@ -18,8 +18,7 @@ describe.skipIf(!hasChromium())('removing someone from a room', () => {
 		product = await startProduct();
 		host = await product.signUp(uniqueHandle('huda'), 'Huda Saleh');
 		listener = await product.signUp(uniqueHandle('karim'), 'Karim Mansour');
-		room = await product.createRoom(host, { title: 'Ask me anything' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Ask me anything' });
 		browser = await stack.browser();
 	});
 

@@ -139,8 +139,7 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 		await expect(controls(back).count()).resolves.toBe(0);
 
 		// Someone blocks a pest from their chat; the pest may not join a room of theirs again.
-		const modsRoom = await product.createRoom(mod, { title: 'Omar’s room' });
-		await product.api('POST', `/api/rooms/${modsRoom.id}/start`, mod.token);
+		const modsRoom = await product.startRoom(mod, { title: 'Omar’s room' });
 		const listenerPage = await open(pest, 'pest', modsRoom.id);
 		const modPage = await open(mod, 'moderator (block)', modsRoom.id);
 		await chat(listenerPage).getByLabel('Message').fill('am I annoying?');

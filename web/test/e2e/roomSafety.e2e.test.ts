@@ -50,11 +50,8 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 		return stack.pageIn(browser, { baseURL: product.url, lang: 'en', token: user.token }, label);
 	}
 
-	async function liveRoom(title: string, input: Record<string, unknown> = {}): Promise<Room> {
-		const room = await product.createRoom(host, { title, ...input });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
-
-		return room;
+	function liveRoom(title: string, input: Record<string, unknown> = {}): Promise<Room> {
+		return product.startRoom(host, { title, ...input });
 	}
 
 	async function joinAll(room: Room, pages: Page[]): Promise<void> {

@@ -66,8 +66,7 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 		host = await product.signUp(uniqueHandle('layla'), 'Layla Nasser');
 		listener = await product.signUp(uniqueHandle('yusuf'), 'Yusuf Haddad');
 		speaker = await product.signUp(uniqueHandle('noor'), 'Noor Saleh');
-		room = await product.createRoom(host, { title: 'Evening radio' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Evening radio' });
 	});
 
 	afterAll(async () => {

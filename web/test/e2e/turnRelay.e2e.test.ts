@@ -107,8 +107,7 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 		listener = await product.signUp(uniqueHandle('karim'), 'Karim Aziz');
 		second = await product.signUp(uniqueHandle('huda'), 'Huda Mansour');
 		third = await product.signUp(uniqueHandle('omar'), 'Omar Farouk');
-		room = await product.createRoom(host, { title: 'Behind the firewall' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Behind the firewall' });
 	});
 
 	afterAll(async () => {
