@@ -1,6 +1,7 @@
 /** @majlis/server-kit: what the API and SFU processes share (bus, tokens, logging). */
 export type { Bus, BusHandler } from './Bus.js';
 export { type BusSigning, clusterSecret, createBus, redisOf } from './createBus.js';
+export { commaList } from './commaList.js';
 export { createLogger, type Logger, REDACT_PATHS } from './logger.js';
 export { MemoryBus } from './MemoryBus.js';
 export { createTestDatabase, type PostgresHandle, startEmbeddedPostgres } from './postgres.js';
