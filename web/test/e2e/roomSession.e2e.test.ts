@@ -1,8 +1,8 @@
 import type { Room } from '@majlis/protocol';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium, type RecordedPeerConnection, recordPeerConnections } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import {
 	controls,
@@ -16,29 +16,11 @@ import {
 } from './room';
 import { BrowserStack } from './stack';
 
-/**
- * Keeps every RTCPeerConnection the page makes in `window.__pcs`, so a test can read inbound audio from
- * WebRTC stats on pages that show no counters (the mini-player docked under the home page).
- */
-async function recordPeerConnections(context: BrowserContext): Promise<void> {
-	await context.addInitScript(() => {
-		const Native = window.RTCPeerConnection;
-		const all: RTCPeerConnection[] = [];
-		(window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
-		window.RTCPeerConnection = class extends Native {
-			constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-				super(...args);
-				all.push(this);
-			}
-		} as typeof RTCPeerConnection;
-	});
-}
-
 /** Audio packets received so far over every peer connection of the page (WebRTC inbound-rtp stats). */
 function inboundPackets(page: Page): Promise<number> {
 	return page.evaluate(async () => {
 		let total = 0;
-		for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+		for (const { pc } of (window as unknown as { __pcs: RecordedPeerConnection[] }).__pcs) {
 			if (pc.connectionState === 'closed') {
 				continue;
 			}
@@ -79,15 +61,13 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 		await hostSpeaks(hostPage, room.id);
 
 		// A listener in a browser of its own, whose peer connections the test can read.
-		const listenerBrowser = await stack.browser();
-		const listenerContext = await newContext(listenerBrowser, {
-			baseURL: product.url,
-			lang: 'en',
-			token: listener.token,
-		});
-		await recordPeerConnections(listenerContext);
-		const page = await listenerContext.newPage();
-		stack.watch(page, 'listener');
+		const listenerOptions = { baseURL: product.url, lang: 'en' as const, token: listener.token };
+		const page = await stack.pageIn(
+			await stack.browser(),
+			listenerOptions,
+			'listener',
+			recordPeerConnections
+		);
 		await joinRoom(page, room.id);
 		await visible(controls(page));
 		await expectAudioFlowing(page);

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type NewContextOptions, newContext } from './browser';
 import { createTone, type Tone } from './tone';
 
@@ -30,9 +30,19 @@ export class BrowserStack {
 		return this.pageIn(await this.browser(options.frequency), options, label);
 	}
 
-	/** A page in a context of its own in `browser` (one of this stack's), watched for errors as `label`. */
-	async pageIn(browser: Browser, options: NewContextOptions, label: string): Promise<Page> {
-		const page = await (await newContext(browser, options)).newPage();
+	/**
+	 * A page in a context of its own in `browser` (one of this stack's), watched for errors as `label`;
+	 * `prepare` sets the context up first (init scripts, see `recordPeerConnections`).
+	 */
+	async pageIn(
+		browser: Browser,
+		options: NewContextOptions,
+		label: string,
+		prepare?: (context: BrowserContext) => Promise<void>
+	): Promise<Page> {
+		const context = await newContext(browser, options);
+		await prepare?.(context);
+		const page = await context.newPage();
 		this.watch(page, label);
 
 		return page;
