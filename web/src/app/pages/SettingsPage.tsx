@@ -4,7 +4,7 @@ import { ApiRequestError } from '../../api';
 import { Avatar } from '../../components/Avatar';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
-import { PasswordField } from '../../components/PasswordField';
+import { InputField } from '../../components/InputField';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { ApiTokensSection } from '../../features/integrations/ApiTokensSection';
 import { WebhooksSection } from '../../features/integrations/WebhooksSection';
@@ -178,21 +178,15 @@ export function SettingsPage() {
 
 			<form className="card form" aria-labelledby="settings-profile" noValidate onSubmit={saveProfile}>
 				<h2 id="settings-profile">{t('settings.profile')}</h2>
-				<Field
+				<InputField
 					label={t('settings.displayName')}
 					error={fieldError(profileOutcome, 'displayName')}
 					counter={{ length: displayName.trim().length, max: USER_LIMITS.displayName.max }}
-				>
-					{(props) => (
-						<input
-							{...props}
-							name="displayName"
-							required
-							value={displayName}
-							onChange={(e) => setDisplayName(e.target.value)}
-						/>
-					)}
-				</Field>
+					name="displayName"
+					required
+					value={displayName}
+					onChange={setDisplayName}
+				/>
 				<Field
 					label={t('settings.bio')}
 					error={fieldError(profileOutcome, 'bio')}
@@ -255,7 +249,8 @@ export function SettingsPage() {
 
 			<form className="card form" aria-labelledby="settings-password" noValidate onSubmit={savePassword}>
 				<h2 id="settings-password">{t('settings.password')}</h2>
-				<PasswordField
+				<InputField
+					type="password"
 					label={t('settings.password.current')}
 					error={fieldError(passwordOutcome, 'currentPassword')}
 					name="currentPassword"
@@ -263,7 +258,8 @@ export function SettingsPage() {
 					value={current}
 					onChange={setCurrent}
 				/>
-				<PasswordField
+				<InputField
+					type="password"
 					label={t('settings.password.new')}
 					hint={t('settings.password.hint', { min: USER_LIMITS.password.min })}
 					error={fieldError(passwordOutcome, 'newPassword')}
@@ -289,7 +285,8 @@ export function SettingsPage() {
 			>
 				<h2 id="settings-delete">{t('settings.delete')}</h2>
 				<p>{t('settings.delete.lead')}</p>
-				<PasswordField
+				<InputField
+					type="password"
 					label={t('settings.delete.password')}
 					error={fieldError(deleteOutcome, 'password')}
 					name="deletePassword"

@@ -3,8 +3,7 @@ import { type FormEvent, useRef, useState } from 'react';
 import { ApiRequestError } from '../../api';
 import { Link } from '../../app/Link';
 import { navigate } from '../../app/router';
-import { Field } from '../../components/Field';
-import { PasswordField } from '../../components/PasswordField';
+import { InputField } from '../../components/InputField';
 import { type MessageKey, useT } from '../../i18n';
 import { login, signup } from './authApi';
 import { type FieldErrors, splitSubmitError } from './fieldErrors';
@@ -141,45 +140,34 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 						{t('error.rateLimitedFor', { count: waitSeconds })}
 					</p>
 				)}
-				<Field
+				<InputField
 					label={t('auth.handle')}
 					hint={isSignup ? t('auth.handle.hint') : undefined}
 					error={message('handle')}
-				>
-					{(props) => (
-						<input
-							{...props}
-							name="handle"
-							autoComplete="username"
-							autoCapitalize="none"
-							spellCheck={false}
-							dir="ltr"
-							required
-							value={handle}
-							onChange={(e) => change('handle', e.target.value)}
-						/>
-					)}
-				</Field>
+					name="handle"
+					autoComplete="username"
+					autoCapitalize="none"
+					spellCheck={false}
+					dir="ltr"
+					required
+					value={handle}
+					onChange={(value) => change('handle', value)}
+				/>
 				{isSignup && (
-					<Field
+					<InputField
 						label={t('auth.displayName')}
 						hint={t('auth.displayName.hint')}
 						error={message('displayName')}
 						counter={{ length: displayName.trim().length, max: USER_LIMITS.displayName.max }}
-					>
-						{(props) => (
-							<input
-								{...props}
-								name="displayName"
-								autoComplete="name"
-								required
-								value={displayName}
-								onChange={(e) => change('displayName', e.target.value)}
-							/>
-						)}
-					</Field>
+						name="displayName"
+						autoComplete="name"
+						required
+						value={displayName}
+						onChange={(value) => change('displayName', value)}
+					/>
 				)}
-				<PasswordField
+				<InputField
+					type="password"
 					label={t('auth.password')}
 					hint={isSignup ? t('auth.password.hint') : undefined}
 					error={message('password')}

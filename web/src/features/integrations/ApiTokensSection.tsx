@@ -7,6 +7,7 @@ import {
 } from '@majlis/protocol';
 import { type FormEvent, useState } from 'react';
 import { Field } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { formatDateTime, type MessageKey, useLangStore, useT } from '../../i18n';
 import { BotForm } from './BotForm';
 import { ChoiceFieldset } from './ChoiceFieldset';
@@ -68,15 +69,14 @@ export function ApiTokensSection() {
 
 	const form = (
 		<form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
-			<Field
+			<InputField
 				label={t('tokens.name')}
 				error={errors.name ?? null}
 				counter={{ length: name.trim().length, max: INTEGRATION_LIMITS.tokenName.max }}
-			>
-				{(props) => (
-					<input {...props} name="tokenName" value={name} onChange={(e) => setName(e.target.value)} />
-				)}
-			</Field>
+				name="tokenName"
+				value={name}
+				onChange={setName}
+			/>
 			<ChoiceFieldset
 				legend={t('tokens.scopes')}
 				choices={API_SCOPES}

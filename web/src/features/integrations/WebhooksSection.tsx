@@ -1,6 +1,6 @@
 import { WEBHOOK_EVENTS, type Webhook, type WebhookDelivery, type WebhookEvent } from '@majlis/protocol';
 import { type FormEvent, useState } from 'react';
-import { Field } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { formatDateTime, useLangStore, useT } from '../../i18n';
 import { ChoiceFieldset } from './ChoiceFieldset';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, testWebhook } from './integrationsApi';
@@ -93,19 +93,17 @@ export function WebhooksSection() {
 
 	const form = (
 		<form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
-			<Field label={t('webhooks.url')} hint={t('webhooks.urlHint')} error={errors.url ?? null}>
-				{(props) => (
-					<input
-						{...props}
-						name="webhookUrl"
-						type="url"
-						dir="ltr"
-						required
-						value={url}
-						onChange={(e) => setUrl(e.target.value)}
-					/>
-				)}
-			</Field>
+			<InputField
+				label={t('webhooks.url')}
+				hint={t('webhooks.urlHint')}
+				error={errors.url ?? null}
+				name="webhookUrl"
+				type="url"
+				dir="ltr"
+				required
+				value={url}
+				onChange={setUrl}
+			/>
 			<ChoiceFieldset
 				legend={t('webhooks.events')}
 				choices={WEBHOOK_EVENTS}
