@@ -19,6 +19,7 @@ import {
 	createTokenService,
 	type PostgresHandle,
 } from '@majlis/server-kit';
+import { afterAll, beforeAll } from 'vitest';
 import { createSfu, type Sfu, type SfuOptions } from '../../src/createSfu.js';
 import { createSfuHttpServer } from '../../src/httpServer.js';
 import { TestClient } from './TestClient.js';
@@ -310,4 +311,19 @@ export class Harness {
 		await this.bus.close();
 		await this.db.stop();
 	}
+}
+
+/**
+ * Starts a {@link Harness} (with `start`'s arguments) before the suite it is called in, a file or a
+ * describe block, and closes it after; `started` receives it (the suite's `let h`).
+ */
+export function useHarness(started: (h: Harness) => void, ...args: Parameters<typeof Harness.start>): void {
+	let harness: Harness | undefined;
+	beforeAll(async () => {
+		harness = await Harness.start(...args);
+		started(harness);
+	});
+	afterAll(async () => {
+		await harness?.close();
+	});
 }
