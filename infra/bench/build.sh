@@ -11,7 +11,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache_dir="${MAJLIS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/majlis}"
 debs=(gcc libc6-dev libssl-dev pkg-config)
-sources=(floor.c sink.c srtp_gcm.c srtp_gcm.h build.sh)
+sources=(floor.c sink.c srtp_gcm.c srtp_gcm.h bench.h build.sh)
 
 log() { printf '[bench] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

@@ -12,6 +12,8 @@
  * measured window ends (--seconds after the warm-up, counted from the first packet) or on SIGTERM/SIGINT.
  * Listener i's copies carry SSRC ((i + 1) << 8 | stream) and are keyed with listener_master(out-key, i). */
 #define _GNU_SOURCE
+#define BENCH_NAME "floor"
+#include "bench.h"
 #include "srtp_gcm.h"
 
 #include <arpa/inet.h>
@@ -48,19 +50,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-static void die(const char *what)
-{
-	fprintf(stderr, "floor: %s\n", what);
-	exit(2);
-}
-
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 static double cpu_us(int user)
@@ -125,13 +114,6 @@ static uint32_t estimate_roc(stream *s, uint16_t seq)
 		s->max_seq = seq;
 	}
 	return v;
-}
-
-static void big_buffer(int fd, int opt_force, int opt)
-{
-	int size = 8 << 20;
-	if (setsockopt(fd, SOL_SOCKET, opt_force, &size, sizeof(size)) != 0)
-		setsockopt(fd, SOL_SOCKET, opt, &size, sizeof(size));
 }
 
 int main(int argc, char **argv)
@@ -228,7 +210,7 @@ int main(int argc, char **argv)
 	int measuring = 0;
 
 	while (!stop) {
-		double now = now_s();
+		double now = mono_s();
 		if (first > 0 && !measuring && now - first >= warmup) {
 			measuring = 1;
 			t0 = now, user0 = cpu_us(1), sys0 = cpu_us(0);
@@ -245,7 +227,7 @@ int main(int argc, char **argv)
 			die("recvmmsg() failed");
 		}
 		if (first == 0)
-			first = now_s();
+			first = mono_s();
 		for (int p = 0; p < got; p++) {
 			uint8_t *pkt = in_buf[p];
 			size_t len = in_msgs[p].msg_len;
@@ -300,8 +282,8 @@ int main(int argc, char **argv)
 	}
 
 	if (!measuring) /* stopped before the warm-up ended: report everything since the first packet */
-		t0 = first > 0 ? first : now_s();
-	double wall = now_s() - t0;
+		t0 = first > 0 ? first : mono_s();
+	double wall = mono_s() - t0;
 	double user = cpu_us(1) - user0, sys = cpu_us(0) - sys0;
 	unsigned long long c = copies - copies0, p = packets - packets0;
 	printf("{\"suite\":\"%s\",\"listeners\":%ld,\"streams\":%d,\"seconds\":%.3f,\"packetsIn\":%llu,"

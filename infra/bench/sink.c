@@ -13,6 +13,8 @@
  * A stdin line "hello SOCKET IP PORT" sends one Opus silence packet from socket SOCKET (0-based) to IP:PORT:
  * servers that only send after hearing from the peer's address (Janus's plain RTP participants) start. */
 #define _GNU_SOURCE
+#define BENCH_NAME "sink"
+#include "bench.h"
 #include "srtp_gcm.h"
 
 #include <arpa/inet.h>
@@ -54,19 +56,6 @@ static uint64_t hist[BUCKETS];
 static void on_stop(int s) { (void)s; stop = 1; }
 static void on_report(int s) { (void)s; report = 1; }
 static void on_reset(int s) { (void)s; reset = 1; }
-
-static void die(const char *what)
-{
-	fprintf(stderr, "sink: %s\n", what);
-	exit(2);
-}
-
-static double mono_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
 
 static double cpu_us(void)
 {
@@ -259,10 +248,9 @@ int main(int argc, char **argv)
 	for (int i = 0; i < n_sockets; i++) {
 		struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)(ports ? first_port + i : 0))};
 		if (inet_pton(AF_INET, bind_ip, &a.sin_addr) != 1) die("--bind: an IPv4 address");
-		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0), on = 1, size = 8 << 20;
+		int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0), on = 1;
 		if (fd < 0) die("socket() failed");
-		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) != 0)
-			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+		big_buffer(fd, SO_RCVBUFFORCE, SO_RCVBUF);
 		setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof(on));
 		if (bind(fd, (struct sockaddr *)&a, sizeof(a)) != 0) die("bind() failed");
 		socklen_t alen = sizeof(a);

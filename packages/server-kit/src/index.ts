@@ -1,6 +1,7 @@
 /** @majlis/server-kit: what the API and SFU processes share (bus, tokens, logging). */
 export type { Bus, BusHandler } from './Bus.js';
 export { type BusSigning, clusterSecret, createBus, redisOf } from './createBus.js';
+export { commaList } from './commaList.js';
 export { createLogger, type Logger, REDACT_PATHS } from './logger.js';
 export { MemoryBus } from './MemoryBus.js';
 export { createTestDatabase, type PostgresHandle, startEmbeddedPostgres } from './postgres.js';
@@ -22,6 +23,13 @@ export {
 } from './tokens.js';
 export { clientAddress, parseTrustProxy, type TrustProxy, trustFunction } from './trustProxy.js';
 export { type RedisServer, startRedisServer } from './redisServer.js';
+// Webhooks: an endpoint that keeps what it receives, and a receiver's signature check (tests).
+export {
+	type ReceivedWebhook,
+	startWebhookReceiver,
+	type WebhookReceiver,
+	webhookSigned,
+} from './webhookReceiver.js';
 // TURN: a real coturn for tests (the relay browser test, the credential test).
 export { type Coturn, hasCoturn, startCoturn, TURNSERVER_PATH } from './coturn.js';
 export {

@@ -1,4 +1,5 @@
 import { compile } from '@majlis/protocol';
+import { commaList } from '@majlis/server-kit';
 import { Type } from 'typebox';
 import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values.js';
 import { type AbuseLimits, parseLimits } from './limits.js';
@@ -84,10 +85,7 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 		logLevel: env.LOG_LEVEL ?? 'info',
 		trustProxy: parseTrustProxy(env.TRUST_PROXY),
 		metricsToken: env.METRICS_TOKEN,
-		adminHandles: (env.MAJLIS_ADMINS ?? '')
-			.split(',')
-			.map((h) => h.trim())
-			.filter(Boolean),
+		adminHandles: commaList(env.MAJLIS_ADMINS),
 		limits: parseLimits(raw),
 		internalPort: env.INTERNAL_PORT === undefined ? undefined : Number.parseInt(env.INTERNAL_PORT, 10),
 		turn: parseTurn(raw),

@@ -18,7 +18,7 @@ import {
 	webhookSettingsFromEnv,
 } from '@majlis/api';
 import { compile } from '@majlis/protocol';
-import { generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
+import { commaList, generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
 import { type Static, Type } from 'typebox';
 
 const EnvSchema = Type.Object({
@@ -238,10 +238,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 		corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
 		embedFrameAncestors: parseFrameAncestors(env.EMBED_FRAME_ANCESTORS),
 		metricsToken: env.METRICS_TOKEN,
-		adminHandles: (env.MAJLIS_ADMINS ?? '')
-			.split(',')
-			.map((h) => h.trim())
-			.filter(Boolean),
+		adminHandles: commaList(env.MAJLIS_ADMINS),
 		limits: parseLimits(raw),
 		turn: parseTurn(raw),
 		webhooks: webhookSettingsFromEnv(raw),
@@ -256,10 +253,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 			hostGraceMs: int(env.HOST_GRACE_MS),
 			rejoinGraceMs: int(env.REJOIN_GRACE_MS),
 			maxSocketsPerIp: int(env.SFU_MAX_SOCKETS_PER_IP),
-			chatBlockedWords: (env.CHAT_BLOCKED_WORDS ?? '')
-				.split(',')
-				.map((w) => w.trim())
-				.filter(Boolean),
+			chatBlockedWords: commaList(env.CHAT_BLOCKED_WORDS),
 		},
 	};
 }

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { compile } from '@majlis/protocol';
-import { parseTrustProxy, type TokenKeys, type TrustProxy } from '@majlis/server-kit';
+import { commaList, parseTrustProxy, type TokenKeys, type TrustProxy } from '@majlis/server-kit';
 import { type Static, Type } from 'typebox';
 
 const Port = Type.String({ pattern: '^[0-9]{1,5}$' });
@@ -167,10 +167,7 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 		capacity: int(env.SFU_CAPACITY),
 		maxSocketsPerIp: int(env.SFU_MAX_SOCKETS_PER_IP),
 		trustProxy: parseTrustProxy(env.TRUST_PROXY),
-		chatBlockedWords: (env.CHAT_BLOCKED_WORDS ?? '')
-			.split(',')
-			.map((w) => w.trim())
-			.filter(Boolean),
+		chatBlockedWords: commaList(env.CHAT_BLOCKED_WORDS),
 		recordingDir: env.RECORDING_DIR,
 	};
 }

@@ -10,26 +10,24 @@ import { createMetrics } from './metrics.js';
 import { NodeHeartbeat } from './NodeHeartbeat.js';
 import { OpenRegistry } from './OpenRegistry.js';
 import { RoomPlacement } from './RoomPlacement.js';
+import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from './RouterSet.js';
 import { RecordingApi } from './recording/RecordingApi.js';
 import { Recordings } from './recording/Recordings.js';
-import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from './RouterSet.js';
 import type { Room } from './room/Room.js';
 import type { RoomMediaOptions } from './room/RoomMedia.js';
 import { RoomStateStore } from './room/RoomStateStore.js';
 import { roomFactory } from './roomFactory.js';
 import { nodeStats, type Sfu, type SfuOptions } from './SfuTypes.js';
 import { originSession } from './signalling/dispatch.js';
-import { DEFAULT_MAX_SOCKETS_PER_IP, SignallingServer } from './signalling/SignallingServer.js';
-import { ticketLedger } from './signalling/ticketLedger.js';
+import { createNodeSignalling } from './signalling/nodeSignalling.js';
+import { UserEventRouter } from './UserEventRouter.js';
 import { WorkerLoad } from './WorkerLoad.js';
 import { WorkerPool } from './WorkerPool.js';
-import { UserEventRouter } from './UserEventRouter.js';
 import { resolveWorkerBin } from './workerBin.js';
 
 export type { Sfu, SfuOptions, SfuStats } from './SfuTypes.js';
 
 const DEFAULT_HOST_GRACE_MS = 60_000;
-const PING_INTERVAL_MS = 30_000;
 
 /**
  * Starts an SFU node: the worker pool, the WebSocket signalling (attached by the caller through
@@ -134,25 +132,13 @@ export async function createSfu(options: SfuOptions): Promise<Sfu> {
 		log,
 	});
 
-	const signalling = new SignallingServer(
-		{
-			tokens,
-			nodeId,
-			openRoom: (roomId, origin) =>
-				origin ? cluster.openRelay(roomId, origin) : openRoom(roomId).then(originSession),
-			clock,
-			log: log.child({ module: 'SocketSession' }),
-			joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
-			pingIntervalMs: PING_INTERVAL_MS,
-			limits: options.socketLimits,
-			claimTicket: ticketLedger(bus, nodeId),
-		},
-		{
-			maxSocketsPerIp: options.maxSocketsPerIp ?? DEFAULT_MAX_SOCKETS_PER_IP,
-			trustProxy: options.trustProxy ?? false,
-			log: log.child({ module: 'SignallingServer' }),
-		}
-	);
+	const signalling = createNodeSignalling(options, {
+		tokens,
+		openRoom: (roomId, origin) =>
+			origin ? cluster.openRelay(roomId, origin) : openRoom(roomId).then(originSession),
+		clock,
+		log,
+	});
 	const registry = createMetrics({
 		rooms: () => stats().rooms,
 		peers: () => stats().peers,

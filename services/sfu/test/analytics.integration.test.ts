@@ -1,18 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RoomAnalytics } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness } from './support/harness.js';
+import { describe, expect, test } from 'vitest';
+import { type Harness, useHarness } from './support/harness.js';
 
 // Host analytics from what really happened in a room: joins, a rejoin, hands and a speaking host.
 describe('analytics', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	test('peak, distinct people, hand raises and the speaking host reach the API when the host ends the room', async () => {

@@ -1,19 +1,14 @@
 import type { JoinResponse } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness } from './support/harness.js';
+import { describe, expect, test } from 'vitest';
+import { type Harness, useHarness } from './support/harness.js';
 import { RecvTransport } from './support/webrtc.js';
 
 // Reach (issue 14): an anonymous listener of a public room over real sockets. Counted in the audience,
 // served the room, refused (account_required) everything that needs an account.
 describe('anonymous listeners', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	async function anonymous(roomId: string) {

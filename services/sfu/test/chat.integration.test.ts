@@ -4,8 +4,8 @@ import {
 	type Room as RoomView,
 	roomNodeKey,
 } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, type TestUser } from './support/harness.js';
+import { describe, expect, test } from 'vitest';
+import { type Harness, type TestUser, useHarness } from './support/harness.js';
 
 const BLOCKED = ['كلمة', 'badword'];
 
@@ -13,14 +13,12 @@ const BLOCKED = ['كلمة', 'badword'];
 // as raw frames, as a modified client would), slow mode, deletions and mutes by moderators, history.
 describe('chat', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start({ chatBlockedWords: BLOCKED });
-	});
-
-	afterAll(async () => {
-		await h?.close();
-	});
+	useHarness(
+		(started) => {
+			h = started;
+		},
+		{ chatBlockedWords: BLOCKED }
+	);
 
 	async function room(host: TestUser, chat?: ChatMode): Promise<RoomView> {
 		const created = await h.call<RoomView>('POST', '/api/rooms', host.token, {

@@ -1,6 +1,6 @@
 import { CloseCode, type LiveStateData, roomLiveKey, roomNodeKey } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness } from './support/harness.js';
+import { describe, expect, test } from 'vitest';
+import { type Harness, useHarness } from './support/harness.js';
 
 // Chat mutes and slow mode are part of the room's live state in the bus, not only of the Room object:
 // the node that serves the room closes (an SFU restart or a move), another node opens the room from
@@ -8,13 +8,8 @@ import { Harness } from './support/harness.js';
 // just before the move still counts against the sender's wait.
 describe('chat moderation survives the room moving node', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	async function live(roomId: string): Promise<LiveStateData> {

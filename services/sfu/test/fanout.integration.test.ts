@@ -1,20 +1,18 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness } from './support/harness.js';
+import { describe, expect, test } from 'vitest';
+import { type Harness, useHarness } from './support/harness.js';
 import { RecvTransport } from './support/webrtc.js';
 
 // One room across two workers: the origin worker takes listeners up to its consumer limit, the next ones
 // go to an edge router on the other worker fed by pipeToRouter. Real WebRTC (werift) on both sides.
 describe('fan-out across workers', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start({ numWorkers: 2, maxConsumersPerWorker: 2 });
-	});
-
-	afterAll(async () => {
-		await h?.close();
-	});
+	useHarness(
+		(started) => {
+			h = started;
+		},
+		{ numWorkers: 2, maxConsumersPerWorker: 2 }
+	);
 
 	test('listeners beyond the origin worker’s limit are served from an edge router, and all hear the stage', async () => {
 		const host = await h.user('host');

@@ -1,20 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness } from './support/harness.js';
+import { describe, expect, test } from 'vitest';
+import { type Harness, useHarness } from './support/harness.js';
 import { RecvTransport, receivedDuring } from './support/webrtc.js';
 
 // A listener's network path drops (new interface, new local ports); the client asks for new ICE
 // credentials (`transport:restartIce`) and restarts ICE on the same transport: no rejoin, same consumers.
 describe('ICE restart', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	test('after the listener’s path drops, restartIce brings its audio back on the same transport', async () => {

@@ -1,19 +1,14 @@
 import { CloseCode } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { DEFAULT_SOCKET_LIMITS } from '../src/signalling/socketLimits.js';
-import { Harness } from './support/harness.js';
+import { type Harness, useHarness } from './support/harness.js';
 import type { TestClient } from './support/TestClient.js';
 
 // The per-socket limits with their defaults (20 frames/s, bursts of 40, one hand change a second).
 describe('per-socket limits', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	/** Sends `n` requests at once; resolves with each one's outcome (`ok` or the error code). */
@@ -83,13 +78,8 @@ describe('per-socket limits', () => {
 
 describe('rejoin grace of stage members', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	test('a speaker whose connection drops keeps seat and mute state; one who leaves loses it', async () => {

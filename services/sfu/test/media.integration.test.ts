@@ -1,19 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { appoint } from './support/faults.js';
-import { Harness } from './support/harness.js';
+import { type Harness, useHarness } from './support/harness.js';
 import { RecvTransport, SendTransport } from './support/webrtc.js';
 
 // Real WebRTC end to end: werift peers (ICE, DTLS, SRTP) against the SFU's mediasoup transports.
 describe('media', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	async function receivedAfter(recv: RecvTransport, userId: string, ms: number): Promise<number> {
@@ -84,7 +79,9 @@ describe('media', () => {
 
 		const listenerSide = await h.join(listener, room.id);
 		expect(listenerSide.snapshot.stage.filter((m) => m.hasAudio)).toHaveLength(2);
-		expect(await listenerSide.client.refusal('consumers:resume', { consumerIds: ['nope'] })).toBe('not_found');
+		expect(await listenerSide.client.refusal('consumers:resume', { consumerIds: ['nope'] })).toBe(
+			'not_found'
+		);
 		const recv = await RecvTransport.create(listenerSide.client, 'udp', { batch: true });
 		h.defer(() => recv.close());
 		// Both voices came in the reply: no consumer:new for them.

@@ -1,6 +1,6 @@
 import { CloseCode, type Room as RoomView, roomNodeKey } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, type SfuNodeHandle, type TestUser } from './support/harness.js';
+import { Harness, type SfuNodeHandle, type TestUser, useHarness } from './support/harness.js';
 
 // Removal, ending, API-driven changes and the host's grace period, with the real API as system of record.
 describe('moderation', () => {
@@ -230,13 +230,8 @@ describe('moderation', () => {
 
 describe('takeover', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	test('another node takes a room over from the live state in the bus', async () => {

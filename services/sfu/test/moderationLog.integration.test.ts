@@ -1,19 +1,14 @@
 import type { ModerationLog } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness } from './support/harness.js';
+import { describe, expect, test } from 'vitest';
+import { type Harness, useHarness } from './support/harness.js';
 
 // The moderation log over real sockets and the real API: acts on the SFU and through REST reach the
 // room's moderators live (nobody else), carry actor, target, time and reason, and stay with the ended
 // room; a ban by handle keeps out someone who already left.
 describe('moderation log and bans by handle', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	test('every act is shown to moderators live, with its reason, and kept once the room ended', async () => {

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { appoint } from './support/faults.js';
-import { Harness } from './support/harness.js';
+import { type Harness, useHarness } from './support/harness.js';
 
 // Connection quality over real sockets (issue #16): listeners' clients report a small summary; the
 // room counts the poor ones (judging the figures itself) and tells only staff, batched.
 describe('listeners with a poor connection', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	test('staff get how many listeners report a poor connection; listeners never do; reports are rate limited', async () => {

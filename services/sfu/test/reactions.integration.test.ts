@@ -1,18 +1,13 @@
 import { REACTION_TICK_MS } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness } from './support/harness.js';
+import { describe, expect, test } from 'vitest';
+import { type Harness, useHarness } from './support/harness.js';
 
 // Reactions over real sockets: gathered per tick into one message for everyone, aimed at stage members,
 // rate limited per person, and refused when the frame names a reaction outside the fixed set.
 describe('reactions', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	test('many reactions in one tick reach everyone as one message with counts, aimed ones per speaker', async () => {
@@ -92,13 +87,8 @@ describe('reactions at scale', () => {
 	const SOCKETS = 150;
 	const SECONDS = 3;
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	test(`${SOCKETS} people reacting once a second: ≤ 5 reaction messages a second each, send → receipt within a tick`, async () => {

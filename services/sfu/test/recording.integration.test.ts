@@ -6,7 +6,6 @@ import { type RecordingTimeline, type RecordingView, roomNodeKey } from '@majlis
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decode, power, toneFrames as tone } from './support/audio.js';
 import { Harness } from './support/harness.js';
-import { SendTransport } from './support/webrtc.js';
 
 const work = mkdtempSync(join(tmpdir(), 'majlis-recording-test-'));
 
@@ -44,22 +43,9 @@ describe('recording', () => {
 		await h.bus.set(roomNodeKey(room.id), h.node.sfu.nodeId);
 
 		const hostSide = await h.join(host, room.id);
-		const hostSend = await SendTransport.create(hostSide.client);
-		h.defer(() => hostSend.close());
-		await hostSend.produce();
-		await hostSide.client.request('mic:unmute');
-		hostSend.startTone(10, tone(work, 440));
-
+		await h.speak(hostSide, { level: 10, frames: tone(work, 440) });
 		const speakerSide = await h.join(speaker, room.id);
-		if (!speakerSide.snapshot.self.onStage) {
-			await hostSide.client.request('stage:invite', { userId: speaker.user.id });
-			await speakerSide.client.request('stage:accept');
-		}
-		const speakerSend = await SendTransport.create(speakerSide.client);
-		h.defer(() => speakerSend.close());
-		await speakerSend.produce();
-		await speakerSide.client.request('mic:unmute');
-		speakerSend.startTone(10, tone(work, 880));
+		await h.speak(speakerSide, { host: hostSide.client, level: 10, frames: tone(work, 880) });
 
 		const started = await hostSide.client.request('recording:start');
 		expect(started.id).toEqual(expect.any(String));

@@ -8,9 +8,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { decode, meanPower as power, toneFrames } from './support/audio.js';
 import { addGuest } from './support/faults.js';
 import { isolatedRedisUrl, JWT_SECRET } from './support/harness.js';
-import { SfuProcess } from './support/SfuProcess.js';
 import { useProcessSuite } from './support/processSuite.js';
-import { SendTransport } from './support/webrtc.js';
+import { SfuProcess } from './support/SfuProcess.js';
 
 // A Redis database of its own: no other file's nodes take this file's room.
 const REDIS_URL = isolatedRedisUrl(15);
@@ -58,21 +57,13 @@ describe.skipIf(!REDIS_URL)('the recording node is lost', () => {
 		await h.bus.set(roomNodeKey(room.id), nodeId);
 
 		const hostSide = await h.join(host, room.id);
-		const hostSend = await SendTransport.create(hostSide.client);
-		h.defer(() => hostSend.close());
-		await hostSend.produce();
-		await hostSide.client.request('mic:unmute');
-		hostSend.startTone(10, toneFrames(work, 440));
+		const hostSend = await h.speak(hostSide, { level: 10, frames: toneFrames(work, 440) });
 		const speakerSide = await h.join(speaker, room.id);
-		if (!speakerSide.snapshot.self.onStage) {
-			await hostSide.client.request('stage:invite', { userId: speaker.user.id });
-			await speakerSide.client.request('stage:accept');
-		}
-		const speakerSend = await SendTransport.create(speakerSide.client);
-		h.defer(() => speakerSend.close());
-		await speakerSend.produce();
-		await speakerSide.client.request('mic:unmute');
-		speakerSend.startTone(10, toneFrames(work, 880));
+		const speakerSend = await h.speak(speakerSide, {
+			host: hostSide.client,
+			level: 10,
+			frames: toneFrames(work, 880),
+		});
 
 		const started = await hostSide.client.request('recording:start');
 		await sleep(5000);

@@ -1,16 +1,13 @@
 import { CloseCode } from '@majlis/protocol';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Harness } from './support/harness.js';
+import { expect, test } from 'vitest';
+import { type Harness, useHarness } from './support/harness.js';
 
 // Revoked sessions reach live sockets: the API publishes user.sessions-revoked and the node closes the
 // user's socket (Unauthorized), without banning them.
 
 let h: Harness;
-beforeAll(async () => {
-	h = await Harness.start();
-});
-afterAll(async () => {
-	await h?.close();
+useHarness((started) => {
+	h = started;
 });
 
 test('after log-out everywhere the token fails on REST and the live socket closes', async () => {

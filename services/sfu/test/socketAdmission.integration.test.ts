@@ -1,19 +1,16 @@
 import { CloseCode, PROTOCOL_VERSION } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import WebSocket from 'ws';
 import { DEFAULT_SOCKET_LIMITS } from '../src/signalling/socketLimits.js';
-import { Harness, type SfuNodeHandle } from './support/harness.js';
+import { type Harness, type SfuNodeHandle, useHarness } from './support/harness.js';
 
 // Finding 9 of the security review, over real sockets: a cap on open sockets per client address (read
 // through the trusted proxies, like the API's rate limits), and a byte budget per socket that refuses
 // frames before they are parsed.
 
 let h: Harness;
-beforeAll(async () => {
-	h = await Harness.start();
-});
-afterAll(async () => {
-	await h?.close();
+useHarness((started) => {
+	h = started;
 });
 
 const opened: WebSocket[] = [];

@@ -1,20 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { roomPresenceKey, type SpeakRequests } from '@majlis/protocol';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { Harness, type TestUser } from './support/harness.js';
+import { describe, expect, test } from 'vitest';
+import { type Harness, type TestUser, useHarness } from './support/harness.js';
 import type { TestClient } from './support/TestClient.js';
 import { RecvTransport, SendTransport } from './support/webrtc.js';
 
 // Stage and hand-queue rules, refusals included, over the real WebSocket protocol with the real API.
 describe('stage', () => {
 	let h: Harness;
-
-	beforeAll(async () => {
-		h = await Harness.start();
-	});
-
-	afterAll(async () => {
-		await h?.close();
+	useHarness((started) => {
+		h = started;
 	});
 
 	async function appoint(host: TestUser, roomId: string, role: 'cohosts' | 'moderators', user: TestUser) {

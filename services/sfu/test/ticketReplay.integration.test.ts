@@ -1,9 +1,9 @@
 import { CloseCode } from '@majlis/protocol';
 import { createTokenService } from '@majlis/server-kit';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { usedTicketKey } from '../src/signalling/ticketLedger.js';
-import { Harness, JWT_SECRET } from './support/harness.js';
+import { type Harness, JWT_SECRET, useHarness } from './support/harness.js';
 import { RequestError } from './support/TestClient.js';
 
 // Join tickets are single-use (finding 6 of the security review): a replayed ticket is refused with
@@ -11,11 +11,8 @@ import { RequestError } from './support/TestClient.js';
 
 const tokens = createTokenService(JWT_SECRET);
 let h: Harness;
-beforeAll(async () => {
-	h = await Harness.start();
-});
-afterAll(async () => {
-	await h?.close();
+useHarness((started) => {
+	h = started;
 });
 
 async function refusal(url: string, ticket: string) {

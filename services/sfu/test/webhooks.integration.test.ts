@@ -1,51 +1,23 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { roomNodeKey } from '@majlis/protocol';
+import { startWebhookReceiver, type WebhookReceiver, webhookSigned } from '@majlis/server-kit';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { Harness } from './support/harness.js';
-import { SendTransport } from './support/webrtc.js';
 
 // Integrations: the webhooks of a real room's life — API, SFU over WebSocket with a real mediasoup worker,
 // a speaking host, a recording mixed with ffmpeg, and the end sent from the room itself.
 
 const work = mkdtempSync(join(tmpdir(), 'majlis-webhooks-'));
-const received: { headers: IncomingHttpHeaders; body: string }[] = [];
-const receiver = createServer((req, res) => {
-	const chunks: Buffer[] = [];
-	req.on('data', (c: Buffer) => chunks.push(c));
-	req.on('end', () => {
-		received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-		res.end();
-	});
-});
-
-/** The receiver's check, from the documented format: HMAC-SHA256(secret, t + "." + body), t within 5 min. */
-function signed(secret: string, header: unknown, body: string): boolean {
-	const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(header)) ?? [];
-	if (!t || !v1 || Math.abs(Date.now() / 1000 - Number(t)) > 300) {
-		return false;
-	}
-
-	return timingSafeEqual(
-		createHmac('sha256', secret).update(`${t}.${body}`).digest(),
-		Buffer.from(v1, 'hex')
-	);
-}
 
 describe('webhooks of a live room', () => {
 	let h: Harness;
-	let url: string;
+	let receiver: WebhookReceiver;
 
 	beforeAll(async () => {
-		receiver.listen(0, '127.0.0.1');
-		await once(receiver, 'listening');
-		url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+		receiver = await startWebhookReceiver();
 		process.env.DATA_DIR = work;
 		h = await Harness.start({ recordingDir: join(work, 'capture') }, process.env.REDIS_URL, {
 			webhooks: { allowPrivate: true, pollMs: 100, retryBaseMs: 100 },
@@ -54,14 +26,14 @@ describe('webhooks of a live room', () => {
 
 	afterAll(async () => {
 		await h?.close();
-		receiver.close();
+		await receiver?.close();
 		rmSync(work, { recursive: true, force: true });
 	});
 
 	test('scheduled, started, speaker joined, recording ready and ended reach the receiver, each signed', async () => {
 		const host = await h.user('whost');
 		const { secret } = await h.call<{ secret: string }>('POST', '/api/me/webhooks', host.token, {
-			url,
+			url: receiver.url,
 			events: ['room.scheduled', 'room.started', 'speaker.joined', 'recording.ready', 'room.ended'],
 		});
 		const room = await h.call<{ id: string }>('POST', '/api/rooms', host.token, {
@@ -72,13 +44,7 @@ describe('webhooks of a live room', () => {
 		await h.call('POST', `/api/rooms/${room.id}/start`, host.token);
 		await h.bus.set(roomNodeKey(room.id), h.node.sfu.nodeId);
 
-		const hostSide = await h.join(host, room.id);
-		const send = await SendTransport.create(hostSide.client);
-		h.defer(() => send.close());
-		await send.produce();
-		await hostSide.client.request('mic:unmute');
-		send.startTone();
-		h.defer(async () => send.stopTone());
+		const hostSide = await h.speakingHost(host, room.id);
 
 		await hostSide.client.request('recording:start');
 		await sleep(1500);
@@ -89,14 +55,15 @@ describe('webhooks of a live room', () => {
 
 		const events = ['room.scheduled', 'room.started', 'speaker.joined', 'recording.ready', 'room.ended'];
 		const until = Date.now() + 20_000;
+		const { received } = receiver;
 		while (received.length < events.length && Date.now() < until) {
 			await sleep(50);
 		}
 		const got = received.map((r) => JSON.parse(r.body) as { type: string; data: { room: { id: string } } });
 		expect(got.map((e) => e.type)).toEqual(events);
 		for (const r of received) {
-			expect(signed(secret, r.headers['majlis-signature'], r.body)).toBe(true);
-			expect(signed(secret, r.headers['majlis-signature'], r.body.replace('Hooked', 'Hacked'))).toBe(false);
+			expect(webhookSigned(secret, r)).toBe(true);
+			expect(webhookSigned(secret, { ...r, body: r.body.replace('Hooked', 'Hacked') })).toBe(false);
 		}
 		expect(got.every((e) => e.data.room.id === room.id)).toBe(true);
 		expect(got[3]).toMatchObject({

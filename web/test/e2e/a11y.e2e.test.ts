@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { visible, WAIT } from './room';
 import { BrowserStack } from './stack';
@@ -38,21 +38,14 @@ describe.skipIf(!hasChromium())(
 			await product?.close();
 		});
 
-		async function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
-			const context = await newContext(browser, { baseURL: product.url, lang, token: user?.token });
-			const page = await context.newPage();
-			stack.watch(page, `${user?.user.displayName ?? 'guest'} (${lang})`);
+		function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
+			const label = `${user?.user.displayName ?? 'guest'} (${lang})`;
 
-			return page;
+			return stack.pageIn(browser, { baseURL: product.url, lang, token: user?.token }, label);
 		}
 
-		async function liveRoom(lang: 'en' | 'ar'): Promise<Room> {
-			const room = await product.createRoom(host, {
-				title: lang === 'ar' ? 'أمسية شعر' : 'Live: music and memory',
-			});
-			await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
-
-			return room;
+		function liveRoom(lang: 'en' | 'ar'): Promise<Room> {
+			return product.startRoom(host, { title: lang === 'ar' ? 'أمسية شعر' : 'Live: music and memory' });
 		}
 
 		for (const lang of ['en', 'ar'] as const) {

@@ -98,3 +98,27 @@ export async function newContext(browser: Browser, options: NewContextOptions): 
 
 	return context;
 }
+
+/** One RTCPeerConnection a page made, with the configuration it was made with (see {@link recordPeerConnections}). */
+export interface RecordedPeerConnection {
+	pc: RTCPeerConnection;
+	config: RTCConfiguration | undefined;
+}
+
+/**
+ * Keeps every RTCPeerConnection the pages of `context` make (and its configuration) in `window.__pcs`, so
+ * a test can read WebRTC stats where the page shows none (the docked player, the ICE route taken).
+ */
+export async function recordPeerConnections(context: BrowserContext): Promise<void> {
+	await context.addInitScript(() => {
+		const Native = window.RTCPeerConnection;
+		const all: { pc: RTCPeerConnection; config: RTCConfiguration | undefined }[] = [];
+		(window as unknown as { __pcs: typeof all }).__pcs = all;
+		window.RTCPeerConnection = class extends Native {
+			constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
+				super(...args);
+				all.push({ pc: this, config: args[0] });
+			}
+		} as typeof RTCPeerConnection;
+	});
+}

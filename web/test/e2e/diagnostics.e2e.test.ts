@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, stageMember, visible, WAIT } from './room';
+import { controls, hostSpeaks, joinRoom, stageMember, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 // The product runs in this process, so the test can watch mediasoup's own objects through its global
@@ -86,8 +86,7 @@ describe.skipIf(!hasChromium())('listening on a phone: lock screen and connectio
 		product = await startProduct();
 		host = await product.signUp(uniqueHandle('huda'), 'Huda Karim');
 		listener = await product.signUp(uniqueHandle('omar'), 'Omar Saleh');
-		room = await product.createRoom(host, { title: 'Late night football talk' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Late night football talk' });
 	});
 
 	afterAll(async () => {
@@ -96,23 +95,10 @@ describe.skipIf(!hasChromium())('listening on a phone: lock screen and connectio
 	});
 
 	test('the lock screen shows the room and "stop" leaves; a muted speaker and a paused consumer get different verdicts', async () => {
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute', exact: true }).click();
-		await visible(controls(hostPage).getByText('You are live'));
+		const hostPage = await stack.signedIn(product.url, host, 440);
+		await hostSpeaks(hostPage, room.id);
 
-		const page = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: listener.token,
-			frequency: 660,
-		});
+		const page = await stack.signedIn(product.url, listener, 660);
 		await page.setViewportSize({ width: 360, height: 780 });
 		// Chromium offers no way to press a lock-screen button from a test: keep the handlers the page sets.
 		await page.addInitScript(() => {
@@ -124,8 +110,7 @@ describe.skipIf(!hasChromium())('listening on a phone: lock screen and connectio
 			};
 			(window as unknown as { mediaSessionHandlers: typeof handlers }).mediaSessionHandlers = handlers;
 		});
-		await page.goto(`/rooms/${room.id}`);
-		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(page, room.id);
 		await visible(stageMember(page, 'Huda Karim'));
 
 		// The lock screen: the room's title, the host, the app's artwork.

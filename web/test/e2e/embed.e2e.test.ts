@@ -4,12 +4,12 @@ import type { RecordingView } from '@majlis/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium, newContext, recordPeerConnections } from './browser';
 import { overflow, reach } from './phone';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { controls, endRoom, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
-import { inboundAudio, recordPeerConnections } from './webrtc';
+import { inboundAudio } from './webrtc';
 
 /** Another site: a page on its own origin (127.0.0.1 and a port of its own) that frames `src`. */
 async function startForeignSite(): Promise<{

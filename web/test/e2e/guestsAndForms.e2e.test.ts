@@ -2,9 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { PASSWORD, type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, stageMember, visible, WAIT } from './room';
+import { controls, joinRoom, stageMember, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 const dictionaries = { en, ar } as const;
@@ -31,13 +31,10 @@ describe.skipIf(!hasChromium())('invited guests, forms and Arabic details', () =
 		await product?.close();
 	});
 
-	async function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
-		const page = await (
-			await newContext(browser, { baseURL: product.url, lang, token: user?.token })
-		).newPage();
-		stack.watch(page, `${user?.user.displayName ?? 'visitor'} (${lang})`);
+	function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
+		const label = `${user?.user.displayName ?? 'visitor'} (${lang})`;
 
-		return page;
+		return stack.pageIn(browser, { baseURL: product.url, lang, token: user?.token }, label);
 	}
 
 	test('a logged-out speaker guest opens a private link, logs in, lands in the room and comes on stage', async () => {
@@ -51,8 +48,7 @@ describe.skipIf(!hasChromium())('invited guests, forms and Arabic details', () =
 		});
 		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
 		const hostPage = await pageFor(host, 'en');
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(hostPage, room.id);
 		await visible(controls(hostPage));
 
 		const page = await pageFor(null, 'en');

@@ -16,8 +16,7 @@ describe.skipIf(!hasChromium())('keyboard only', () => {
 		product = await startProduct();
 		host = await product.signUp(uniqueHandle('nadia'), 'Nadia Karim');
 		listener = await product.signUp(uniqueHandle('omar'), 'Omar Farouk');
-		room = await product.createRoom(host, { title: 'Open mic, keyboard edition' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Open mic, keyboard edition' });
 	});
 
 	afterAll(async () => {
@@ -27,18 +26,8 @@ describe.skipIf(!hasChromium())('keyboard only', () => {
 
 	test('request to speak with Tab, Enter and Space: the listener asks, the host invites, the listener accepts and unmutes', async () => {
 		const name = listener.user.displayName;
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
-		const page = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: listener.token,
-			frequency: 660,
-		});
+		const hostPage = await stack.signedIn(product.url, host, 440);
+		const page = await stack.signedIn(product.url, listener, 660);
 
 		// Both join with the keyboard.
 		await hostPage.goto(`/rooms/${room.id}`);

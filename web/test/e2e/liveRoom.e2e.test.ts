@@ -3,6 +3,7 @@ import { hasChromium } from './browser';
 import { PASSWORD, type Product, startProduct, uniqueHandle } from './product';
 import {
 	controls,
+	endRoom,
 	expectAudioFlowing,
 	expectAudioStopped,
 	readCounters,
@@ -60,12 +61,7 @@ describe.skipIf(!hasChromium())('a live room in three browsers', () => {
 		await visible(controls(host).getByText('You are live'));
 
 		// A listener finds it live on the home page, joins, and really receives the host's tone.
-		const audience = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: listener.token,
-			frequency: 660,
-		});
+		const audience = await stack.signedIn(product.url, listener, 660);
 		await audience.goto('/');
 		await audience.getByRole('article', { name: title }).getByRole('button', { name: 'Join' }).click();
 		await visible(stageMember(audience, hostName));
@@ -73,12 +69,7 @@ describe.skipIf(!hasChromium())('a live room in three browsers', () => {
 		await expectAudioFlowing(audience);
 
 		// The co-host joins; co-hosts come on stage muted.
-		const cohostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: cohost.token,
-			frequency: 880,
-		});
+		const cohostPage = await stack.signedIn(product.url, cohost, 880);
 		await cohostPage.goto(roomPath);
 		await cohostPage.getByRole('button', { name: 'Join', exact: true }).click();
 		await visible(controls(cohostPage).getByRole('button', { name: 'Unmute' }));
@@ -115,11 +106,7 @@ describe.skipIf(!hasChromium())('a live room in three browsers', () => {
 		await expectAudioStopped(host);
 
 		// The host ends the room; the listener (now a muted speaker) and the co-host see that it ended.
-		await controls(host).getByRole('button', { name: 'End room' }).click();
-		await host
-			.getByRole('dialog', { name: 'End this room for everyone?' })
-			.getByRole('button', { name: 'End room' })
-			.click();
+		await endRoom(host);
 		for (const page of [audience, cohostPage]) {
 			await visible(page.getByRole('alert').filter({ hasText: 'The host ended this room.' }), WAIT.ui);
 			await expect.poll(() => controls(page).count(), { timeout: WAIT.ui }).toBe(0);

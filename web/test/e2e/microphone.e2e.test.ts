@@ -14,8 +14,7 @@ describe.skipIf(!hasChromium())('microphone permission', () => {
 	beforeAll(async () => {
 		product = await startProduct();
 		host = await product.signUp(uniqueHandle('rania'), 'Rania Aziz');
-		room = await product.createRoom(host, { title: 'Morning news review' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Morning news review' });
 	});
 
 	afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { visible, WAIT } from './room';
 import { BrowserStack } from './stack';
@@ -28,13 +28,8 @@ describe.skipIf(!hasChromium())('reminders and the notification centre', () => {
 		await product?.close();
 	});
 
-	async function pageFor(user: TestUser, label: string, lang: 'en' | 'ar' = 'en'): Promise<Page> {
-		const page = await (
-			await newContext(browser, { baseURL: product.url, lang, token: user.token })
-		).newPage();
-		stack.watch(page, label);
-
-		return page;
+	function pageFor(user: TestUser, label: string, lang: 'en' | 'ar' = 'en'): Promise<Page> {
+		return stack.pageIn(browser, { baseURL: product.url, lang, token: user.token }, label);
 	}
 
 	test('a listener asks to be reminded; when the host starts the room their open page shows it within 2 s', async () => {

@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium } from './browser';
+import { overflowingMain } from './phone';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { visible } from './room';
 import { BrowserStack } from './stack';
@@ -22,18 +23,6 @@ function mixFile(): Buffer {
 	]);
 
 	return readFileSync(file);
-}
-
-// Nothing in the page's content reaches past either edge of the window.
-async function overflowing(page: Page): Promise<string[]> {
-	return page.evaluate(() =>
-		[...document.querySelectorAll('#main *')].flatMap((el) => {
-			const box = el.getBoundingClientRect();
-			return box.width > 0 && (box.right > window.innerWidth + 1 || box.left < -1)
-				? [`${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.left)}..${Math.round(box.right)}`]
-				: [];
-		})
-	);
 }
 
 describe.skipIf(!hasChromium())('past rooms on the home page, with their replays', () => {
@@ -118,7 +107,7 @@ describe.skipIf(!hasChromium())('past rooms on the home page, with their replays
 				.count()
 		).resolves.toBe(0);
 		expect(await runAxe(page)).toEqual([]);
-		expect(await overflowing(page)).toEqual([]);
+		expect(await overflowingMain(page)).toEqual([]);
 
 		// The mix is ready: the card looks again by itself and offers the replay.
 		await mixing.finish();
@@ -138,7 +127,7 @@ describe.skipIf(!hasChromium())('past rooms on the home page, with their replays
 		expect(await ar.evaluate(() => document.documentElement.dir)).toBe('rtl');
 		await visible(card(ar, done.room).getByRole('link', { name: 'إعادة الاستماع (0:04)' }));
 		expect(await runAxe(ar)).toEqual([]);
-		expect(await overflowing(ar)).toEqual([]);
+		expect(await overflowingMain(ar)).toEqual([]);
 		expect(stack.pageErrors).toEqual([]);
 	}, 120_000);
 });

@@ -6,9 +6,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { PASSWORD, type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, expectAudioFlowing, stageMember, visible } from './room';
+import { controls, expectAudioFlowing, hostSpeaks, stageMember, visible } from './room';
 import { BrowserStack } from './stack';
 
 // Reach (issue 14): a profile page, account settings (avatar upload, deletion), and discovery search,
@@ -44,8 +44,7 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 		host = await product.signUp(uniqueHandle('layla'), 'ليلى حداد');
 		fan = await product.signUp(uniqueHandle('omar'), 'Omar Faris');
 		await product.api('PATCH', '/api/me', host.token, { bio: 'أقرأ الشعر كل خميس.\nPoetry on Thursdays.' });
-		const live = await product.createRoom(host, { title: 'الإسلام اليوم', language: 'ar', topics: ['فكر'] });
-		await product.api('POST', `/api/rooms/${live.id}/start`, host.token);
+		const _live = await product.startRoom(host, { title: 'الإسلام اليوم', language: 'ar', topics: ['فكر'] });
 		await product.createRoom(host, {
 			title: 'مدرسة الشعر',
 			scheduledFor: new Date(Date.now() + 86_400_000).toISOString(),
@@ -58,12 +57,10 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 		await product?.close();
 	});
 
-	async function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
-		const context = await newContext(browser, { baseURL: product.url, lang, token: user?.token });
-		const page = await context.newPage();
-		stack.watch(page, `${user?.user.displayName ?? 'guest'} (${lang})`);
+	function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
+		const label = `${user?.user.displayName ?? 'guest'} (${lang})`;
 
-		return page;
+		return stack.pageIn(browser, { baseURL: product.url, lang, token: user?.token }, label);
 	}
 
 	for (const lang of ['en', 'ar'] as const) {
@@ -170,16 +167,8 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 	test('a browser with no account opens a live public room’s link and hears the host; a hand asks to sign up', async () => {
 		const speaker = await product.signUp(uniqueHandle('nadia'), 'Nadia Salem');
 		const room = await product.createRoom(speaker, { title: 'Open to all' });
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: speaker.token,
-			frequency: 440,
-		});
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Start room' }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByText('You are live'));
+		const hostPage = await stack.signedIn(product.url, speaker, 440);
+		await hostSpeaks(hostPage, room.id, 'start');
 
 		const guest = await stack.page({ baseURL: product.url, lang: 'en', frequency: 660 });
 		await guest.goto(`/rooms/${room.id}`);

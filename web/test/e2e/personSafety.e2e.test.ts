@@ -26,8 +26,7 @@ describe.skipIf(!hasChromium())('Report and Block from the listener list and the
 		host = await product.signUp(uniqueHandle('nour'), 'Nour Khalil');
 		rana = await product.signUp(uniqueHandle('rana'), 'Rana Said');
 		tariq = await product.signUp(uniqueHandle('tariq'), 'Tariq Fares');
-		room = await product.createRoom(host, { title: 'Open mic' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Open mic' });
 		browser = await stack.browser();
 	});
 

@@ -1,13 +1,13 @@
-import type { RecordingView, Room } from '@majlis/protocol';
+import type { Room } from '@majlis/protocol';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { overflow, PHONES, reach } from './phone';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { visible, WAIT } from './room';
+import { endRoom, expectRecordingReady, hostSpeaks, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 const dictionaries = { en, ar } as const;
@@ -41,17 +41,10 @@ describe.skipIf(!hasChromium())('phone layouts (390×844 and 360 px, English and
 		await product?.close();
 	});
 
-	async function phonePage(user: TestUser, lang: Lang): Promise<Page> {
-		const context = await newContext(browser, {
-			baseURL: product.url,
-			lang,
-			token: user.token,
-			phone: PHONES[0],
-		});
-		const page = await context.newPage();
-		stack.watch(page, `${user.user.displayName} (${lang}, phone)`);
+	function phonePage(user: TestUser, lang: Lang): Promise<Page> {
+		const options = { baseURL: product.url, lang, token: user.token, phone: PHONES[0] };
 
-		return page;
+		return stack.pageIn(browser, options, `${user.user.displayName} (${lang}, phone)`);
 	}
 
 	/**
@@ -92,11 +85,8 @@ describe.skipIf(!hasChromium())('phone layouts (390×844 and 360 px, English and
 		});
 	}
 
-	async function liveRoom(title: string): Promise<Room> {
-		const room = await product.createRoom(host, { title });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
-
-		return room;
+	function liveRoom(title: string): Promise<Room> {
+		return product.startRoom(host, { title });
 	}
 
 	for (const lang of ['en', 'ar'] as const) {
@@ -230,41 +220,18 @@ describe.skipIf(!hasChromium())('phone layouts (390×844 and 360 px, English and
 	}
 
 	test('replay on a phone, English and Arabic', async () => {
-		const controls = (p: Page) => p.getByRole('region', { name: en['room.controls'] });
+		const _controls = (p: Page) => p.getByRole('region', { name: en['room.controls'] });
 		const room = await product.createRoom(host, { title: 'Recorded on a phone' });
 		await product.api('PUT', `/api/rooms/${room.id}/recordings/setting`, host.token, { enabled: true });
 		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
 		const hostPage = await phonePage(host, 'en');
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByText('You are live'));
+		await hostSpeaks(hostPage, room.id);
 		await hostPage.getByRole('button', { name: 'Start recording' }).click();
 		await hostPage.waitForTimeout(3000);
 		await hostPage.getByRole('button', { name: 'Stop recording' }).click();
 		// End room lives in "More" on a phone; it still asks first.
-		await controls(hostPage).getByRole('button', { name: 'More' }).click();
-		await hostPage
-			.getByRole('dialog', { name: 'More actions' })
-			.getByRole('button', { name: 'End room' })
-			.click();
-		await hostPage
-			.getByRole('dialog', { name: 'End this room for everyone?' })
-			.getByRole('button', { name: 'End room' })
-			.click();
-		await expect
-			.poll(
-				async () =>
-					(
-						await product.api<{ items: RecordingView[] }>(
-							'GET',
-							`/api/rooms/${room.id}/recordings`,
-							host.token
-						)
-					).items[0]?.state,
-				{ timeout: WAIT.media }
-			)
-			.toBe('ready');
+		await endRoom(hostPage, { underMore: true });
+		await expectRecordingReady(product, room.id, host);
 		await hostPage.context().close();
 
 		for (const lang of ['en', 'ar'] as const) {

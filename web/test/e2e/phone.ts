@@ -74,3 +74,18 @@ export function reach(locator: Locator): Promise<Reach> {
 		};
 	});
 }
+
+/**
+ * What in the page's main content reaches past either edge of the viewport (looser than
+ * {@link overflow}: only boxes under `#main`, against the window's own width). Empty when it fits.
+ */
+export function overflowingMain(page: Page): Promise<string[]> {
+	return page.evaluate(() =>
+		[...document.querySelectorAll('#main *')].flatMap((el) => {
+			const box = el.getBoundingClientRect();
+			return box.width > 0 && (box.right > window.innerWidth + 1 || box.left < -1)
+				? [`${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.left)}..${Math.round(box.right)}`]
+				: [];
+		})
+	);
+}

@@ -48,6 +48,8 @@ export interface Product {
 	signUp(handle: string, displayName: string): Promise<TestUser>;
 	/** Schedules a room as `host` (defaults: public, everyone may request to speak). */
 	createRoom(host: TestUser, input: { title: string } & Record<string, unknown>): Promise<Room>;
+	/** Schedules a room as `host` as {@link createRoom} does and starts it: it is live (the record as created). */
+	startRoom(host: TestUser, input: { title: string } & Record<string, unknown>): Promise<Room>;
 	/** A service token, to call the API's internal routes as an SFU node does (recording states, #13). */
 	serviceToken(): Promise<string>;
 	/** Stops the server and deletes its data. */
@@ -156,6 +158,8 @@ export async function startProduct(options: StartProductOptions = {}): Promise<P
 		return (text ? JSON.parse(text) : undefined) as T;
 	}
 
+	const createRoom: Product['createRoom'] = (host, input) =>
+		api<Room>('POST', '/api/rooms', host.token, { visibility: 'public', ...input });
 	let closing: Promise<void> | undefined;
 
 	return {
@@ -164,8 +168,12 @@ export async function startProduct(options: StartProductOptions = {}): Promise<P
 		signUp(handle, displayName) {
 			return api<TestUser>('POST', '/api/auth/signup', null, { handle, displayName, password: PASSWORD });
 		},
-		createRoom(host, input) {
-			return api<Room>('POST', '/api/rooms', host.token, { visibility: 'public', ...input });
+		createRoom,
+		async startRoom(host, input) {
+			const room = await createRoom(host, input);
+			await api('POST', `/api/rooms/${room.id}/start`, host.token);
+
+			return room;
 		},
 		serviceToken() {
 			return tokens.signServiceToken('sfu');

@@ -1,10 +1,19 @@
-import type { RecordingView, RoomAnalytics } from '@majlis/protocol';
+import type { RoomAnalytics } from '@majlis/protocol';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
 import { hasChromium } from './browser';
+import { overflowingMain } from './phone';
 import { type Product, startProduct, uniqueHandle } from './product';
-import { controls, expectAudioFlowing, stageMember, visible, WAIT } from './room';
+import {
+	controls,
+	endRoom,
+	expectAudioFlowing,
+	expectRecordingReady,
+	stageMember,
+	visible,
+	WAIT,
+} from './room';
 import { BrowserStack } from './stack';
 
 function audioState(page: Page) {
@@ -13,18 +22,6 @@ function audioState(page: Page) {
 		paused: el.paused,
 		rate: el.playbackRate,
 	}));
-}
-
-// The page's content fits a 360 px phone: nothing in it reaches past either edge.
-async function overflowing(page: Page): Promise<string[]> {
-	return page.evaluate(() =>
-		[...document.querySelectorAll('#main *')].flatMap((el) => {
-			const box = el.getBoundingClientRect();
-			return box.width > 0 && (box.right > window.innerWidth + 1 || box.left < -1)
-				? [`${el.tagName.toLowerCase()}.${el.className} ${Math.round(box.left)}..${Math.round(box.right)}`]
-				: [];
-		})
-	);
 }
 
 describe.skipIf(!hasChromium())('recording, replay and host analytics in real browsers', () => {
@@ -48,12 +45,7 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 		const roomPath = `/rooms/${room.id}`;
 
 		// The host turns recording on from the scheduled room's page, then starts the room.
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
+		const hostPage = await stack.signedIn(product.url, host, 440);
 		await hostPage.goto(roomPath);
 		await hostPage.getByLabel('Record this room').check();
 		await visible(hostPage.getByRole('status').filter({ hasText: 'Saved.' }));
@@ -62,12 +54,7 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 		await visible(controls(hostPage).getByText('You are live'));
 
 		// The speaker joins, asks to speak; the invitation says the room is recorded; accepting is consent.
-		const speakerPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: speaker.token,
-			frequency: 880,
-		});
+		const speakerPage = await stack.signedIn(product.url, speaker, 880);
 		await speakerPage.goto(roomPath);
 		await speakerPage.getByRole('button', { name: 'Join', exact: true }).click();
 		await expectAudioFlowing(speakerPage);
@@ -96,24 +83,8 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 		await expect.poll(() => speakerPage.getByText('Recording', { exact: true }).count()).toBe(0);
 
 		// The host ends the room; the recording is mixed.
-		await controls(hostPage).getByRole('button', { name: 'End room' }).click();
-		await hostPage
-			.getByRole('dialog', { name: 'End this room for everyone?' })
-			.getByRole('button', { name: 'End room' })
-			.click();
-		await expect
-			.poll(
-				async () =>
-					(
-						await product.api<{ items: RecordingView[] }>(
-							'GET',
-							`/api/rooms/${room.id}/recordings`,
-							host.token
-						)
-					).items[0]?.state,
-				{ timeout: WAIT.media }
-			)
-			.toBe('ready');
+		await endRoom(hostPage);
+		await expectRecordingReady(product, room.id, host);
 
 		// The ended room: Replay with its duration, and the host's figures from what happened.
 		const figures = await product.api<RoomAnalytics>('GET', `/api/rooms/${room.id}/analytics`, host.token);
@@ -173,7 +144,7 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 
 		expect(await runAxe(hostPage)).toEqual([]);
 		await hostPage.setViewportSize({ width: 360, height: 740 });
-		expect(await overflowing(hostPage)).toEqual([]);
+		expect(await overflowingMain(hostPage)).toEqual([]);
 
 		// Arabic: the same page, mirrored, with its own names; still axe clean and fits 360 px.
 		await speakerPage.evaluate(() => localStorage.setItem('majlis.lang', 'ar'));
@@ -183,7 +154,7 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 		expect(await speakerPage.evaluate(() => document.documentElement.dir)).toBe('rtl');
 		expect(await runAxe(speakerPage)).toEqual([]);
 		await speakerPage.setViewportSize({ width: 360, height: 740 });
-		expect(await overflowing(speakerPage)).toEqual([]);
+		expect(await overflowingMain(speakerPage)).toEqual([]);
 		expect(stack.pageErrors).toEqual([]);
 	}, 240_000);
 });

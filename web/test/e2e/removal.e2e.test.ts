@@ -3,7 +3,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasChromium, newContext } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, visible, WAIT } from './room';
+import { controls, joinRoom, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 describe.skipIf(!hasChromium())('removing someone from a room', () => {
@@ -18,8 +18,7 @@ describe.skipIf(!hasChromium())('removing someone from a room', () => {
 		product = await startProduct();
 		host = await product.signUp(uniqueHandle('huda'), 'Huda Saleh');
 		listener = await product.signUp(uniqueHandle('karim'), 'Karim Mansour');
-		room = await product.createRoom(host, { title: 'Ask me anything' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Ask me anything' });
 		browser = await stack.browser();
 	});
 
@@ -39,8 +38,7 @@ describe.skipIf(!hasChromium())('removing someone from a room', () => {
 		stack.watch(hostPage, 'host');
 		stack.watch(page, 'listener');
 		for (const p of [hostPage, page]) {
-			await p.goto(`/rooms/${room.id}`);
-			await p.getByRole('button', { name: 'Join', exact: true }).click();
+			await joinRoom(p, room.id);
 			await visible(controls(p));
 		}
 

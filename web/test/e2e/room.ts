@@ -1,5 +1,7 @@
+import type { RecordingView } from '@majlis/protocol';
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Product, TestUser } from './product';
 
 /** Generous bounds for waits on a loaded two-core machine (other suites may run at the same time). */
 export const WAIT = { ui: 30_000, media: 45_000 } as const;
@@ -116,11 +118,48 @@ export async function tabTo(
 	throw new Error(`could not reach ${target} with ${max} Tab presses; focus is on ${focused}`);
 }
 
-/** The host ends the room for everyone: End room in their controls, then the confirmation's End room. */
-export async function endRoom(page: Page): Promise<void> {
-	await controls(page).getByRole('button', { name: 'End room' }).click();
+/** Opens the room's page and joins it (as a listener, or on stage for its host and co-hosts). */
+export async function joinRoom(page: Page, roomId: string): Promise<void> {
+	await page.goto(`/rooms/${roomId}`);
+	await page.getByRole('button', { name: 'Join', exact: true }).click();
+}
+
+/**
+ * The host's page joins the live room (or, with `start`, starts the scheduled one from its page) and
+ * unmutes: once it returns the host is live, heard by everyone who joins.
+ */
+export async function hostSpeaks(page: Page, roomId: string, how: 'join' | 'start' = 'join'): Promise<void> {
+	if (how === 'start') {
+		await page.goto(`/rooms/${roomId}`);
+		await page.getByRole('button', { name: 'Start room' }).click();
+	} else {
+		await joinRoom(page, roomId);
+	}
+	await controls(page).getByRole('button', { name: 'Unmute', exact: true }).click();
+	await visible(controls(page).getByText('You are live'));
+}
+
+/** The host ends the room for everyone from its page and confirms (on a phone End room is under More). */
+export async function endRoom(page: Page, options: { underMore?: boolean } = {}): Promise<void> {
+	if (options.underMore) {
+		await controls(page).getByRole('button', { name: 'More' }).click();
+		await page
+			.getByRole('dialog', { name: 'More actions' })
+			.getByRole('button', { name: 'End room' })
+			.click();
+	} else {
+		await controls(page).getByRole('button', { name: 'End room' }).click();
+	}
 	await page
 		.getByRole('dialog', { name: 'End this room for everyone?' })
 		.getByRole('button', { name: 'End room' })
 		.click();
+}
+
+/** Waits until the room's recording is mixed and ready, as its host's list of recordings says. */
+export async function expectRecordingReady(product: Product, roomId: string, host: TestUser): Promise<void> {
+	const state = async () =>
+		(await product.api<{ items: RecordingView[] }>('GET', `/api/rooms/${roomId}/recordings`, host.token))
+			.items[0]?.state;
+	await expect.poll(state, { timeout: WAIT.media }).toBe('ready');
 }

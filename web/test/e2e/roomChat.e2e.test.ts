@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasChromium, newContext } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, visible, WAIT } from './room';
+import { controls, joinRoom, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 // Reactions and chat in three browsers: a reaction floats for the two others, an Arabic message makes
@@ -134,14 +134,12 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 			await newContext(browser, { baseURL: product.url, lang: 'en', token: visitor.token })
 		).newPage();
 		stack.watch(back, 'visitor again');
-		await back.goto(`/rooms/${room.id}`);
-		await back.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(back, room.id);
 		await visible(back.getByRole('alert').filter({ hasText: 'You were removed from this room.' }));
 		await expect(controls(back).count()).resolves.toBe(0);
 
 		// Someone blocks a pest from their chat; the pest may not join a room of theirs again.
-		const modsRoom = await product.createRoom(mod, { title: 'Omar’s room' });
-		await product.api('POST', `/api/rooms/${modsRoom.id}/start`, mod.token);
+		const modsRoom = await product.startRoom(mod, { title: 'Omar’s room' });
 		const listenerPage = await open(pest, 'pest', modsRoom.id);
 		const modPage = await open(mod, 'moderator (block)', modsRoom.id);
 		await chat(listenerPage).getByLabel('Message').fill('am I annoying?');
@@ -155,8 +153,7 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 			await newContext(browser, { baseURL: product.url, lang: 'en', token: pest.token })
 		).newPage();
 		stack.watch(again, 'pest again');
-		await again.goto(`/rooms/${modsRoom.id}`);
-		await again.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(again, modsRoom.id);
 		await visible(again.getByRole('alert').filter({ hasText: 'You were removed from this room.' }));
 		await expect(controls(again).count()).resolves.toBe(0);
 	});

@@ -1,9 +1,9 @@
 import type { Room } from '@majlis/protocol';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, stageMember, visible, WAIT } from './room';
+import { controls, joinRoom, stageMember, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
 
 /** Whether `locator` has keyboard focus now. */
@@ -46,26 +46,17 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 		await product?.close();
 	});
 
-	async function pageFor(user: TestUser, label: string): Promise<Page> {
-		const page = await (
-			await newContext(browser, { baseURL: product.url, lang: 'en', token: user.token })
-		).newPage();
-		stack.watch(page, label);
-
-		return page;
+	function pageFor(user: TestUser, label: string): Promise<Page> {
+		return stack.pageIn(browser, { baseURL: product.url, lang: 'en', token: user.token }, label);
 	}
 
-	async function liveRoom(title: string, input: Record<string, unknown> = {}): Promise<Room> {
-		const room = await product.createRoom(host, { title, ...input });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
-
-		return room;
+	function liveRoom(title: string, input: Record<string, unknown> = {}): Promise<Room> {
+		return product.startRoom(host, { title, ...input });
 	}
 
 	async function joinAll(room: Room, pages: Page[]): Promise<void> {
 		for (const p of pages) {
-			await p.goto(`/rooms/${room.id}`);
-			await p.getByRole('button', { name: 'Join', exact: true }).click();
+			await joinRoom(p, room.id);
 			await visible(controls(p));
 		}
 	}
@@ -190,8 +181,7 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 		// Sara opens the room in a second tab: the first one says so, with exactly one way back.
 		const second = await saraPage.context().newPage();
 		stack.watch(second, 'sara, second tab');
-		await second.goto(`/rooms/${room.id}`);
-		await second.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(second, room.id);
 		await visible(controls(second));
 		await visible(saraPage.getByRole('alert').filter({ hasText: 'You opened this room in another tab' }));
 		expect(await saraPage.getByRole('button', { name: 'Join again' }).count()).toBe(1);

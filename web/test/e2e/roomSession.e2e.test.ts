@@ -1,11 +1,20 @@
 import type { Room } from '@majlis/protocol';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium, recordPeerConnections } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, expectAudioFlowing, readCounters, stageMember, visible, WAIT } from './room';
+import {
+	controls,
+	expectAudioFlowing,
+	hostSpeaks,
+	joinRoom,
+	readCounters,
+	stageMember,
+	visible,
+	WAIT,
+} from './room';
 import { BrowserStack } from './stack';
-import { inboundAudio, recordPeerConnections } from './webrtc';
+import { inboundAudio } from './webrtc';
 
 describe.skipIf(!hasChromium())('the room outlives its page', () => {
 	let product: Product;
@@ -20,8 +29,7 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 		host = await product.signUp(uniqueHandle('layla'), 'Layla Nasser');
 		listener = await product.signUp(uniqueHandle('yusuf'), 'Yusuf Haddad');
 		speaker = await product.signUp(uniqueHandle('noor'), 'Noor Saleh');
-		room = await product.createRoom(host, { title: 'Evening radio' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Evening radio' });
 	});
 
 	afterAll(async () => {
@@ -30,29 +38,18 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 	});
 
 	test('browsing keeps the audio in a mini-player; a speaker who reloads is back on stage, unmuted', async () => {
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
+		const hostPage = await stack.signedIn(product.url, host, 440);
+		await hostSpeaks(hostPage, room.id);
 
 		// A listener in a browser of its own, whose peer connections the test can read.
-		const listenerBrowser = await stack.browser();
-		const listenerContext = await newContext(listenerBrowser, {
-			baseURL: product.url,
-			lang: 'en',
-			token: listener.token,
-		});
-		await recordPeerConnections(listenerContext);
-		const page = await listenerContext.newPage();
-		stack.watch(page, 'listener');
-		await page.goto(`/rooms/${room.id}`);
-		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		const listenerOptions = { baseURL: product.url, lang: 'en' as const, token: listener.token };
+		const page = await stack.pageIn(
+			await stack.browser(),
+			listenerOptions,
+			'listener',
+			recordPeerConnections
+		);
+		await joinRoom(page, room.id);
 		await visible(controls(page));
 		await expectAudioFlowing(page);
 
@@ -84,14 +81,8 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 		await expectAudioFlowing(page);
 
 		// A speaker (own tone) comes on stage and unmutes, then reloads: back on stage, unmuted, no click.
-		const speakerPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: speaker.token,
-			frequency: 660,
-		});
-		await speakerPage.goto(`/rooms/${room.id}`);
-		await speakerPage.getByRole('button', { name: 'Join', exact: true }).click();
+		const speakerPage = await stack.signedIn(product.url, speaker, 660);
+		await joinRoom(speakerPage, room.id);
 		await controls(speakerPage).getByRole('button', { name: 'Request to speak' }).click();
 		await hostPage
 			.getByRole('region', { name: 'Requests to speak' })

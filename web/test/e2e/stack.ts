@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type NewContextOptions, newContext } from './browser';
 import { createTone, type Tone } from './tone';
 
@@ -25,11 +25,32 @@ export class BrowserStack {
 
 	/** A page in a fresh profile of a new browser with its own tone (see {@link BrowserStack.browser}). */
 	async page(options: NewContextOptions & { frequency: number }): Promise<Page> {
-		const browser = await this.browser(options.frequency);
-		const page = await (await newContext(browser, options)).newPage();
-		this.watch(page, options.token ? `signed-in page (${options.frequency} Hz)` : 'page');
+		const label = options.token ? `signed-in page (${options.frequency} Hz)` : 'page';
+
+		return this.pageIn(await this.browser(options.frequency), options, label);
+	}
+
+	/**
+	 * A page in a context of its own in `browser` (one of this stack's), watched for errors as `label`;
+	 * `prepare` sets the context up first (init scripts, see `recordPeerConnections`).
+	 */
+	async pageIn(
+		browser: Browser,
+		options: NewContextOptions,
+		label: string,
+		prepare?: (context: BrowserContext) => Promise<void>
+	): Promise<Page> {
+		const context = await newContext(browser, options);
+		await prepare?.(context);
+		const page = await context.newPage();
+		this.watch(page, label);
 
 		return page;
+	}
+
+	/** A signed-in user's page in English, in the browser whose microphone plays a `frequency` Hz tone. */
+	signedIn(baseURL: string, user: { token: string }, frequency: number): Promise<Page> {
+		return this.page({ baseURL, lang: 'en', token: user.token, frequency });
 	}
 
 	/** Keeps uncaught page errors, so a test can check there were none. */

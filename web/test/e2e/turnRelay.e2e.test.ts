@@ -3,25 +3,10 @@ import { type Coturn, hasCoturn, startCoturn } from '@majlis/server-kit';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium, type RecordedPeerConnection, recordPeerConnections } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
-import { controls, expectAudioFlowing, visible, WAIT } from './room';
+import { controls, expectAudioFlowing, hostSpeaks, joinRoom, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
-
-/** Keeps every RTCPeerConnection the page makes (and the configuration it was made with) in `window.__pcs`. */
-async function recordPeerConnections(context: BrowserContext): Promise<void> {
-	await context.addInitScript(() => {
-		const Native = window.RTCPeerConnection;
-		const all: { pc: RTCPeerConnection; config: RTCConfiguration | undefined }[] = [];
-		(window as unknown as { __pcs: typeof all }).__pcs = all;
-		window.RTCPeerConnection = class extends Native {
-			constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-				super(...args);
-				all.push({ pc: this, config: args[0] });
-			}
-		} as typeof RTCPeerConnection;
-	});
-}
 
 /** For each open peer connection receiving audio: its ICE policy, the selected pair's local candidate type, packets in. */
 function receivingConnections(page: Page) {
@@ -32,9 +17,7 @@ function receivingConnections(page: Page) {
 			remoteAddress: string | null;
 			packets: number;
 		}[] = [];
-		for (const { pc, config } of (
-			window as unknown as { __pcs: { pc: RTCPeerConnection; config?: RTCConfiguration }[] }
-		).__pcs) {
+		for (const { pc, config } of (window as unknown as { __pcs: RecordedPeerConnection[] }).__pcs) {
 			if (pc.connectionState === 'closed') {
 				continue;
 			}
@@ -107,8 +90,7 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 		listener = await product.signUp(uniqueHandle('karim'), 'Karim Aziz');
 		second = await product.signUp(uniqueHandle('huda'), 'Huda Mansour');
 		third = await product.signUp(uniqueHandle('omar'), 'Omar Farouk');
-		room = await product.createRoom(host, { title: 'Behind the firewall' });
-		await product.api('POST', `/api/rooms/${room.id}/start`, host.token);
+		room = await product.startRoom(host, { title: 'Behind the firewall' });
 	});
 
 	afterAll(async () => {
@@ -119,30 +101,21 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 
 	test('hears the host through a real coturn: relay-only ICE, a relay candidate pair, audio energy', async () => {
 		// The host joins normally (every candidate allowed) and speaks.
-		const hostPage = await stack.page({
-			baseURL: product.url,
-			lang: 'en',
-			token: host.token,
-			frequency: 440,
-		});
-		await hostPage.goto(`/rooms/${room.id}`);
-		await hostPage.getByRole('button', { name: 'Join', exact: true }).click();
-		await controls(hostPage).getByRole('button', { name: 'Unmute' }).click();
-		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
+		const hostPage = await stack.signedIn(product.url, host, 440);
+		await hostSpeaks(hostPage, room.id);
 
 		// The listener's device is set to "Always connect through the relay server" (what the checkbox in
 		// Connection details stores), as on a network that blocks direct media.
-		const listenerContext = await newContext(await stack.browser(), {
-			baseURL: product.url,
-			lang: 'en',
-			token: listener.token,
-		});
-		await listenerContext.addInitScript(() => localStorage.setItem('majlis.forceRelay', 'true'));
-		await recordPeerConnections(listenerContext);
-		const page = await listenerContext.newPage();
-		stack.watch(page, 'listener');
-		await page.goto(`/rooms/${room.id}`);
-		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		const page = await stack.pageIn(
+			await stack.browser(),
+			{ baseURL: product.url, lang: 'en', token: listener.token },
+			'listener',
+			async (context) => {
+				await context.addInitScript(() => localStorage.setItem('majlis.forceRelay', 'true'));
+				await recordPeerConnections(context);
+			}
+		);
+		await joinRoom(page, room.id);
 		await visible(controls(page));
 
 		// Sound arrives: packets and decoded audio energy grow (Connection details).
@@ -177,16 +150,13 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 
 		// Another listener on the same machine without the setting goes direct: TURN is there when needed,
 		// not forced on everyone.
-		const directContext = await newContext(listenerContext.browser()!, {
-			baseURL: product.url,
-			lang: 'en',
-			token: second.token,
-		});
-		await recordPeerConnections(directContext);
-		const direct = await directContext.newPage();
-		stack.watch(direct, 'direct listener');
-		await direct.goto(`/rooms/${room.id}`);
-		await direct.getByRole('button', { name: 'Join', exact: true }).click();
+		const direct = await stack.pageIn(
+			page.context().browser()!,
+			{ baseURL: product.url, lang: 'en', token: second.token },
+			'direct listener',
+			recordPeerConnections
+		);
+		await joinRoom(direct, room.id);
 		await visible(controls(direct));
 		await expectAudioFlowing(direct);
 		await visible(direct.getByRole('row', { name: 'Media route Direct' }), WAIT.media);
@@ -199,23 +169,22 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 		expect(stack.pageErrors).toEqual([]);
 	});
 	test('a listener whose direct path gets nowhere falls back to the relay by itself and hears the host', async () => {
-		const context = await newContext(await stack.browser(), {
-			baseURL: product.url,
-			lang: 'en',
-			token: third.token,
-		});
-		await blockDirectMedia(context);
-		await recordPeerConnections(context);
-		const page = await context.newPage();
-		stack.watch(page, 'blocked listener');
+		const page = await stack.pageIn(
+			await stack.browser(),
+			{ baseURL: product.url, lang: 'en', token: third.token },
+			'blocked listener',
+			async (context) => {
+				await blockDirectMedia(context);
+				await recordPeerConnections(context);
+			}
+		);
 		const warnings: string[] = [];
 		page.on('console', (message) => {
 			if (message.type() === 'warning') {
 				warnings.push(message.text());
 			}
 		});
-		await page.goto(`/rooms/${room.id}`);
-		await page.getByRole('button', { name: 'Join', exact: true }).click();
+		await joinRoom(page, room.id);
 		await visible(controls(page));
 		// No "always use the relay" here: the client gives direct media a few seconds, then rejoins relay-only.
 		expect(await page.evaluate(() => localStorage.getItem('majlis.forceRelay'))).toBeNull();

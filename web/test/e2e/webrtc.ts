@@ -1,23 +1,5 @@
-import type { BrowserContext, Frame, Page } from 'playwright-core';
-
-/**
- * Keeps every RTCPeerConnection a page (and each of its frames: init scripts run in frames too) makes in
- * `window.__pcs`, so a test can read inbound audio from WebRTC stats where the page shows no counters
- * (the mini-player, an embedded player on another site).
- */
-export async function recordPeerConnections(context: BrowserContext): Promise<void> {
-	await context.addInitScript(() => {
-		const Native = window.RTCPeerConnection;
-		const all: RTCPeerConnection[] = [];
-		(window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
-		window.RTCPeerConnection = class extends Native {
-			constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
-				super(...args);
-				all.push(this);
-			}
-		} as typeof RTCPeerConnection;
-	});
-}
+import type { Frame, Page } from 'playwright-core';
+import type { RecordedPeerConnection } from './browser';
 
 /** Inbound audio over the open peer connections of a page or frame (WebRTC inbound-rtp stats). */
 export interface InboundAudio {
@@ -31,7 +13,8 @@ export interface InboundAudio {
 export function inboundAudio(target: Page | Frame): Promise<InboundAudio> {
 	return target.evaluate(async () => {
 		const total = { packets: 0, bytes: 0, energy: 0 };
-		for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs) {
+		// Recorded by recordPeerConnections (browser.ts), in the page and in each of its frames.
+		for (const { pc } of (window as unknown as { __pcs: RecordedPeerConnection[] }).__pcs) {
 			if (pc.connectionState === 'closed') {
 				continue;
 			}

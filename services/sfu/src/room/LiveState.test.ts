@@ -1,12 +1,10 @@
-import { randomUUID } from 'node:crypto';
-import { ErrorCode, type InternalRoom, type UserSummary } from '@majlis/protocol';
+import { ErrorCode, type InternalRoom } from '@majlis/protocol';
 import { describe, expect, test } from 'vitest';
+import { liveRecord, testUser } from '../../test/support/liveRecord.js';
 import { SfuError } from '../errors.js';
 import { LiveState, liveStateDataChecker } from './LiveState.js';
 
-function user(name: string): UserSummary {
-	return { id: randomUUID(), handle: name, displayName: name.toUpperCase() };
-}
+const user = testUser;
 
 const host = user('host');
 const cohost1 = user('cohost1');
@@ -18,19 +16,12 @@ const carol = user('carol');
 const guest = user('guest');
 
 function record(overrides: Partial<InternalRoom> = {}): InternalRoom {
-	return {
-		id: randomUUID(),
-		title: 'Room',
-		speakRequests: 'everyone',
-		maxSpeakers: 13,
-		state: 'live',
-		hostId: host.id,
+	return liveRecord(host.id, {
 		cohosts: [cohost1, cohost2],
 		moderators: [mod],
 		guests: [{ userId: guest.id, kind: 'speaker' }],
-		banned: [],
 		...overrides,
-	};
+	});
 }
 
 function refusal(fn: () => unknown): string {

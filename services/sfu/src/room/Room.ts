@@ -10,26 +10,26 @@ import type { Logger } from '@majlis/server-kit';
 import type { types } from 'mediasoup';
 import type { Clock } from '../Clock.js';
 import { EnhancedEventEmitter } from '../EnhancedEventEmitter.js';
-import { BannedError, RoomEndedError, UnavailableError } from '../errors.js';
+import { RoomEndedError } from '../errors.js';
 import { DEFAULT_MAX_CONSUMERS_PER_WORKER } from '../RouterSet.js';
+import type { RoomRecording } from '../recording/RoomRecording.js';
 import { WorkerLoad } from '../WorkerLoad.js';
 import type { JoinResult, PeerChannel } from './contracts.js';
 import { HostPresence } from './HostPresence.js';
 import { LiveState } from './LiveState.js';
 import type { ModerationLog } from './ModerationLog.js';
-import type { RoomRecording } from '../recording/RoomRecording.js';
 import { OriginMedia } from './OriginMedia.js';
-import { Peer } from './Peer.js';
+import type { Peer } from './Peer.js';
 import type { RoomChat } from './RoomChat.js';
 import { RoomFeatures } from './RoomFeatures.js';
 import { ROOM_MEDIA_CODECS, RoomMedia } from './RoomMedia.js';
+import { RoomMembership } from './RoomMembership.js';
 import { RoomNotifier } from './RoomNotifier.js';
 import type { RoomPinnedLink } from './RoomPinnedLink.js';
 import type { RoomQuality } from './RoomQuality.js';
 import type { RoomReactions } from './RoomReactions.js';
 import { RoomRemovals } from './RoomRemovals.js';
 import { RoomStage } from './RoomStage.js';
-import { resyncRoom } from './resync.js';
 import {
 	type PeerDiagnostics,
 	peerDiagnostics,
@@ -37,6 +37,7 @@ import {
 	type RoomEvents,
 	type RoomOptions,
 } from './RoomTypes.js';
+import { resyncRoom } from './resync.js';
 import {
 	countConsumers,
 	countProducers,
@@ -49,7 +50,7 @@ import {
 /**
  * A live room: the aggregate that owns a mediasoup Router, its AudioLevelObserver, the connected Peers
  * and the room's {@link LiveState} (stage, hand queue, invitations, mutes, roles, bans). The Room keeps
- * membership (joins, leaves, removals) and the lifecycle; its parts apply the rest: {@link RoomStage}
+ * the lifecycle; its parts apply the rest: {@link RoomMembership} (joins and leaves), {@link RoomStage}
  * (hands, stage, mutes), {@link HostPresence} (host grace and succession, held seats), {@link OriginMedia}
  * over {@link RoomMedia} (transports, producers, consumers), {@link RoomNotifier} (who is told what),
  * {@link RoomRemovals} (removals, bans, sign-outs) and {@link RoomFeatures} (reactions, chat, recording…).
@@ -86,6 +87,7 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 	readonly #host: HostPresence;
 	readonly #features: RoomFeatures;
 	readonly #removals: RoomRemovals;
+	readonly #membership: RoomMembership;
 	#closed = false;
 	#ending = false;
 
@@ -181,6 +183,16 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 			left: (peer) => this.safeEmit('peerleft', peer),
 			log,
 		});
+		this.#membership = new RoomMembership({
+			...parts,
+			host: this.#host,
+			isEnding: () => this.#ending,
+			joined: (userId, present) => this.#features.joined(userId, present),
+			log,
+		})
+			.on('peerjoined', (peer) => this.safeEmit('peerjoined', peer))
+			.on('peerleft', (peer) => this.safeEmit('peerleft', peer))
+			.on('empty', () => this.close('idle'));
 		router.once('workerclose', () => this.close('workerdied'));
 	}
 
@@ -265,48 +277,9 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 
 	// ─── Membership ──────────────────────────────────────────────────────────
 
-	/**
-	 * Adds a connection. A second connection of the same user replaces the first (closed with
-	 * `Replaced`); their stage place, mute and hand carry over. Host and co-hosts come on stage muted.
-	 * Runs synchronously so the snapshot and the deltas that follow it are consistent.
-	 */
+	/** Adds a connection; see {@link RoomMembership.join}. */
 	join(user: UserSummary, speakerGuest: boolean, channel: PeerChannel): JoinResult {
-		if (this.#closed) {
-			throw this.#ending
-				? new RoomEndedError('the room has ended')
-				: new UnavailableError('room is closing; retry');
-		}
-		if (this.#state.isBanned(user.id)) {
-			throw new BannedError('you were removed from this room');
-		}
-		const now = this.#clock.now();
-		if (speakerGuest && !this.#state.isSpeakerGuest(user.id)) {
-			// The ticket is newer than the record read when the room opened.
-			this.#state.setGuest(user.id, 'speaker');
-		}
-		this.#host.releaseSeat(user.id);
-		const previous = this.#peers.get(user.id);
-		if (previous) {
-			this.#peers.delete(user.id);
-			previous.close(CloseCode.Replaced, 'replaced', () =>
-				previous.notify('session:closing', { reason: 'replaced' })
-			);
-			// Their microphone went with the old connection.
-			this.#notifier.broadcastMember(user.id);
-		}
-		// Deltas caused by this join go to the others now; the newcomer gets them in the snapshot.
-		const staged = this.#state.autoStage(user, now);
-		if (staged) {
-			this.#notifier.broadcast('stage:member', this.#notifier.member(staged));
-		}
-		this.#host.check(user.id);
-		const peer = new Peer(user, channel, now);
-		this.#peers.set(user.id, peer);
-		this.#features.joined(user.id, this.#peers.size);
-		this.#notifier.countChanged();
-		this.#persist();
-		this.#log.info({ userId: user.id, replaced: Boolean(previous) }, 'join() | peer joined');
-		this.safeEmit('peerjoined', peer);
+		const peer = this.#membership.join(user, speakerGuest, channel);
 
 		return {
 			peer,
@@ -315,35 +288,9 @@ export class Room extends EnhancedEventEmitter<RoomEvents> {
 		};
 	}
 
-	/**
-	 * A connection ended (socket closed or `session:leave`). A replaced connection changes nothing. Others
-	 * lose their stage place and hand; the host keeps theirs during the grace period. A stage member whose
-	 * connection `dropped` (no `session:leave`) keeps their seat and mute state for the rejoin grace, so a
-	 * network change or a dead worker does not send them back to the audience.
-	 */
+	/** A connection ended (socket closed or `session:leave`); see {@link RoomMembership.leave}. */
 	leave(peer: Peer, how: 'left' | 'dropped' = 'left'): void {
-		peer.close(1000, 'left');
-		if (this.#closed || this.#peers.get(peer.id) !== peer) {
-			return;
-		}
-		this.#peers.delete(peer.id);
-		if (peer.id !== this.#state.hostId) {
-			if (how === 'dropped' && this.#state.isOnStage(peer.id)) {
-				this.#host.holdSeat(peer.id);
-				// Their microphone went with the connection.
-				this.#notifier.broadcastMember(peer.id);
-			} else {
-				this.#notifier.announceDeparture(peer.id, this.#state.forget(peer.id));
-			}
-		}
-		this.#host.check();
-		this.#notifier.countChanged();
-		this.#persist();
-		this.#log.info({ userId: peer.id }, 'leave() | peer left');
-		this.safeEmit('peerleft', peer);
-		if (this.#peers.size === 0 && !this.#host.waiting) {
-			this.close('idle');
-		}
+		this.#membership.leave(peer, how);
 	}
 
 	/** A moderator removes someone from the room: the ban is persisted through the API, then they go. */

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
 	type InternalRoom,
 	type NotificationType,
@@ -7,15 +6,14 @@ import {
 } from '@majlis/protocol';
 import { createLogger, MemoryBus } from '@majlis/server-kit';
 import { describe, expect, test } from 'vitest';
+import { liveRecord, testUser } from '../../test/support/liveRecord.js';
 import { ManualClock } from '../../test/support/ManualClock.js';
 import type { PeerChannel } from './contracts.js';
 import { LiveState } from './LiveState.js';
 import { Peer } from './Peer.js';
 import { RoomNotifier } from './RoomNotifier.js';
 
-function user(name: string): UserSummary {
-	return { id: randomUUID(), handle: name, displayName: name.toUpperCase() };
-}
+const user = testUser;
 
 const host = user('host');
 const mod = user('mod');
@@ -23,18 +21,7 @@ const alice = user('alice');
 const bob = user('bob');
 
 function record(): InternalRoom {
-	return {
-		id: randomUUID(),
-		title: 'Room',
-		speakRequests: 'everyone',
-		maxSpeakers: 13,
-		state: 'live',
-		hostId: host.id,
-		cohosts: [],
-		moderators: [mod],
-		guests: [],
-		banned: [],
-	};
+	return liveRecord(host.id, { moderators: [mod] });
 }
 
 // An in-memory channel: what the client of a peer would receive.

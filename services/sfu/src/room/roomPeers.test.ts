@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { InternalRoom, UserSummary } from '@majlis/protocol';
+import type { UserSummary } from '@majlis/protocol';
 import { describe, expect, test } from 'vitest';
+import { liveRecord } from '../../test/support/liveRecord.js';
 import type { PeerChannel } from './contracts.js';
 import { LiveState } from './LiveState.js';
 import { Peer } from './Peer.js';
@@ -15,18 +16,7 @@ function user(i: number): UserSummary {
 // The Room's map: people in order of arrival, a rejoin deleted then added at the end.
 function room(count: number) {
 	const host = user(0);
-	const record: InternalRoom = {
-		id: randomUUID(),
-		title: 'Big room',
-		speakRequests: 'everyone',
-		maxSpeakers: 13,
-		state: 'live',
-		hostId: host.id,
-		cohosts: [],
-		moderators: [],
-		guests: [],
-		banned: [],
-	};
+	const record = liveRecord(host.id, { title: 'Big room' });
 	const state = LiveState.open(record, null, 0);
 	const peers = new Map<string, Peer>();
 	const people = [host, ...Array.from({ length: count }, (_, i) => user(i + 1))];

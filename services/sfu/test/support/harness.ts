@@ -19,6 +19,7 @@ import {
 	createTokenService,
 	type PostgresHandle,
 } from '@majlis/server-kit';
+import { afterAll, beforeAll } from 'vitest';
 import { createSfu, type Sfu, type SfuOptions } from '../../src/createSfu.js';
 import { createSfuHttpServer } from '../../src/httpServer.js';
 import { TestClient } from './TestClient.js';
@@ -253,14 +254,30 @@ export class Harness {
 	/** Joins `host` and sends an unmuted test tone from the stage (transport closed with the harness). */
 	async speakingHost(host: TestUser, roomId: string) {
 		const side = await this.join(host, roomId);
+
+		return { ...side, send: await this.speak(side) };
+	}
+
+	/**
+	 * Sends an unmuted tone (`frames` at `level`; the load generator's by default) from a joined side,
+	 * which `host` invites to the stage first when it is not on it. The transport closes with the harness.
+	 */
+	async speak(
+		side: Awaited<ReturnType<Harness['join']>>,
+		options: { host?: TestClient; level?: number; frames?: readonly Buffer[] } = {}
+	): Promise<SendTransport> {
+		if (!side.snapshot.self.onStage && options.host) {
+			await options.host.request('stage:invite', { userId: side.snapshot.self.userId });
+			await side.client.request('stage:accept');
+		}
 		const send = await SendTransport.create(side.client);
 		this.defer(() => send.close());
 		await send.produce();
 		await side.client.request('mic:unmute');
-		send.startTone();
+		send.startTone(options.level, options.frames);
 		this.defer(async () => send.stopTone());
 
-		return { ...side, send };
+		return send;
 	}
 
 	/** Protocol problems seen by any client of this harness. */
@@ -294,4 +311,19 @@ export class Harness {
 		await this.bus.close();
 		await this.db.stop();
 	}
+}
+
+/**
+ * Starts a {@link Harness} (with `start`'s arguments) before the suite it is called in, a file or a
+ * describe block, and closes it after; `started` receives it (the suite's `let h`).
+ */
+export function useHarness(started: (h: Harness) => void, ...args: Parameters<typeof Harness.start>): void {
+	let harness: Harness | undefined;
+	beforeAll(async () => {
+		harness = await Harness.start(...args);
+		started(harness);
+	});
+	afterAll(async () => {
+		await harness?.close();
+	});
 }

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { Field } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { ForYouSection } from '../../features/notifications/ForYouSection';
 import { ROOM_LANGUAGES } from '../../features/people/languages';
@@ -40,29 +41,21 @@ function DiscoveryFilters({ onApply }: { onApply(filters: Filters): void }) {
 	return (
 		<search className="card discovery" aria-label={t('discover.label')}>
 			<form className="discovery-form" onSubmit={submit}>
-				<Field label={t('discover.q')}>
-					{(props) => (
-						<input
-							{...props}
-							type="search"
-							name="q"
-							maxLength={100}
-							value={draft.q}
-							onChange={(e) => set('q', e.target.value)}
-						/>
-					)}
-				</Field>
-				<Field label={t('discover.topic')}>
-					{(props) => (
-						<input
-							{...props}
-							name="topic"
-							maxLength={30}
-							value={draft.topic}
-							onChange={(e) => set('topic', e.target.value)}
-						/>
-					)}
-				</Field>
+				<InputField
+					label={t('discover.q')}
+					type="search"
+					name="q"
+					maxLength={100}
+					value={draft.q}
+					onChange={(value) => set('q', value)}
+				/>
+				<InputField
+					label={t('discover.topic')}
+					name="topic"
+					maxLength={30}
+					value={draft.topic}
+					onChange={(value) => set('topic', value)}
+				/>
 				<Field label={t('discover.language')}>
 					{(props) => (
 						<select
@@ -126,7 +119,12 @@ export function HomePage() {
 				heading="home.upcoming"
 				empty="home.noUpcoming"
 			/>
-			<RoomListSection id="ended" query={{ ...query, state: 'ended' }} heading="home.past" empty="home.noPast" />
+			<RoomListSection
+				id="ended"
+				query={{ ...query, state: 'ended' }}
+				heading="home.past"
+				empty="home.noPast"
+			/>
 		</div>
 	);
 }

@@ -8,6 +8,7 @@ import {
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { PeoplePicker } from '../../components/PeoplePicker';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { ROOM_LANGUAGES } from '../../features/people/languages';
@@ -67,21 +68,15 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 						{t(formError)}
 					</p>
 				)}
-				<Field
+				<InputField
 					label={t('schedule.title')}
 					error={message('title')}
 					counter={{ length: form.title.trim().length, max: ROOM_LIMITS.title.max }}
-				>
-					{(props) => (
-						<input
-							{...props}
-							name="title"
-							required
-							value={form.title}
-							onChange={(e) => set('title', e.target.value)}
-						/>
-					)}
-				</Field>
+					name="title"
+					required
+					value={form.title}
+					onChange={(value) => set('title', value)}
+				/>
 				<Field
 					label={t('schedule.description')}
 					error={message('description')}
@@ -97,46 +92,35 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 						/>
 					)}
 				</Field>
-				<Field label={t('schedule.topics')} hint={t('schedule.topics.hint')} error={message('topics')}>
-					{(props) => (
-						<input
-							{...props}
-							name="topics"
-							value={form.topics}
-							onChange={(e) => set('topics', e.target.value)}
-						/>
-					)}
-				</Field>
+				<InputField
+					label={t('schedule.topics')}
+					hint={t('schedule.topics.hint')}
+					error={message('topics')}
+					name="topics"
+					value={form.topics}
+					onChange={(value) => set('topics', value)}
+				/>
 				<div className="form-row">
-					<Field
+					<InputField
 						label={t('schedule.startsAt')}
 						hint={t('schedule.startsAt.hint')}
 						error={message('startsAt')}
-					>
-						{(props) => (
-							<input
-								{...props}
-								type="datetime-local"
-								name="startsAt"
-								value={form.startsAt}
-								onChange={(e) => set('startsAt', e.target.value)}
-							/>
-						)}
-					</Field>
-					<Field label={t('schedule.maxSpeakers')} error={message('maxSpeakers')}>
-						{(props) => (
-							<input
-								{...props}
-								type="number"
-								name="maxSpeakers"
-								min={ROOM_LIMITS.speakers.min}
-								max={ROOM_LIMITS.speakers.max}
-								inputMode="numeric"
-								value={form.maxSpeakers}
-								onChange={(e) => set('maxSpeakers', e.target.value)}
-							/>
-						)}
-					</Field>
+						type="datetime-local"
+						name="startsAt"
+						value={form.startsAt}
+						onChange={(value) => set('startsAt', value)}
+					/>
+					<InputField
+						label={t('schedule.maxSpeakers')}
+						error={message('maxSpeakers')}
+						type="number"
+						name="maxSpeakers"
+						min={ROOM_LIMITS.speakers.min}
+						max={ROOM_LIMITS.speakers.max}
+						inputMode="numeric"
+						value={form.maxSpeakers}
+						onChange={(value) => set('maxSpeakers', value)}
+					/>
 				</div>
 				<div className="form-row">
 					<Field label={t('schedule.visibility')} error={message('visibility')}>

@@ -4,6 +4,7 @@ import { ApiRequestError } from '../../api';
 import { Avatar } from '../../components/Avatar';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { FederationSection } from '../../features/federation/FederationSection';
 import { ApiTokensSection } from '../../features/integrations/ApiTokensSection';
@@ -178,21 +179,15 @@ export function SettingsPage() {
 
 			<form className="card form" aria-labelledby="settings-profile" noValidate onSubmit={saveProfile}>
 				<h2 id="settings-profile">{t('settings.profile')}</h2>
-				<Field
+				<InputField
 					label={t('settings.displayName')}
 					error={fieldError(profileOutcome, 'displayName')}
 					counter={{ length: displayName.trim().length, max: USER_LIMITS.displayName.max }}
-				>
-					{(props) => (
-						<input
-							{...props}
-							name="displayName"
-							required
-							value={displayName}
-							onChange={(e) => setDisplayName(e.target.value)}
-						/>
-					)}
-				</Field>
+					name="displayName"
+					required
+					value={displayName}
+					onChange={setDisplayName}
+				/>
 				<Field
 					label={t('settings.bio')}
 					error={fieldError(profileOutcome, 'bio')}
@@ -255,34 +250,25 @@ export function SettingsPage() {
 
 			<form className="card form" aria-labelledby="settings-password" noValidate onSubmit={savePassword}>
 				<h2 id="settings-password">{t('settings.password')}</h2>
-				<Field label={t('settings.password.current')} error={fieldError(passwordOutcome, 'currentPassword')}>
-					{(props) => (
-						<input
-							{...props}
-							type="password"
-							name="currentPassword"
-							autoComplete="current-password"
-							value={current}
-							onChange={(e) => setCurrent(e.target.value)}
-						/>
-					)}
-				</Field>
-				<Field
+				<InputField
+					type="password"
+					label={t('settings.password.current')}
+					error={fieldError(passwordOutcome, 'currentPassword')}
+					name="currentPassword"
+					autoComplete="current-password"
+					value={current}
+					onChange={setCurrent}
+				/>
+				<InputField
+					type="password"
 					label={t('settings.password.new')}
 					hint={t('settings.password.hint', { min: USER_LIMITS.password.min })}
 					error={fieldError(passwordOutcome, 'newPassword')}
-				>
-					{(props) => (
-						<input
-							{...props}
-							type="password"
-							name="newPassword"
-							autoComplete="new-password"
-							value={next}
-							onChange={(e) => setNext(e.target.value)}
-						/>
-					)}
-				</Field>
+					name="newPassword"
+					autoComplete="new-password"
+					value={next}
+					onChange={setNext}
+				/>
 				<Status outcome={passwordOutcome} saved="settings.password.saved" />
 				<button type="submit" className="button button-primary" disabled={busy}>
 					{t('settings.password.save')}
@@ -300,18 +286,15 @@ export function SettingsPage() {
 			>
 				<h2 id="settings-delete">{t('settings.delete')}</h2>
 				<p>{t('settings.delete.lead')}</p>
-				<Field label={t('settings.delete.password')} error={fieldError(deleteOutcome, 'password')}>
-					{(props) => (
-						<input
-							{...props}
-							type="password"
-							name="deletePassword"
-							autoComplete="current-password"
-							value={deletePassword}
-							onChange={(e) => setDeletePassword(e.target.value)}
-						/>
-					)}
-				</Field>
+				<InputField
+					type="password"
+					label={t('settings.delete.password')}
+					error={fieldError(deleteOutcome, 'password')}
+					name="deletePassword"
+					autoComplete="current-password"
+					value={deletePassword}
+					onChange={setDeletePassword}
+				/>
 				<Status outcome={deleteOutcome} saved="settings.saved" />
 				<button type="submit" className="button button-danger" disabled={busy || deletePassword === ''}>
 					{t('settings.delete.button')}

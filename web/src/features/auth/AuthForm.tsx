@@ -1,10 +1,10 @@
 import { hasVisibleText, USER_LIMITS } from '@majlis/protocol';
 import { type FormEvent, useRef, useState } from 'react';
+import { ApiRequestError } from '../../api';
 import { Link } from '../../app/Link';
 import { navigate } from '../../app/router';
-import { Field } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { type MessageKey, useT } from '../../i18n';
-import { ApiRequestError } from '../../api';
 import { login, signup } from './authApi';
 import { type FieldErrors, splitSubmitError } from './fieldErrors';
 import { useAuthStore } from './useAuthStore';
@@ -140,62 +140,44 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 						{t('error.rateLimitedFor', { count: waitSeconds })}
 					</p>
 				)}
-				<Field
+				<InputField
 					label={t('auth.handle')}
 					hint={isSignup ? t('auth.handle.hint') : undefined}
 					error={message('handle')}
-				>
-					{(props) => (
-						<input
-							{...props}
-							name="handle"
-							autoComplete="username"
-							autoCapitalize="none"
-							spellCheck={false}
-							dir="ltr"
-							required
-							value={handle}
-							onChange={(e) => change('handle', e.target.value)}
-						/>
-					)}
-				</Field>
+					name="handle"
+					autoComplete="username"
+					autoCapitalize="none"
+					spellCheck={false}
+					dir="ltr"
+					required
+					value={handle}
+					onChange={(value) => change('handle', value)}
+				/>
 				{isSignup && (
-					<Field
+					<InputField
 						label={t('auth.displayName')}
 						hint={t('auth.displayName.hint')}
 						error={message('displayName')}
 						counter={{ length: displayName.trim().length, max: USER_LIMITS.displayName.max }}
-					>
-						{(props) => (
-							<input
-								{...props}
-								name="displayName"
-								autoComplete="name"
-								required
-								value={displayName}
-								onChange={(e) => change('displayName', e.target.value)}
-							/>
-						)}
-					</Field>
+						name="displayName"
+						autoComplete="name"
+						required
+						value={displayName}
+						onChange={(value) => change('displayName', value)}
+					/>
 				)}
-				<Field
+				<InputField
+					type="password"
 					label={t('auth.password')}
 					hint={isSignup ? t('auth.password.hint') : undefined}
 					error={message('password')}
-				>
-					{(props) => (
-						<input
-							{...props}
-							type="password"
-							name="password"
-							autoComplete={isSignup ? 'new-password' : 'current-password'}
-							dir="ltr"
-							required
-							value={password}
-							onChange={(e) => change('password', e.target.value)}
-						/>
-					)}
-				</Field>
+					name="password"
+					autoComplete={isSignup ? 'new-password' : 'current-password'}
+					dir="ltr"
+					required
+					value={password}
+					onChange={(value) => change('password', value)}
+				/>
 				<button type="submit" className="button button-primary button-block" disabled={busy}>
 					{t(isSignup ? 'auth.signup.submit' : 'auth.login.submit')}
 				</button>

@@ -1,6 +1,6 @@
 import type { UserSummary } from '@majlis/protocol';
 import { type FormEvent, useState } from 'react';
-import { Field } from '../../components/Field';
+import { InputField } from '../../components/InputField';
 import { useT } from '../../i18n';
 import { fieldMessages } from './fieldMessages';
 import { createBot } from './integrationsApi';
@@ -31,29 +31,23 @@ export function BotForm({ onCreated }: { onCreated(bot: UserSummary): void }) {
 		<form className="settings-form bot-form" onSubmit={(e) => void submit(e)} noValidate>
 			<h3>{t('bots.title')}</h3>
 			<p className="field-hint">{t('bots.lead')}</p>
-			<Field label={t('auth.handle')} error={errors.handle ?? null}>
-				{(props) => (
-					<input
-						{...props}
-						name="botHandle"
-						dir="ltr"
-						autoCapitalize="none"
-						spellCheck={false}
-						value={handle}
-						onChange={(e) => setHandle(e.target.value)}
-					/>
-				)}
-			</Field>
-			<Field label={t('auth.displayName')} error={errors.displayName ?? null}>
-				{(props) => (
-					<input
-						{...props}
-						name="botName"
-						value={displayName}
-						onChange={(e) => setDisplayName(e.target.value)}
-					/>
-				)}
-			</Field>
+			<InputField
+				label={t('auth.handle')}
+				error={errors.handle ?? null}
+				name="botHandle"
+				dir="ltr"
+				autoCapitalize="none"
+				spellCheck={false}
+				value={handle}
+				onChange={setHandle}
+			/>
+			<InputField
+				label={t('auth.displayName')}
+				error={errors.displayName ?? null}
+				name="botName"
+				value={displayName}
+				onChange={setDisplayName}
+			/>
 			<button type="submit" className="button">
 				{t('bots.create')}
 			</button>

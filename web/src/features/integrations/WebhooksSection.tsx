@@ -1,11 +1,11 @@
 import { WEBHOOK_EVENTS, type Webhook, type WebhookDelivery, type WebhookEvent } from '@majlis/protocol';
-import { type FormEvent, useEffect, useState } from 'react';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Field } from '../../components/Field';
+import { type FormEvent, useState } from 'react';
+import { InputField } from '../../components/InputField';
 import { formatDateTime, useLangStore, useT } from '../../i18n';
-import { fieldMessages } from './fieldMessages';
+import { ChoiceFieldset } from './ChoiceFieldset';
 import { createWebhook, deleteWebhook, listDeliveries, listWebhooks, testWebhook } from './integrationsApi';
-import { SecretOnce } from './SecretOnce';
+import { SettingsListSection } from './SettingsListSection';
+import { useSettingsList } from './useSettingsList';
 
 /** The delivery log of one endpoint, refreshed on demand. */
 function DeliveryLog({ webhook }: { webhook: Webhook }) {
@@ -67,20 +67,11 @@ function DeliveryLog({ webhook }: { webhook: Webhook }) {
 /** Account settings → Webhooks: register an https endpoint for chosen events, see its secret once, test it, read its log. */
 export function WebhooksSection() {
 	const t = useT();
-	const [hooks, setHooks] = useState<Webhook[] | null>(null);
+	const list = useSettingsList<Webhook>(listWebhooks, deleteWebhook);
+	const { errors, setErrors } = list;
 	const [url, setUrl] = useState('');
 	const [events, setEvents] = useState<WebhookEvent[]>(['room.started']);
-	const [errors, setErrors] = useState<Record<string, string>>({});
-	const [failed, setFailed] = useState(false);
 	const [secret, setSecret] = useState<string | null>(null);
-	const [deleting, setDeleting] = useState<Webhook | null>(null);
-
-	useEffect(() => {
-		const controller = new AbortController();
-		listWebhooks(controller.signal).then(setHooks, (e: Error) => e.name !== 'AbortError' && setFailed(true));
-
-		return () => controller.abort();
-	}, []);
 
 	async function submit(event: FormEvent) {
 		event.preventDefault();
@@ -91,111 +82,81 @@ export function WebhooksSection() {
 		}
 		try {
 			const created = await createWebhook({ url: url.trim(), events });
-			setHooks((list) => [...(list ?? []), created.webhook]);
+			list.setItems((items) => [...(items ?? []), created.webhook]);
 			setSecret(created.secret);
 			setUrl('');
 			setErrors({});
 		} catch (error) {
-			const fields = fieldMessages(error, t);
-			if (fields) {
-				setErrors(fields);
-			} else {
-				setFailed(true);
-			}
+			list.showFailure(error);
 		}
 	}
 
-	async function remove(hook: Webhook) {
-		setDeleting(null);
-		try {
-			await deleteWebhook(hook.id);
-			setHooks((list) => list?.filter((x) => x.id !== hook.id) ?? null);
-		} catch {
-			setFailed(true);
-		}
-	}
+	const form = (
+		<form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
+			<InputField
+				label={t('webhooks.url')}
+				hint={t('webhooks.urlHint')}
+				error={errors.url ?? null}
+				name="webhookUrl"
+				type="url"
+				dir="ltr"
+				required
+				value={url}
+				onChange={setUrl}
+			/>
+			<ChoiceFieldset
+				legend={t('webhooks.events')}
+				choices={WEBHOOK_EVENTS}
+				selected={events}
+				onChange={setEvents}
+				label={(name) => <span dir="ltr">{name}</span>}
+				error={errors.events}
+				errorId="webhook-events-error"
+			/>
+			<button type="submit" className="button button-primary">
+				{t('webhooks.add')}
+			</button>
+		</form>
+	);
 
 	return (
-		<section className="settings-section card" aria-labelledby="webhooks-title">
-			<h2 id="webhooks-title">{t('webhooks.title')}</h2>
-			<p className="field-hint">{t('webhooks.lead')}</p>
-			{failed && (
-				<p className="form-error" role="alert">
-					{t('error.generic')}
-				</p>
+		<SettingsListSection
+			titleId="webhooks-title"
+			title={t('webhooks.title')}
+			lead={t('webhooks.lead')}
+			failed={list.failed}
+			secret={{ label: t('webhooks.secret'), value: secret, onDone: () => setSecret(null) }}
+			form={form}
+			items={list.items}
+			empty={t('webhooks.none')}
+			renderItem={(hook) => (
+				<li key={hook.id} className="settings-item settings-item-block">
+					<div className="settings-item-head">
+						<code dir="ltr" className="webhook-url">
+							{hook.url}
+						</code>
+						<button
+							type="button"
+							className="button button-small button-danger"
+							aria-label={t('webhooks.deleteNamed', { url: hook.url })}
+							onClick={() => list.setRemoving(hook)}
+						>
+							{t('webhooks.delete')}
+						</button>
+					</div>
+					<p className="settings-meta" dir="ltr">
+						{hook.events.join(' · ')}
+					</p>
+					<DeliveryLog webhook={hook} />
+				</li>
 			)}
-			{secret && <SecretOnce label={t('webhooks.secret')} value={secret} onDone={() => setSecret(null)} />}
-			<form className="settings-form" onSubmit={(e) => void submit(e)} noValidate>
-				<Field label={t('webhooks.url')} hint={t('webhooks.urlHint')} error={errors.url ?? null}>
-					{(props) => (
-						<input
-							{...props}
-							name="webhookUrl"
-							type="url"
-							dir="ltr"
-							required
-							value={url}
-							onChange={(e) => setUrl(e.target.value)}
-						/>
-					)}
-				</Field>
-				<fieldset className="checks" aria-describedby={errors.events ? 'webhook-events-error' : undefined}>
-					<legend className="field-label">{t('webhooks.events')}</legend>
-					{WEBHOOK_EVENTS.map((name) => (
-						<label key={name} className="check">
-							<input
-								type="checkbox"
-								checked={events.includes(name)}
-								onChange={(e) =>
-									setEvents((list) => (e.target.checked ? [...list, name] : list.filter((x) => x !== name)))
-								}
-							/>{' '}
-							<span dir="ltr">{name}</span>
-						</label>
-					))}
-					{errors.events && (
-						<p id="webhook-events-error" className="field-error">
-							{errors.events}
-						</p>
-					)}
-				</fieldset>
-				<button type="submit" className="button button-primary">
-					{t('webhooks.add')}
-				</button>
-			</form>
-			{hooks?.length === 0 && <p className="empty">{t('webhooks.none')}</p>}
-			{hooks && hooks.length > 0 && (
-				<ul className="settings-list">
-					{hooks.map((hook) => (
-						<li key={hook.id} className="settings-item settings-item-block">
-							<div className="settings-item-head">
-								<code dir="ltr" className="webhook-url">
-									{hook.url}
-								</code>
-								<button
-									type="button"
-									className="button button-small button-danger"
-									aria-label={t('webhooks.deleteNamed', { url: hook.url })}
-									onClick={() => setDeleting(hook)}
-								>
-									{t('webhooks.delete')}
-								</button>
-							</div>
-							<p className="settings-meta" dir="ltr">
-								{hook.events.join(' · ')}
-							</p>
-							<DeliveryLog webhook={hook} />
-						</li>
-					))}
-				</ul>
-			)}
-			<ConfirmDialog
-				open={deleting !== null}
-				message={t('webhooks.deleteConfirm', { url: deleting?.url ?? '' })}
-				confirmLabel={t('webhooks.delete')}
-				onConfirm={() => deleting && void remove(deleting)}
-				onCancel={() => setDeleting(null)}
-			/>
-		</section>
+			confirm={{
+				open: list.removing !== null,
+				message: t('webhooks.deleteConfirm', { url: list.removing?.url ?? '' }),
+				confirmLabel: t('webhooks.delete'),
+				onConfirm: () => void list.confirmRemove(),
+				onCancel: () => list.setRemoving(null),
+			}}
+		/>
 	);
 }

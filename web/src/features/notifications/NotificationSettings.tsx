@@ -75,15 +75,29 @@ export function PreferencesTable() {
 	);
 }
 
+// A setting's actions: each clears the last failure, and a failure shows one alert until the next try.
+function useAttempt() {
+	const t = useT();
+	const [failed, setFailed] = useState(false);
+
+	return {
+		run(action: () => Promise<void>): void {
+			setFailed(false);
+			action().catch(() => setFailed(true));
+		},
+		alert: failed && (
+			<p className="form-error" role="alert">
+				{t('notif.error')}
+			</p>
+		),
+	};
+}
+
 /** Turning Web Push on or off for this browser. */
 export function PushSetting() {
 	const t = useT();
 	const { status, enable, disable } = usePush();
-	const [failed, setFailed] = useState(false);
-	const run = (action: () => Promise<void>) => {
-		setFailed(false);
-		action().catch(() => setFailed(true));
-	};
+	const { run, alert } = useAttempt();
 
 	return (
 		<section className="panel" aria-labelledby="notif-push-title">
@@ -105,11 +119,7 @@ export function PushSetting() {
 					{t('notif.push.enable')}
 				</button>
 			)}
-			{failed && (
-				<p className="form-error" role="alert">
-					{t('notif.error')}
-				</p>
-			)}
+			{alert}
 		</section>
 	);
 }
@@ -118,11 +128,7 @@ export function PushSetting() {
 export function CalendarFeedSetting() {
 	const t = useT();
 	const [url, setUrl] = useState<string | null>(null);
-	const [failed, setFailed] = useState(false);
-	const run = (action: () => Promise<void>) => {
-		setFailed(false);
-		action().catch(() => setFailed(true));
-	};
+	const { run, alert } = useAttempt();
 
 	return (
 		<section className="panel" aria-labelledby="notif-calendar-title">
@@ -165,11 +171,7 @@ export function CalendarFeedSetting() {
 					{t('notif.calendar.show')}
 				</button>
 			)}
-			{failed && (
-				<p className="form-error" role="alert">
-					{t('notif.error')}
-				</p>
-			)}
+			{alert}
 		</section>
 	);
 }

@@ -1,4 +1,4 @@
-import { CloseCode, PROTOCOL_VERSION } from '@majlis/protocol';
+import { CloseCode, PROTOCOL_VERSION, QUALITY_REPORT_INTERVAL_MS } from '@majlis/protocol';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { ApiRequestError } from '../../api';
 import { CLIENT_RESTART_CODE } from './lib/RoomConnection';
@@ -309,5 +309,64 @@ describe('bindRoomStores()', () => {
 		unbind();
 		client.dismissError();
 		expect(useRoomStore.getState().status).toBe('closed');
+	});
+});
+
+describe('RoomClient media and quality', () => {
+	const voice = (packetsReceived: number, packetsLost: number) => ({
+		userId: FAKE_IDS.host,
+		at: 0,
+		paused: false,
+		packetsReceived,
+		packetsLost,
+		bytesReceived: 0,
+		jitter: 0.01,
+		audioLevel: 0,
+	});
+
+	test('a connected session reports the interval’s quality; a closed client stops reporting', async () => {
+		const { sfu, media, client } = setup();
+		media.voices = [voice(0, 0)];
+		void client.join();
+		await settle();
+		media.voices = [voice(450, 50)];
+		await settle(QUALITY_REPORT_INTERVAL_MS);
+		const reports = () => sfu.current.received.filter((frame) => frame.type === 'quality:report');
+		expect(reports().map((frame) => frame.data)).toEqual([{ lossPct: 10, jitterMs: 10, verdict: 'poor' }]);
+		await client.leave();
+		media.voices = [voice(900, 100)];
+		await settle(3 * QUALITY_REPORT_INTERVAL_MS);
+		expect(reports()).toHaveLength(1);
+	});
+
+	test('reporting starts again on the session a reconnect opens', async () => {
+		const { sfu, media } = await connected();
+		const first = sfu.current;
+		first.close(1006);
+		await settle(500);
+		expect(sfu.current).not.toBe(first);
+		media.voices = [voice(0, 0)];
+		await settle(QUALITY_REPORT_INTERVAL_MS);
+		media.voices = [voice(100, 0)];
+		await settle(QUALITY_REPORT_INTERVAL_MS);
+		expect(sfu.requests().filter((type) => type === 'quality:report')).toHaveLength(1);
+	});
+
+	test('voices announced and gone are the media’s, not deltas of the room state', async () => {
+		const { sfu, media, client } = await connected();
+		sfu.notify('consumer:new', {
+			consumerId: 'c9',
+			producerId: 'p9',
+			userId: FAKE_IDS.host,
+			kind: 'audio',
+			rtpParameters: {},
+		});
+		await settle();
+		expect([...media.consumers]).toEqual(['c9']);
+		expect(sfu.requests()).toContain('consumer:resume');
+		sfu.notify('consumer:closed', { consumerId: 'c9' });
+		await settle();
+		expect(media.consumers.size).toBe(0);
+		expect(client.state).toMatchObject({ status: 'connected' });
 	});
 });

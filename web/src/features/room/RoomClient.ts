@@ -1,21 +1,21 @@
-import {
-	type IceServer,
-	InvalidStateError,
-	type Listener,
-	type NotificationData,
-	type ReplyData,
-	type RequestData,
-	type RequestType,
-	type ServerNotification,
+import type {
+	IceServer,
+	Listener,
+	ReplyData,
+	RequestData,
+	RequestType,
+	ServerNotification,
 } from '@majlis/protocol';
 import { errorMessageKey } from '../../app/errorMessage';
 import { handOver, joinRoom, setCohost, setModerator } from '../rooms/roomsApi';
 import { openWebSocket } from './lib/ClientSocket';
 import type { UpstreamCounters, VoiceCounters } from './lib/diagnosis';
 import { Emitter } from './lib/Emitter';
+import { HandRestore } from './lib/HandRestore';
 import { type Media, type MediaEvents, MediaSession, type MediaStats } from './lib/MediaSession';
 import { Microphone } from './lib/Microphone';
-import { startQualityReports } from './lib/qualityReport';
+import { applyMediaNotification } from './lib/mediaNotifications';
+import { QualityReporter } from './lib/qualityReport';
 import { RoomConnection, type RoomConnectionEvents, type Session } from './lib/RoomConnection';
 import { readForceRelay } from './lib/relayPreference';
 import { applyDelta, stateFromSnapshot } from './lib/roomState';
@@ -37,12 +37,11 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 	readonly #mic: Microphone;
 	#view: RoomView = { status: 'idle', closeReason: null, closeError: null, live: null, actionError: null };
 	// A raised hand survives a reconnect: put back up if the new session lost it.
-	#restoreHand = false;
-	#wasHandRaised = false;
+	readonly #hand = new HandRestore();
 	// TURN relays of the latest join ticket, for the media of the session it opens.
 	#iceServers: readonly IceServer[] = [];
-	// Stops this session's periodic quality reports (hosts see how many listeners hear badly).
-	#stopQuality: (() => void) | null = null;
+	// This session's periodic quality reports (hosts see how many listeners hear badly).
+	readonly #quality = new QualityReporter(async () => (await this.#media.getVoiceCounters()).voices);
 
 	constructor(options: RoomClientOptions) {
 		super();
@@ -95,7 +94,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 			status: (status) => {
 				if (status === 'reconnecting') {
 					const live = this.#view.live;
-					this.#restoreHand = this.#restoreHand || (live?.self.handRaised ?? false);
+					this.#hand.dropped(live?.self.handRaised ?? false);
 					// Nobody is heard while disconnected; the old speaking ring would be misleading.
 					this.#set(live ? { status, live: { ...live, speaking: [] } } : { status });
 				} else {
@@ -103,7 +102,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 				}
 			},
 			snapshot: (_session, reply) => {
-				this.#wasHandRaised = this.#restoreHand;
+				this.#hand.snapshot();
 				this.#set({ live: stateFromSnapshot(reply.snapshot) });
 			},
 			setUp: (session, reply) =>
@@ -113,31 +112,24 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 				}),
 			notification: (session, notification) => this.#onNotification(session, notification),
 			connected: (session) => {
-				const self = this.#view.live?.self;
-				if (this.#wasHandRaised && self && !self.handRaised && !self.onStage) {
+				if (this.#hand.shouldRaise(this.#view.live?.self)) {
 					session.request('hand:raise', {}).catch(() => undefined);
 				}
 				this.#mic.sync(session);
-				this.#stopQuality?.();
-				this.#stopQuality = startQualityReports({
-					sample: async () => (await this.#media.getVoiceCounters()).voices,
-					send: (report) => session.request('quality:report', report),
-				});
+				this.#quality.start((report) => session.request('quality:report', report));
 			},
 			reconnected: () => {
-				this.#restoreHand = false;
+				this.#hand.clear();
 				this.emit('announce', [{ key: 'announce.reconnected' }]);
 			},
 			teardown: () => {
-				this.#stopQuality?.();
-				this.#stopQuality = null;
+				this.#quality.stop();
 				this.#mic.reset();
 				this.#media.stop();
 				this.emit('audio', { streams: 0, blocked: false });
 			},
 			closed: (closeReason, closeError) => {
-				this.#stopQuality?.();
-				this.#stopQuality = null;
+				this.#quality.stop();
 				this.#mic.off();
 				this.#set({ status: 'closed', closeReason, closeError });
 			},
@@ -147,24 +139,8 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 
 	#onNotification(session: Session, notification: ServerNotification): void {
 		this.emit('notification', notification);
-		if (notification.type === 'consumer:new') {
-			this.#media
-				.consume(session, notification.data as NotificationData<'consumer:new'>)
-				.catch((error: unknown) => {
-					if (session.current && !(error instanceof InvalidStateError)) {
-						console.warn('RoomClient | could not consume', error);
-					}
-				});
-
-			return;
-		}
-		if (notification.type === 'consumer:closed') {
-			this.#media.closeConsumer((notification.data as NotificationData<'consumer:closed'>).consumerId);
-
-			return;
-		}
 		const live = this.#view.live;
-		if (!live) {
+		if (applyMediaNotification(this.#media, session, notification) || !live) {
 			return;
 		}
 		const { state, announcements } = applyDelta(live, notification);
@@ -211,7 +187,7 @@ export class RoomClient extends Emitter<RoomClientEvents> {
 
 	/** Lowers this client's hand (cancel the request). */
 	lowerHand(): Promise<boolean> {
-		this.#restoreHand = false;
+		this.#hand.clear();
 
 		return this.#act('hand:lower', {});
 	}

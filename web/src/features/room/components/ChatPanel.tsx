@@ -10,6 +10,7 @@ import { useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
 import { useBlockStore } from '../stores/useBlockStore';
 import { useRoomStore } from '../stores/useRoomStore';
+import { useSessionRequest } from '../useSessionRequest';
 import { BlockToggle } from './BlockToggle';
 import { ChatText } from './ChatText';
 import { ReportButton } from './ReportButton';
@@ -24,7 +25,6 @@ const SLOW_MODE_CHOICES = [0, 5, 10, 30, 60, 300] as const;
 export function ChatPanel() {
 	const t = useT();
 	const client = useRoomClient();
-	const status = useRoomStore((s) => s.status);
 	const self = useRoomStore((s) => s.live?.self ?? null);
 	const [messages, setMessages] = useState<ChatMessage[]>([]);
 	const [settings, setSettings] = useState<ChatSettings | null>(null);
@@ -46,26 +46,11 @@ export function ChatPanel() {
 	}, []);
 
 	// Each (re)connected session reads the history; notifications keep it current meanwhile.
-	useEffect(() => {
-		if (status !== 'connected') {
-			return;
-		}
-		let current = true;
-		client
-			.request('chat:history', {})
-			.then((reply) => {
-				if (current) {
-					setMessages(reply.messages);
-					setSettings(reply.settings);
-					setMuted(reply.muted);
-				}
-			})
-			.catch(() => undefined);
-
-		return () => {
-			current = false;
-		};
-	}, [client, status]);
+	useSessionRequest('chat:history', (reply) => {
+		setMessages(reply.messages);
+		setSettings(reply.settings);
+		setMuted(reply.muted);
+	});
 
 	useEffect(
 		() =>

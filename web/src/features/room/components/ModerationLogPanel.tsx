@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { type MessageKey, useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
 import { useRoomStore } from '../stores/useRoomStore';
+import { useSessionRequest } from '../useSessionRequest';
 
 const ACTION_KEYS: Record<ModerationAction, MessageKey> = {
 	mute: 'modlog.mute',
@@ -22,25 +23,11 @@ const ACTION_KEYS: Record<ModerationAction, MessageKey> = {
 export function ModerationLogPanel() {
 	const t = useT();
 	const client = useRoomClient();
-	const status = useRoomStore((s) => s.status);
 	const role = useRoomStore((s) => s.live?.self.role);
 	const moderator = role ? canModerate(role) : false;
 	const [entries, setEntries] = useState<ModerationEntry[]>([]);
 
-	useEffect(() => {
-		if (status !== 'connected' || !moderator) {
-			return;
-		}
-		let current = true;
-		client
-			.request('moderation:list', {})
-			.then((reply) => current && setEntries(reply.entries))
-			.catch(() => undefined);
-
-		return () => {
-			current = false;
-		};
-	}, [client, status, moderator]);
+	useSessionRequest('moderation:list', (reply) => setEntries(reply.entries), moderator);
 
 	useEffect(
 		() =>

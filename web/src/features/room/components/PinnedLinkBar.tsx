@@ -3,6 +3,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react';
 import { useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
 import { useRoomStore } from '../stores/useRoomStore';
+import { useSessionRequest } from '../useSessionRequest';
 
 /**
  * The pinned link, for everyone: its title (the pinner's, else the page's own, fetched by the server)
@@ -11,7 +12,6 @@ import { useRoomStore } from '../stores/useRoomStore';
 export function PinnedLinkBar() {
 	const t = useT();
 	const client = useRoomClient();
-	const status = useRoomStore((s) => s.status);
 	const role = useRoomStore((s) => s.live?.self.role);
 	const mayPin = role === Role.Host || role === Role.Cohost;
 	const [link, setLink] = useState<PinnedLink | null>(null);
@@ -21,20 +21,7 @@ export function PinnedLinkBar() {
 	const [error, setError] = useState<string | null>(null);
 	const dialogId = useId();
 
-	useEffect(() => {
-		if (status !== 'connected') {
-			return;
-		}
-		let current = true;
-		client
-			.request('link:current', {})
-			.then((reply) => current && setLink(reply.link))
-			.catch(() => undefined);
-
-		return () => {
-			current = false;
-		};
-	}, [client, status]);
+	useSessionRequest('link:current', (reply) => setLink(reply.link));
 
 	useEffect(
 		() =>

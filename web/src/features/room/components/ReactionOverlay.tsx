@@ -6,7 +6,7 @@ import { REACTION_GLYPHS } from './reactionGlyphs';
 /**
  * Reactions floating up over the stage (the server sends one message per tick with counts; a few of
  * each float). Decorative: hidden from screen readers, and still (a fade, no movement) for people who
- * ask for reduced motion (styles.css).
+ * ask for reduced motion (styles/reactions-chat.css).
  */
 export function ReactionOverlay() {
 	const client = useRoomClient();

@@ -1,6 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import type { QualityReport } from '@majlis/protocol';
+import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import type { VoiceCounters } from './diagnosis';
-import { summarizeQuality } from './qualityReport';
+import { QualityReporter, summarizeQuality } from './qualityReport';
 
 function voice(userId: string, packetsReceived: number, packetsLost: number, jitter = 0.01): VoiceCounters {
 	return {
@@ -40,5 +41,67 @@ describe('summarizeQuality', () => {
 		expect(summarizeQuality([voice('a', 10, 0)], [voice('a', 10, 0)])).toBeNull();
 		expect(summarizeQuality([voice('a', 10, 0)], [{ ...voice('a', 900, 90), paused: true }])).toBeNull();
 		expect(summarizeQuality([], [voice('b', 900, 90)])).toBeNull();
+	});
+});
+
+describe('QualityReporter', () => {
+	beforeEach(() => vi.useFakeTimers());
+	afterEach(() => vi.useRealTimers());
+
+	// Each sample has 100 more packets of which 10 more lost: every interval after the first is 10 % loss.
+	function counting() {
+		let n = 0;
+
+		return async () => {
+			n += 1;
+
+			return [voice('a', n * 90, n * 10)];
+		};
+	}
+
+	test('sends a report each interval after the first sample, to the session it was started for', async () => {
+		const reporter = new QualityReporter(counting(), 1000);
+		const sent: QualityReport[] = [];
+		reporter.start(async (report) => sent.push(report));
+		await vi.advanceTimersByTimeAsync(0);
+		expect(sent).toEqual([]);
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(sent).toEqual([
+			{ lossPct: 10, jitterMs: 10, verdict: 'poor' },
+			{ lossPct: 10, jitterMs: 10, verdict: 'poor' },
+		]);
+		reporter.stop();
+	});
+
+	test('starting again stops the previous reports; stop ends them and may be repeated', async () => {
+		const reporter = new QualityReporter(counting(), 1000);
+		const first: QualityReport[] = [];
+		const second: QualityReport[] = [];
+		reporter.start(async (report) => first.push(report));
+		await vi.advanceTimersByTimeAsync(1000);
+		reporter.start(async (report) => second.push(report));
+		await vi.advanceTimersByTimeAsync(3000);
+		expect(first).toHaveLength(1);
+		expect(second).toHaveLength(3);
+		reporter.stop();
+		reporter.stop();
+		await vi.advanceTimersByTimeAsync(5000);
+		expect(second).toHaveLength(3);
+	});
+
+	test('a failed sample or send is skipped and the next interval tries again', async () => {
+		const sample = counting();
+		let fail = true;
+		const reporter = new QualityReporter(() => (fail ? Promise.reject(new Error('closed')) : sample()), 1000);
+		const sent: QualityReport[] = [];
+		reporter.start(async (report) => {
+			sent.push(report);
+			throw new Error('not connected');
+		});
+		await vi.advanceTimersByTimeAsync(1000);
+		fail = false;
+		await vi.advanceTimersByTimeAsync(2000);
+		expect(sent).toHaveLength(1);
+		reporter.stop();
 	});
 });

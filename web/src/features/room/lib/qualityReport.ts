@@ -62,3 +62,31 @@ export function startQualityReports(deps: QualityReportsDeps): () => void {
 		clearInterval(timer);
 	};
 }
+
+/**
+ * The quality reports of whichever session is connected now: each new session starts its own
+ * (stopping the previous one's), and a torn-down or closed session stops them.
+ */
+export class QualityReporter {
+	readonly #sample: () => Promise<VoiceCounters[]>;
+	readonly #intervalMs: number | undefined;
+	#stop: (() => void) | null = null;
+
+	/** `sample` reads the voices' counters of the media, whichever session it serves. */
+	constructor(sample: () => Promise<VoiceCounters[]>, intervalMs?: number) {
+		this.#sample = sample;
+		this.#intervalMs = intervalMs;
+	}
+
+	/** Starts reporting through `send` (the new session's `quality:report`), stopping the previous reports. */
+	start(send: (report: QualityReport) => Promise<unknown>): void {
+		this.stop();
+		this.#stop = startQualityReports({ sample: this.#sample, send, intervalMs: this.#intervalMs });
+	}
+
+	/** Stops the reports, if any run; idempotent. */
+	stop(): void {
+		this.#stop?.();
+		this.#stop = null;
+	}
+}

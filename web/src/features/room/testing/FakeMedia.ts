@@ -17,6 +17,8 @@ export class FakeMedia implements Media {
 	stops = 0;
 	/** Makes the next start() fail with this error. */
 	failNextStart: Error | null = null;
+	/** The voices' counters {@link getVoiceCounters} reports (none by default: a silent room). */
+	voices: VoiceCounters[] = [];
 
 	async start(session: Session, _routerRtpCapabilities: Record<string, unknown>): Promise<void> {
 		const failure = this.failNextStart;
@@ -53,7 +55,7 @@ export class FakeMedia implements Media {
 	async unlock(): Promise<void> {}
 
 	async getVoiceCounters(): Promise<{ transportConnected: boolean; voices: VoiceCounters[] }> {
-		return { transportConnected: true, voices: [] };
+		return { transportConnected: true, voices: this.voices };
 	}
 
 	setOutputMuted(): void {}

@@ -2,6 +2,7 @@ import type { UserSummary } from '@majlis/protocol';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
+import { found } from '../../../db/found.js';
 import type { DB } from '../../../db/schema.js';
 import { HandleTakenError, toUserSummary } from '../users/users-repository.js';
 
@@ -58,14 +59,9 @@ export function createBots(db: Kysely<DB>) {
 
 		/** Whether `botId` is a bot of `ownerId`. */
 		async isOwnedBy(botId: string, ownerId: string): Promise<boolean> {
-			const row = await db
-				.selectFrom('users')
-				.select('id')
-				.where('id', '=', botId)
-				.where('bot_owner_id', '=', ownerId)
-				.executeTakeFirst();
-
-			return row !== undefined;
+			return found(
+				db.selectFrom('users').select('id').where('id', '=', botId).where('bot_owner_id', '=', ownerId)
+			);
 		},
 	};
 }

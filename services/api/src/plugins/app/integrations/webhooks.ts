@@ -3,6 +3,7 @@ import type { Webhook, WebhookDelivery, WebhookEvent } from '@majlis/protocol';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { found } from '../../../db/found.js';
 import type { DB, WebhookDeliveriesTable, WebhooksTable } from '../../../db/schema.js';
 import type { ApiOptions } from '../../../options.js';
 import { loadRoomSnapshot, type RoomSnapshot } from '../rooms/room-snapshot.js';
@@ -117,14 +118,9 @@ export function createWebhooks(db: Kysely<DB>, settings: WebhookSettings, log: F
 
 		/** Whether endpoint `id` is `ownerId`'s. */
 		async owns(ownerId: string, id: string): Promise<boolean> {
-			const row = await db
-				.selectFrom('webhooks')
-				.select('id')
-				.where('id', '=', id)
-				.where('owner_id', '=', ownerId)
-				.executeTakeFirst();
-
-			return row !== undefined;
+			return found(
+				db.selectFrom('webhooks').select('id').where('id', '=', id).where('owner_id', '=', ownerId)
+			);
 		},
 
 		/** Deletes endpoint `id` of `ownerId` with its queue; false when there is none. */

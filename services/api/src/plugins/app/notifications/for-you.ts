@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { type Kysely, sql } from 'kysely';
 import type { DB } from '../../../db/schema.js';
+import { isRoomMember } from '../rooms/room-filters.js';
 
 declare module 'fastify' {
 	interface FastifyInstance {
@@ -42,22 +43,7 @@ export function createForYou(db: Kysely<DB>) {
 							.whereRef('follows.followee_id', '=', 'rooms.host_id')
 							.where('follows.follower_id', '=', userId)
 					);
-					const member = eb.or([
-						eb.exists(
-							eb
-								.selectFrom('room_roles')
-								.select(sql`1`.as('one'))
-								.whereRef('room_roles.room_id', '=', 'rooms.id')
-								.where('room_roles.user_id', '=', userId)
-						),
-						eb.exists(
-							eb
-								.selectFrom('room_guests')
-								.select(sql`1`.as('one'))
-								.whereRef('room_guests.room_id', '=', 'rooms.id')
-								.where('room_guests.user_id', '=', userId)
-						),
-					]);
+					const member = isRoomMember(eb, userId);
 					const blocked = eb.exists(
 						eb
 							.selectFrom('user_blocks')

@@ -7,6 +7,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
+import { found } from '../../../db/found.js';
 import type { DB } from '../../../db/schema.js';
 
 declare module 'fastify' {
@@ -123,15 +124,14 @@ export function createNotificationsRepository(db: Kysely<DB>) {
 
 		/** Marks one item of `userId` read; false when they have no such item. */
 		async markRead(userId: string, id: string): Promise<boolean> {
-			const row = await db
-				.updateTable('notifications')
-				.set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(new Date())) }))
-				.where('id', '=', id)
-				.where('user_id', '=', userId)
-				.returning('id')
-				.executeTakeFirst();
-
-			return row !== undefined;
+			return found(
+				db
+					.updateTable('notifications')
+					.set((eb) => ({ read_at: eb.fn.coalesce('read_at', eb.val(new Date())) }))
+					.where('id', '=', id)
+					.where('user_id', '=', userId)
+					.returning('id')
+			);
 		},
 
 		/** Marks every item of `userId` read. */

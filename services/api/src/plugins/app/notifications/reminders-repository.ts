@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely, Transaction } from 'kysely';
+import { found } from '../../../db/found.js';
 import type { DB } from '../../../db/schema.js';
 
 declare module 'fastify' {
@@ -35,14 +36,13 @@ export function createRemindersRepository(db: Kysely<DB>) {
 
 		/** Whether `userId` asked about `roomId`. */
 		async has(roomId: string, userId: string): Promise<boolean> {
-			const row = await db
-				.selectFrom('room_reminders')
-				.select('user_id')
-				.where('room_id', '=', roomId)
-				.where('user_id', '=', userId)
-				.executeTakeFirst();
-
-			return row !== undefined;
+			return found(
+				db
+					.selectFrom('room_reminders')
+					.select('user_id')
+					.where('room_id', '=', roomId)
+					.where('user_id', '=', userId)
+			);
 		},
 
 		/** How many asked about `roomId`. */

@@ -13,6 +13,26 @@ export interface RoomFilter {
 	language?: string | undefined;
 }
 
+/** Rooms `userId` belongs to without hosting them: appointed to a role, or invited as a guest. */
+export function isRoomMember(eb: ExpressionBuilder<DB, 'rooms'>, userId: string): Expression<SqlBool> {
+	return eb.or([
+		eb.exists(
+			eb
+				.selectFrom('room_roles')
+				.select(sql`1`.as('one'))
+				.whereRef('room_roles.room_id', '=', 'rooms.id')
+				.where('room_roles.user_id', '=', userId)
+		),
+		eb.exists(
+			eb
+				.selectFrom('room_guests')
+				.select(sql`1`.as('one'))
+				.whereRef('room_guests.room_id', '=', 'rooms.id')
+				.where('room_guests.user_id', '=', userId)
+		),
+	]);
+}
+
 /** Rooms the caller may see in listings: public ones, plus private ones they belong to. */
 export function listable(eb: ExpressionBuilder<DB, 'rooms'>, userId: string | null): Expression<SqlBool> {
 	const isPublic = eb('rooms.visibility', '=', 'public');
@@ -24,23 +44,7 @@ export function listable(eb: ExpressionBuilder<DB, 'rooms'>, userId: string | nu
 		isPublic,
 		eb.and([
 			eb('rooms.visibility', '=', 'private'),
-			eb.or([
-				eb('rooms.host_id', '=', userId),
-				eb.exists(
-					eb
-						.selectFrom('room_roles')
-						.select(sql`1`.as('one'))
-						.whereRef('room_roles.room_id', '=', 'rooms.id')
-						.where('room_roles.user_id', '=', userId)
-				),
-				eb.exists(
-					eb
-						.selectFrom('room_guests')
-						.select(sql`1`.as('one'))
-						.whereRef('room_guests.room_id', '=', 'rooms.id')
-						.where('room_guests.user_id', '=', userId)
-				),
-			]),
+			eb.or([eb('rooms.host_id', '=', userId), isRoomMember(eb, userId)]),
 		]),
 	]);
 }
@@ -102,4 +106,3 @@ export function searchMatches(q: string): Expression<SqlBool> {
 
 	return sql<SqlBool>`to_tsvector('simple', rooms.search_text) @@ to_tsquery('simple', ${query})`;
 }
-

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely, Transaction } from 'kysely';
+import { found } from '../../../db/found.js';
 import type { DB } from '../../../db/schema.js';
 
 declare module 'fastify' {
@@ -39,14 +40,13 @@ export function createFollowsRepository(db: Kysely<DB>) {
 
 		/** Whether `followerId` follows `followeeId`. */
 		async isFollowing(followerId: string, followeeId: string): Promise<boolean> {
-			const row = await db
-				.selectFrom('follows')
-				.select('follower_id')
-				.where('follower_id', '=', followerId)
-				.where('followee_id', '=', followeeId)
-				.executeTakeFirst();
-
-			return row !== undefined;
+			return found(
+				db
+					.selectFrom('follows')
+					.select('follower_id')
+					.where('follower_id', '=', followerId)
+					.where('followee_id', '=', followeeId)
+			);
 		},
 
 		/** Follower and following counts of `userId` (deleted accounts are not counted). */

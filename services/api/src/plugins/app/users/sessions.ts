@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { USER_EVENTS_CHANNEL, type UserEvent } from '@majlis/protocol';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { found } from '../../../db/found.js';
 
 declare module 'fastify' {
 	interface FastifyInstance {
@@ -33,7 +34,11 @@ export function createSessions(app: FastifyInstance) {
 		/** Opens a session for `userId` and returns its signed user token. */
 		async issue(userId: string): Promise<string> {
 			// Expired rows of this user go as a new one comes: the table holds live sessions only.
-			await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<', new Date()).execute();
+			await db
+				.deleteFrom('sessions')
+				.where('user_id', '=', userId)
+				.where('expires_at', '<', new Date())
+				.execute();
 			const sid = randomUUID();
 			const token = app.jwt.sign({ sub: userId, sid });
 			// The row lives as long as the token it backs.
@@ -48,15 +53,14 @@ export function createSessions(app: FastifyInstance) {
 
 		/** Whether session `sessionId` of `userId` is open (and its user still exists). */
 		async isOpen(sessionId: string, userId: string): Promise<boolean> {
-			const row = await db
-				.selectFrom('sessions')
-				.select('id')
-				.where('id', '=', sessionId)
-				.where('user_id', '=', userId)
-				.where('expires_at', '>', new Date())
-				.executeTakeFirst();
-
-			return row !== undefined;
+			return found(
+				db
+					.selectFrom('sessions')
+					.select('id')
+					.where('id', '=', sessionId)
+					.where('user_id', '=', userId)
+					.where('expires_at', '>', new Date())
+			);
 		},
 
 		/** Ends one session (log-out). */
