@@ -112,6 +112,7 @@ const LEFT_AT_DEFAULT = {
 	// Integrations (issue #18).
 	API_TOKEN_RATE_LIMIT: 'three hundred calls a minute per API token',
 	WEBHOOKS_ALLOW_PRIVATE: 'off: webhooks never reach private addresses',
+	FEDERATION_ALLOW_PRIVATE: 'off: federation never looks up or delivers to private addresses',
 	WEBHOOK_RETRY_BASE_MS: 'the documented backoff (doubling for a day)',
 	// Recording (issue #13): files on the API's volume unless the operator configures S3.
 	RECORDING_DIR: "captures under the SFU container's working directory",
