@@ -2,7 +2,7 @@
 // Starts the product, seeds people and rooms, brings real browsers into a live room (a speaking host,
 // a co-host and a speaker on stage, a raised hand, listeners), and captures the main pages in English
 // and Arabic at 1280×800 into docs/screenshots/, then the host's room and the home page on a 390×844
-// phone (touch, mobile user agent) as phone-*.png.
+// phone (touch, mobile user agent) as phone-*.png, and the embeddable player at 480×240 as embed-*.png.
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -242,6 +242,19 @@ async function main(): Promise<void> {
 			await switchTo(phoneVisitor, lang);
 			await phoneVisitor.getByRole('article', { name: room.title }).waitFor({ timeout: WAIT_MS });
 			await shoot(phoneVisitor, `phone-home-${lang}`);
+		}
+
+		// The embeddable player as another site frames it (480×240), playing, with no account.
+		const embed = await (await newContext(crowd, { baseURL: product.url, lang: 'en' })).newPage();
+		await embed.setViewportSize({ width: 480, height: 240 });
+		for (const lang of ['en', 'ar'] as const) {
+			const t = dictionaries[lang];
+			await embed.goto(`/embed/rooms/${room.id}?lang=${lang}`);
+			await embed.getByRole('button', { name: t['embed.play'] }).click();
+			await embed.getByRole('button', { name: t['embed.stop'] }).waitFor({ timeout: WAIT_MS });
+			await embed.locator('.embed-speaker .avatar-speaking').first().waitFor({ timeout: WAIT_MS });
+			await shoot(embed, `embed-${lang}`);
+			await embed.getByRole('button', { name: t['embed.stop'] }).click();
 		}
 	} finally {
 		await stack.close();

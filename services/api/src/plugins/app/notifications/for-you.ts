@@ -73,8 +73,8 @@ export function createForYou(db: Kysely<DB>) {
 					]);
 				})
 				.orderBy(sql`case when rooms.state = 'live' then 0 else 1 end`)
-				.orderBy('rooms.started_at', sql`desc nulls last`)
-				.orderBy('rooms.scheduled_for', sql`asc nulls last`)
+				.orderBy('rooms.started_at', (ob) => ob.desc().nullsLast())
+				.orderBy('rooms.scheduled_for', (ob) => ob.asc().nullsLast())
 				.orderBy('rooms.created_at')
 				.orderBy('rooms.id')
 				.limit(FOR_YOU_LIMIT)
