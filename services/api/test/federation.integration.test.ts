@@ -8,6 +8,7 @@ import {
 	expectStatus,
 	type Harness,
 	inFuture,
+	PASSWORD,
 	selfSignedCertificate,
 	setup,
 	signup,
@@ -278,6 +279,67 @@ describe('two instances on loopback', () => {
 
 			return row ? undefined : true;
 		});
+	});
+});
+
+describe('an account that is deleted', () => {
+	test('followers get a Delete of the actor: B forgets the account and its rooms; A keeps nothing of it', async () => {
+		const leaving = await signup(a.h.app);
+		const reader = await signup(b.h.app);
+		const { address } = await share(a, leaving);
+		await share(b, reader);
+		const followed = await expectStatus<FediverseFollow>(
+			201,
+			b.h.app,
+			'POST',
+			'/api/me/federation/following',
+			{
+				token: reader.token,
+				body: { address },
+			}
+		);
+		await waitFor('A to record the follower', async () =>
+			a.h.app.db
+				.selectFrom('federation_followers')
+				.select('actor_iri')
+				.where('user_id', '=', leaving.user.id)
+				.executeTakeFirst()
+		);
+		const room = await createRoom(a.h.app, leaving.token, { title: 'Last words' });
+		await expectStatus(200, a.h.app, 'POST', `/api/rooms/${room.id}/start`, { token: leaving.token });
+		await waitFor('B to store the live note', async () =>
+			(await feed(reader)).find((p) => p.url === `${a.url}/rooms/${room.id}`)
+		);
+
+		await expectStatus(204, a.h.app, 'DELETE', '/api/me', {
+			token: leaving.token,
+			body: { password: PASSWORD },
+		});
+
+		// B verified the Delete (signed with the key it had cached) and dropped the follow and the rooms.
+		await waitFor('B to forget the deleted account', async () => {
+			const rows = await b.h.app.db
+				.selectFrom('federation_following')
+				.select('id')
+				.where('id', '=', followed.id)
+				.execute();
+
+			return rows.length === 0 ? true : undefined;
+		});
+		expect(await feed(reader)).toEqual([]);
+		// A holds no key, follower or actor of the account any more, and the actor is gone.
+		for (const table of ['federation_actors', 'federation_followers', 'federation_following'] as const) {
+			const rows = await a.h.app.db
+				.selectFrom(table)
+				.select('user_id')
+				.where('user_id', '=', leaving.user.id)
+				.execute();
+			expect(rows, table).toEqual([]);
+		}
+		const actor = await fetch(`${a.url}/ap/users/${leaving.user.id}`, {
+			headers: { accept: 'application/activity+json' },
+		});
+		expect(actor.status).toBe(404);
 	});
 });
 

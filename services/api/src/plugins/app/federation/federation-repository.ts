@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable, sql } from 'kysely';
+import { type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type {
 	DB,
 	FederationFollowingTable,
@@ -65,6 +65,22 @@ export function createFederationRepository(db: Kysely<DB>) {
 					keys: row.keys,
 				}
 			);
+		},
+
+		/**
+		 * Forgets everything federation holds of local user `userId`: their actor and its keys, their
+		 * fediverse followers and the accounts they follow (account deletion).
+		 */
+		async removeUser(userId: string, trx?: Transaction<DB>): Promise<void> {
+			for (const table of ['federation_followers', 'federation_following', 'federation_actors'] as const) {
+				await (trx ?? db).deleteFrom(table).where('user_id', '=', userId).execute();
+			}
+		},
+
+		/** A remote account deleted itself: its posts and every local follow of it go. */
+		async forgetRemoteActor(actorIri: string): Promise<void> {
+			await db.deleteFrom('federation_posts').where('actor_iri', '=', actorIri).execute();
+			await db.deleteFrom('federation_following').where('actor_iri', '=', actorIri).execute();
 		},
 
 		/** How many users share to the fediverse (NodeInfo). */

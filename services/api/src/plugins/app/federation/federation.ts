@@ -188,6 +188,33 @@ export function createFederationService(
 		},
 
 		/**
+		 * `userId` is deleting their account: while their actor and keys still exist, their fediverse
+		 * followers get a Delete of the actor (the recipients and keys go into the queued deliveries now),
+		 * so servers drop the account and what it posted (account deletion then removes the rows). A failed
+		 * send is logged: the account is deleted all the same.
+		 */
+		async accountDeleting(userId: string, requestLog: FastifyBaseLogger = log): Promise<void> {
+			try {
+				if (await repo.actor(userId)) {
+					const ctx = context();
+					const self = ctx.getActorUri(userId);
+					await toFollowers(
+						userId,
+						new Delete({
+							id: new URL('#delete', self),
+							actor: self,
+							object: self,
+							to: PUBLIC_COLLECTION,
+							cc: ctx.getFollowersUri(userId),
+						})
+					);
+				}
+			} catch (error) {
+				requestLog.error({ err: error, userId }, 'federation.accountDeleting() | Delete not sent');
+			}
+		},
+
+		/**
 		 * Retracts what followers got of a room that was public and no longer is (cancelled, or made
 		 * private or unlisted): a Delete (Tombstone) of its Event and of its "live now" Note. A failure is
 		 * logged, not thrown: the change is committed and the caller answers.

@@ -126,7 +126,13 @@ export function registerInboxListeners(
 		.on(Create, keepPost)
 		.on(Update, keepPost)
 		.on(Delete, async (_ctx, del) => {
-			if (del.actorId && del.objectId) {
+			if (!del.actorId || !del.objectId) {
+				return;
+			}
+			if (del.objectId.href === del.actorId.href) {
+				// The account deleted itself (signed by its own key): its rooms and our follows of it go.
+				await repo.forgetRemoteActor(del.actorId.href);
+			} else {
 				await repo.deletePost(del.objectId.href, del.actorId.href);
 			}
 		})

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
+import { createFederationRepository } from '../federation/federation-repository.js';
 
 declare module 'fastify' {
 	interface FastifyInstance {
@@ -11,9 +12,10 @@ declare module 'fastify' {
 /**
  * Deleting an account: the person's live rooms end for everyone, their scheduled rooms are cancelled,
  * their sessions end, and what is personal (name, handle, bio, avatar, password, follows, blocks, room
- * roles and guest places, reminders, notifications, push subscriptions, the calendar feed, API tokens and
- * webhooks) goes. Ended rooms and moderation records (the moderation log, reports) stay,
- * pointing at an emptied row that names nobody.
+ * roles and guest places, reminders, notifications, push subscriptions, the calendar feed, API tokens,
+ * webhooks, and the fediverse actor with its keys, followers and follows, its followers told) goes.
+ * Ended rooms and moderation records (the moderation log, reports) stay, pointing at an emptied row that
+ * names nobody.
  */
 export function createAccountDeletion(app: FastifyInstance) {
 	const {
@@ -37,6 +39,8 @@ export function createAccountDeletion(app: FastifyInstance) {
 				.where('host_id', '=', userId)
 				.where('state', 'in', ['live', 'scheduled'])
 				.execute();
+			// Fediverse followers are told first, while the actor and its keys still exist.
+			await app.federation?.accountDeleting(userId, log);
 			const ended: string[] = [];
 			await db.transaction().execute(async (trx) => {
 				for (const room of hosted) {
@@ -70,6 +74,8 @@ export function createAccountDeletion(app: FastifyInstance) {
 					.where((eb) => eb.or([eb('user_id', '=', userId), eb('owner_id', '=', userId)]))
 					.execute();
 				await trx.deleteFrom('webhooks').where('owner_id', '=', userId).execute();
+				// Federation's rows (the actor's keys, followers, follows), also when FEDERATION is off now.
+				await createFederationRepository(db).removeUser(userId, trx);
 				await usersRepository.tombstone(userId, trx);
 			});
 			// The name is gone from the ended rooms' search text too.
