@@ -1,7 +1,7 @@
 import type { RtpPacket } from 'werift';
 import { nowUs, readNtpTimestampUs } from './clock.js';
-import { HeaderExtension } from './rtpPacket.js';
 import { RtpStreamStats, type SinkTotals, streamTotals } from './RtpSink.js';
+import { HeaderExtension } from './rtpPacket.js';
 import { SignallingClient } from './SignallingClient.js';
 import type { CandidateFilter } from './sdp.js';
 import { LogHistogram } from './stats.js';
@@ -37,6 +37,18 @@ export type WebRtcListenerOptions = {
 	candidates?: CandidateFilter;
 };
 
+/** The stretches of a WebRTC join, in ms (see `WebRtcListener.joinStretchesMs`). */
+export type JoinStretches = {
+	socket: number;
+	join: number;
+	consume: number;
+	answer: number;
+	iceDtls: number;
+	firstPacket: number;
+};
+
+type JoinSignalled = { startUs: number; openUs: number; joinedUs: number };
+
 /** One consumer's stream as a WebRTC listener received it. */
 export type WebRtcStream = WebRtcConsumer & { stats: RtpStreamStats };
 
@@ -54,18 +66,44 @@ export class WebRtcListener {
 	readonly transport: WebRtcRecvTransport;
 	/** Wall-clock µs when joining started (before the WebSocket connected). */
 	readonly joinStartUs: number;
+	readonly #signalled: JoinSignalled;
 	readonly #streams: ReadonlyMap<string, WebRtcStream>;
 
 	private constructor(
 		client: SignallingClient,
 		transport: WebRtcRecvTransport,
-		joinStartUs: number,
+		signalled: JoinSignalled,
 		streams: ReadonlyMap<string, WebRtcStream>
 	) {
 		this.client = client;
 		this.transport = transport;
-		this.joinStartUs = joinStartUs;
+		this.joinStartUs = signalled.startUs;
+		this.#signalled = signalled;
 		this.#streams = streams;
+	}
+
+	/**
+	 * Join → first packet in stretches (ms), NaN where a milestone was not reached: WebSocket open,
+	 * `session:join`, `transport:create` + `consume:start`, the local answer + `transport:connect`, ICE +
+	 * DTLS after that, and the first packet after both DTLS and `consumers:resume`.
+	 */
+	joinStretchesMs(): JoinStretches {
+		const { startUs, openUs, joinedUs } = this.#signalled;
+		const {
+			stageOfferedUs = Number.NaN,
+			answeredUs = Number.NaN,
+			connectedUs = Number.NaN,
+		} = this.transport.marks;
+		const readyUs = Math.max(connectedUs, this.transport.marks.resumedUs ?? Number.NaN);
+		const ms = (from: number, to: number) => (to - from) / 1000;
+		return {
+			socket: ms(startUs, openUs),
+			join: ms(openUs, joinedUs),
+			consume: ms(joinedUs, stageOfferedUs),
+			answer: ms(stageOfferedUs, answeredUs),
+			iceDtls: ms(answeredUs, connectedUs),
+			firstPacket: ms(readyUs, this.firstPacketUs),
+		};
 	}
 
 	/** Connects, joins and starts receiving; resolves once the transport exists and consuming has started. */
@@ -94,15 +132,17 @@ export class WebRtcListener {
 			}
 		};
 		const client = await SignallingClient.connect(options.url);
+		const openUs = nowUs();
 		try {
 			await client.join(options.ticket);
+			const joinedUs = nowUs();
 			const transport = await WebRtcRecvTransport.create(client, options.candidates ?? 'udp', {
 				rtpCapabilities: WEBRTC_LISTENER_RTP_CAPABILITIES,
 				// The whole stage in one renegotiation, as the web client receives it.
 				batch: true,
 				onRtp,
 			});
-			return new WebRtcListener(client, transport, joinStartUs, streams);
+			return new WebRtcListener(client, transport, { startUs: joinStartUs, openUs, joinedUs }, streams);
 		} catch (error) {
 			await client.close();
 			throw error;

@@ -2,7 +2,8 @@
 // mediasoup's consumers are negotiated onto, as mediasoup-client does in a browser.
 import type { ConsumerInfo, NotificationData, TransportInfo } from '@majlis/protocol';
 import type { RTCPeerConnection, RtpPacket } from 'werift';
-import { type CandidateFilter, parseLocalSdp, type RemoteMedia, remoteSdp, type RtpCodec } from './sdp.js';
+import { nowUs } from './clock.js';
+import { type CandidateFilter, consumerMedia, parseLocalSdp, type RemoteMedia, remoteSdp } from './sdp.js';
 import {
 	newPeerConnection,
 	type SignallingChannel,
@@ -47,6 +48,8 @@ export class WebRtcRecvTransport {
 	readonly #onRtp: WebRtcRecvOptions['onRtp'];
 	#chain: Promise<void> = Promise.resolve();
 	#connected = false;
+	// ICE and DTLS of the first negotiation: waited for after the consumers are acknowledged, not before.
+	#connecting: Promise<void> = Promise.resolve();
 	#version = 1;
 	#iceParameters: Record<string, unknown> | undefined;
 	#stop: () => void = () => {};
@@ -54,6 +57,9 @@ export class WebRtcRecvTransport {
 	readonly consumers = new Map<string, string>();
 	/** Errors met while handling consumers. */
 	readonly errors: Error[] = [];
+	/** Wall-clock µs of the join's milestones (for the bench's breakdown of join → first packet). */
+	readonly marks: { stageOfferedUs?: number; answeredUs?: number; resumedUs?: number; connectedUs?: number } =
+		{};
 
 	private constructor(
 		client: SignallingChannel,
@@ -111,6 +117,7 @@ export class WebRtcRecvTransport {
 			rtpCapabilities: options.rtpCapabilities ?? WEBRTC_RECV_RTP_CAPABILITIES,
 			...(options.batch ? { batch: true } : {}),
 		});
+		transport.marks.stageOfferedUs = nowUs();
 		if (consumers.length > 0) {
 			transport.#enqueue(() => transport.#addAll(consumers));
 			await transport.#chain;
@@ -132,6 +139,7 @@ export class WebRtcRecvTransport {
 		if (this.#autoResume) {
 			await this.resume(consumer.consumerId);
 		}
+		await this.#connecting;
 	}
 
 	// A batched `consume:start`'s consumers: one renegotiation, one acknowledgement.
@@ -145,34 +153,21 @@ export class WebRtcRecvTransport {
 		}
 		if (this.#autoResume) {
 			await this.#client.request('consumers:resume', { consumerIds: consumers.map((c) => c.consumerId) });
+			this.marks.resumedUs = nowUs();
 		}
+		await this.#connecting;
 	}
 
 	// Adds the consumer's m-section to the next remote offer.
 	#register(consumer: ConsumerInfo): void {
-		const rtp = consumer.rtpParameters as {
-			mid?: string;
-			codecs: RtpCodec[];
-			headerExtensions?: { uri: string; id: number }[];
-			encodings: { ssrc: number }[];
-			rtcp?: { cname?: string };
-		};
-		const mid = rtp.mid ?? String(this.#media.length);
+		const media = consumerMedia(consumer, String(this.#media.length));
 		const info: WebRtcConsumer = {
 			consumerId: consumer.consumerId,
 			producerId: consumer.producerId,
 			userId: consumer.userId,
 		};
-		this.#media.push({
-			mid,
-			direction: 'sendonly',
-			codec: rtp.codecs[0]!,
-			headerExtensions: rtp.headerExtensions ?? [],
-			ssrc: rtp.encodings[0]?.ssrc,
-			cname: rtp.rtcp?.cname,
-			...info,
-		});
-		this.#byMid.set(mid, info);
+		this.#media.push({ ...media, ...info });
+		this.#byMid.set(media.mid, info);
 	}
 
 	/** Acknowledges a consumer (`consumer:resume`), as mediasoup-client does once the track is set up. */
@@ -206,7 +201,13 @@ export class WebRtcRecvTransport {
 					fingerprints: [local.fingerprint],
 				},
 			});
-			await waitConnected(this.#pc);
+			this.marks.answeredUs = nowUs();
+			// As mediasoup-client: the consumers are acknowledged while ICE and DTLS run, so the first
+			// packet leaves as soon as DTLS is up instead of one more round trip later.
+			this.#connecting = waitConnected(this.#pc).then(() => {
+				this.marks.connectedUs = nowUs();
+			});
+			this.#connecting.catch(() => undefined);
 		}
 	}
 

@@ -1,3 +1,4 @@
+export { type ChromiumJoin, ChromiumListeners } from './ChromiumListeners.js';
 export { nowUs, readNtpTimestampUs, writeNtpTimestamp } from './clock.js';
 export { parseOggPackets } from './oggPackets.js';
 export {

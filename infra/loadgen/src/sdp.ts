@@ -1,7 +1,7 @@
 // SDP between a werift RTCPeerConnection and a mediasoup WebRtcTransport, written from the parameters the
 // SFU sends over signalling (what mediasoup-client's RemoteSdp does in a browser). Shared by the load
 // generator's WebRTC listeners and the SFU's WebRTC tests.
-import type { TransportInfo } from '@majlis/protocol';
+import type { ConsumerInfo, TransportInfo } from '@majlis/protocol';
 
 /** mediasoup ICE parameters as sent in `transport:create`. */
 interface IceParameters {
@@ -42,6 +42,28 @@ export interface RemoteMedia {
 	/** For consumers: the SSRC and CNAME mediasoup sends with. */
 	ssrc?: number;
 	cname?: string;
+}
+
+/**
+ * The m-section that receives a consumer, from the RTP parameters the SFU sent with it (`mid` falls back
+ * to `fallbackMid` when the SFU gave none).
+ */
+export function consumerMedia(consumer: ConsumerInfo, fallbackMid: string): RemoteMedia {
+	const rtp = consumer.rtpParameters as {
+		mid?: string;
+		codecs: RtpCodec[];
+		headerExtensions?: { uri: string; id: number }[];
+		encodings: { ssrc: number }[];
+		rtcp?: { cname?: string };
+	};
+	return {
+		mid: rtp.mid ?? fallbackMid,
+		direction: 'sendonly',
+		codec: rtp.codecs[0]!,
+		headerExtensions: rtp.headerExtensions ?? [],
+		ssrc: rtp.encodings[0]?.ssrc,
+		cname: rtp.rtcp?.cname,
+	};
 }
 
 /** Which candidates to offer the local ICE agent (to force UDP or the TCP fallback). */

@@ -1,7 +1,7 @@
 // The benchmark's command line:
 //
 //   pnpm bench [--steps auto|100,200,300] [--max-listeners 4000] [--seconds 4] [--speakers 4]
-//              [--moderation 1000] [--webrtc 30] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
+//              [--moderation 1000] [--webrtc 30] [--chromium 30] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
 //              [--sink native|node] [--profile] [--recording-listeners 200] [--only reactions|recording]
 //              [--speaker-phase staggered|aligned]
 import { parseArgs } from 'node:util';
@@ -23,6 +23,8 @@ export type BenchOptions = {
 	moderation: number;
 	/** Real WebRTC listeners of the realism check (0: no check). */
 	webrtc: number;
+	/** Real Chromium listeners whose join → first packet the realism check times (0: none). */
+	chromium: number;
 	/** The realism check keeps the plain listeners of the largest ramp step up to this. */
 	webrtcAt: number;
 	/** Length of the realism check's measured window. */
@@ -55,6 +57,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 			speakers: { type: 'string', default: '4' },
 			moderation: { type: 'string', default: '1000' },
 			webrtc: { type: 'string', default: '30' },
+			chromium: { type: 'string', default: '30' },
 			'webrtc-at': { type: 'string', default: '200' },
 			'webrtc-seconds': { type: 'string', default: '10' },
 			pin: { type: 'string', default: 'auto' },
@@ -90,6 +93,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 		speakers: Number(values.speakers),
 		moderation: Number(values.moderation),
 		webrtc: Number(values.webrtc),
+		chromium: Number(values.chromium),
 		webrtcAt: Number(values['webrtc-at']),
 		webrtcSeconds: Number(values['webrtc-seconds']),
 		pin: values.pin,

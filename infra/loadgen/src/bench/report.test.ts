@@ -66,6 +66,35 @@ describe('summarize', () => {
 	});
 });
 
+describe('webrtcJoinP95Ms', () => {
+	const figures = (kind: 'plain' | 'webrtc', joinP95Ms: number) => ({ kind, joins: 30, joinP95Ms }) as never;
+	const realism = (chromium?: { joins: number; joinP95Ms: number }) => ({
+		realism: {
+			row: row(260, 60),
+			step: row(200, 50),
+			plain: figures('plain', 120),
+			webrtc: figures('webrtc', 340),
+			failedJoins: 0,
+			joinWallS: 3,
+			...(chromium ? { chromium: { ...chromium, failed: 0, joinP50Ms: 0, stretches: {} } } : {}),
+		},
+	});
+
+	test("is Chromium's when the browser joined, with the werift bots' beside it", () => {
+		const s = summarize(results([row(200, 50)], realism({ joins: 30, joinP95Ms: 150 })));
+		expect(s.webrtcJoinP95Ms).toBe(150);
+		expect(s.weriftJoinP95Ms).toBe(340);
+	});
+
+	test("falls back to the werift bots' without a browser", () => {
+		const s = summarize(results([row(200, 50)], realism()));
+		expect(s.webrtcJoinP95Ms).toBe(340);
+		expect(
+			summarize(results([row(200, 50)], realism({ joins: 0, joinP95Ms: Number.NaN }))).webrtcJoinP95Ms
+		).toBe(340);
+	});
+});
+
 describe('nextStep', () => {
 	test('doubles up to 400, then grows by a quarter in hundreds, at least 200', () => {
 		const steps = [100];

@@ -45,7 +45,10 @@ export type Summary = {
 	lossPct: number;
 	addedLatencyP99Ms: number;
 	joinP95Ms: number;
+	/** Chromium listeners' join → first packet p95; werift's where no browser ran. */
 	webrtcJoinP95Ms: number | null;
+	/** The werift bots' join → first packet p95 (ICE and DTLS in JavaScript in the generator). */
+	weriftJoinP95Ms: number | null;
 	moderationP99Ms: number;
 	memPerListenerKB: number;
 	pipeScalingEfficiency: number;
@@ -81,6 +84,7 @@ export function summarize(r: BenchResults): Summary {
 	const us = usPerPacket(best);
 	const floor = r.floor?.usPerPacket ?? null;
 	const janus = r.janus?.usPerPacket ?? null;
+	const werift = r.realism && r.realism.webrtc.joins > 0 ? r.realism.webrtc.joinP95Ms : null;
 	return {
 		listenersPerCore: best.listeners,
 		pktPerSecPerCore: Math.round(perCore(best)),
@@ -92,7 +96,8 @@ export function summarize(r: BenchResults): Summary {
 		lossPct: best.lossPct,
 		addedLatencyP99Ms: best.latencyP99Ms,
 		joinP95Ms: fixed(percentile(r.ramp.joinsMs, 0.95), 1),
-		webrtcJoinP95Ms: r.realism && r.realism.webrtc.joins > 0 ? r.realism.webrtc.joinP95Ms : null,
+		webrtcJoinP95Ms: r.realism?.chromium?.joins ? r.realism.chromium.joinP95Ms : werift,
+		weriftJoinP95Ms: werift,
 		moderationP99Ms: fixed(percentile(r.moderation.samplesMs, 0.99), 1),
 		memPerListenerKB: r.ramp.memPerListenerKB,
 		// Adding a worker: 2 workers carry 2 × (their per-core rate, pipes included); the added capacity as

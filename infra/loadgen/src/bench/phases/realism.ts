@@ -2,8 +2,9 @@
 // DTLS, SRTP) join, each alternating with a fresh plain one so both kinds' join → first packet is timed
 // under the same load; then one measured window over everyone. Both groups leave afterwards.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { LogHistogram } from '../../stats.js';
-import { WebRtcListener } from '../../WebRtcListener.js';
+import { type ChromiumJoin, ChromiumListeners } from '../../ChromiumListeners.js';
+import { LogHistogram, percentile } from '../../stats.js';
+import { type JoinStretches, WebRtcListener } from '../../WebRtcListener.js';
 import { identity, inBatches, type Listener, startListener, stopListener, ticketFor } from '../bots.js';
 import type { BenchContext } from '../context.js';
 import {
@@ -26,6 +27,17 @@ export type Realism = {
 	webrtc: KindFigures;
 	failedJoins: number;
 	joinWallS: number;
+	/** Chromium listeners' joins under the same step (undefined without a browser or with `--chromium 0`). */
+	chromium?: ChromiumFigures;
+};
+
+/** Join → first packet of Chromium listeners: p50 / p95 (ms), failures, and where the time went. */
+export type ChromiumFigures = {
+	joins: number;
+	failed: number;
+	joinP50Ms: number;
+	joinP95Ms: number;
+	stretches: Record<string, [number, number]>;
 };
 
 /**
@@ -99,6 +111,7 @@ export async function realismPhase(ctx: BenchContext, room: LiveRoom, ramp: Ramp
 		failedJoins,
 		joinWallS: Number(joinWallS.toFixed(1)),
 	};
+	out(`# webrtc realism: join stretches p50 / p95 ms ${JSON.stringify(joinStretches(web))}`);
 	const errors = web.flatMap((l) => l.errors.map((e) => e.message));
 	if (errors.length > 0) {
 		out(`# webrtc realism: consumer errors ${JSON.stringify(errors.slice(0, 5))} (${errors.length})`);
@@ -106,7 +119,57 @@ export async function realismPhase(ctx: BenchContext, room: LiveRoom, ramp: Ramp
 	await Promise.all([...web.map((l) => l.close()), ...fresh.map(stopListener)]);
 	// Let the SFU close the departed listeners' transports before the next step.
 	await sleep(1000);
+	if (ctx.options.chromium > 0 && ChromiumListeners.available()) {
+		result.chromium = await chromiumJoins(room, ctx.options.chromium);
+		out(`# webrtc realism: Chromium listeners ${JSON.stringify(result.chromium)}`);
+		await sleep(1000);
+	}
 	return result;
+}
+
+// Real Chromium listeners join beside the step's plain listeners, a few at a time as the werift ones did,
+// and leave again.
+async function chromiumJoins(room: LiveRoom, count: number): Promise<ChromiumFigures> {
+	const { node, stage } = room;
+	const browser = await ChromiumListeners.launch();
+	const joins: ChromiumJoin[] = [];
+	let failed = 0;
+	try {
+		await inBatches(count, 4, async () => {
+			const ticket = await ticketFor(identity('listener'), stage.roomId, node.nodeId, false);
+			try {
+				joins.push(await browser.join(node.url, ticket));
+			} catch (error) {
+				failed++;
+				out(
+					`# webrtc realism: Chromium join failed: ${error instanceof Error ? error.message : String(error)}`
+				);
+			}
+		});
+	} finally {
+		await browser.close();
+	}
+	const ms = (from: number, to: number) => (to - from) / 1000;
+	const stretches = {
+		socketAndJoin: joins.map((j) => ms(j.startUs, j.joinedUs)),
+		consume: joins.map((j) => ms(j.joinedUs, j.stageOfferedUs)),
+		answer: joins.map((j) => ms(j.stageOfferedUs, j.answeredUs)),
+		iceDtls: joins.map((j) => ms(j.answeredUs, j.connectedUs)),
+		firstPacket: joins.map((j) => ms(Math.max(j.answeredUs, j.connectedUs), j.firstPacketUs)),
+	};
+	const totals = joins.map((j) => ms(j.startUs, j.firstPacketUs));
+	return {
+		joins: joins.length,
+		failed,
+		joinP50Ms: round1(percentile(totals, 0.5)),
+		joinP95Ms: round1(percentile(totals, 0.95)),
+		stretches: Object.fromEntries(
+			Object.entries(stretches).map(([k, v]) => [
+				k,
+				[round1(percentile(v, 0.5)), round1(percentile(v, 0.95))],
+			])
+		),
+	};
 }
 
 /**
@@ -126,4 +189,19 @@ export function realismDetail(r: Realism, seconds: number): object {
 		workerUsPerPacket: { plainStep: usPerPacket(r.step), withWebrtc: usPerPacket(r.row) },
 		generatorCpuPct: { plainStep: r.step.generatorCpuPct, withWebrtc: r.row.generatorCpuPct },
 	};
+}
+
+// Where a WebRTC join's time goes, stretch by stretch ([p50, p95] ms over the listeners that got audio).
+function joinStretches(web: readonly WebRtcListener[]): Record<string, [number, number]> {
+	const all = web.map((l) => l.joinStretchesMs()).filter((s) => Number.isFinite(s.firstPacket));
+	const result: Record<string, [number, number]> = {};
+	for (const key of Object.keys(all[0] ?? {}) as (keyof JoinStretches)[]) {
+		const values = all.map((s) => s[key]);
+		result[key] = [round1(percentile(values, 0.5)), round1(percentile(values, 0.95))];
+	}
+	return result;
+}
+
+function round1(ms: number): number {
+	return Math.round(ms * 10) / 10;
 }

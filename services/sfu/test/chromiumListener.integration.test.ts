@@ -1,0 +1,36 @@
+import { ChromiumListeners } from '@majlis/loadgen';
+import { describe, expect, test } from 'vitest';
+import { type Harness, useHarness } from './support/harness.js';
+
+// The bench's Chromium listeners (join → first audio as a browser lives it): real Chromium's ICE, DTLS and
+// SRTP against the SFU's WebRTC transports, with the stage consumed in one round as the web client does.
+describe.skipIf(!ChromiumListeners.available())('a Chromium listener', () => {
+	let h: Harness;
+	useHarness((started) => {
+		h = started;
+	});
+
+	test('joins a talking stage in one round and its first packet comes after DTLS, milestones in order', async () => {
+		const host = await h.user('host');
+		const cohost = await h.user('cohost');
+		const listener = await h.user('listener');
+		const room = await h.room(host);
+		await h.speakingHost(host, room.id);
+		const { signallingUrl, ticket } = await h.ticket(listener, room.id);
+
+		const browser = await ChromiumListeners.launch();
+		h.defer(() => browser.close());
+		const join = await browser.join(signallingUrl, ticket);
+		const order = [join.startUs, join.joinedUs, join.stageOfferedUs, join.answeredUs, join.firstPacketUs];
+		expect(order).toEqual([...order].sort((a, b) => a - b));
+		expect(join.connectedUs).toBeGreaterThan(join.stageOfferedUs);
+		expect(join.firstPacketUs).toBeGreaterThanOrEqual(join.connectedUs);
+
+		// A second listener on a stage nobody is on yet has no first packet to wait for: it fails clearly.
+		const quiet = await h.room(cohost);
+		await h.join(cohost, quiet.id);
+		const late = await h.ticket(await h.user('late'), quiet.id);
+		await expect(browser.join(late.signallingUrl, late.ticket)).rejects.toThrow(/no audio/);
+		expect(h.problems()).toEqual([]);
+	}, 60_000);
+});
