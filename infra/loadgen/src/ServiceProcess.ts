@@ -28,6 +28,8 @@ export type LaunchOptions = {
 	echoStderr?: boolean;
 	/** How long `healthPath` may take to answer (default 30 s). */
 	startTimeoutMs?: number;
+	/** Node options before the entry (the benchmark's inspector, which reads a node's live memory). */
+	nodeArgs?: readonly string[];
 };
 
 /** A service started as its own process through tsx, with its output kept for error messages. */
@@ -64,7 +66,7 @@ export class ChildService {
 		const httpUrl = `http://127.0.0.1:${port}`;
 		const base = options.inheritEnv ? process.env : { PATH: process.env.PATH };
 		// Node itself with tsx loaded (not the tsx CLI, whose child process a SIGKILL would not reach).
-		const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+		const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', entry], {
 			cwd,
 			env: { ...base, PORT: String(port), HOST: '127.0.0.1', ...env(port) },
 			stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,7 @@
 // of everything started so an interrupted or failed run leaves nothing behind; with a CPU plan, the
 // generator and each worker on cores of their own (cpus.ts).
 import { randomUUID } from 'node:crypto';
-import { ApiProcess, type ChildService, SfuProcess } from '../ServiceProcess.js';
+import { ApiProcess, type ChildService, freePort, SfuProcess } from '../ServiceProcess.js';
 import { CoreAllocator, type CpuPlan, pin } from './cpus.js';
 import { comm, descendants } from './procfs.js';
 
@@ -25,6 +25,8 @@ export type BenchNode = {
 	workers: number[];
 	/** The core each worker is pinned to (empty without a CPU plan). */
 	cores: number[];
+	/** The Node process's inspector (`http://127.0.0.1:<port>`), for its live memory (see liveMemory.ts). */
+	inspectUrl: string;
 };
 
 /** Everything a run started, stopped in reverse order at the end or on SIGINT/SIGTERM. */
@@ -57,6 +59,7 @@ export class Supervisor {
 
 	/** Starts an SFU node that allows plain transports (the bots' sinks), `env` adds settings. */
 	async startNode(apiUrl: string, redisUrl: string, env: Record<string, string>): Promise<BenchNode> {
+		const inspectPort = await freePort();
 		const proc = this.#track(
 			await SfuProcess.start(
 				{
@@ -66,7 +69,7 @@ export class Supervisor {
 					jwtSecret: JWT_SECRET,
 					env: { SFU_ALLOW_PLAIN_TRANSPORTS: '1', SFU_MAX_SOCKETS_PER_IP: '0', LOG_LEVEL: 'warn', ...env },
 				},
-				LAUNCH
+				{ ...LAUNCH, nodeArgs: [`--inspect=127.0.0.1:${inspectPort}`] }
 			)
 		);
 		const workers = descendants(proc.pid).filter((p) => comm(p).startsWith('mediasoup'));
@@ -78,7 +81,8 @@ export class Supervisor {
 				cores.push(core);
 			}
 		}
-		return { proc, pid: proc.pid, nodeId: proc.nodeId, url: proc.wsUrl, workers, cores };
+		const inspectUrl = `http://127.0.0.1:${inspectPort}`;
+		return { proc, pid: proc.pid, nodeId: proc.nodeId, url: proc.wsUrl, workers, cores, inspectUrl };
 	}
 
 	/**

@@ -11,6 +11,7 @@ import { out } from '../output.js';
 import { startProfile } from '../profile.js';
 import type { BenchNode } from '../processes.js';
 import { rssKB } from '../procfs.js';
+import { liveBytes } from '../liveMemory.js';
 import { addListeners, type Stage } from '../stage.js';
 
 /** A room with its node and plain listeners, shared by the phases of one node. */
@@ -48,6 +49,7 @@ export async function rampPhase(ctx: BenchContext, room: LiveRoom): Promise<Ramp
 	await sleep(1000);
 	const baseWorkersKB = workersRssKB(node);
 	const baseNodeKB = rssKB(node.pid);
+	const baseLiveKB = (await liveBytes(node.inspectUrl)) / 1024;
 	const rows: Row[] = [];
 	let profile: string[] = [];
 	for (let i = 0, step = stepAt(0, 0); ; i++, step = stepAt(i, step)) {
@@ -63,22 +65,27 @@ export async function rampPhase(ctx: BenchContext, room: LiveRoom): Promise<Ramp
 		}
 	}
 	if (profile.length > 0) {
-		out(`# profile of the worker at ${listeners.length} listeners (perf, share of its samples by object and symbol):`);
+		out(
+			`# profile of the worker at ${listeners.length} listeners (perf, share of its samples by object and symbol):`
+		);
 		for (const line of profile) {
 			out(`#   ${line}`);
 		}
 	}
-	// The worker's memory (C++: transports, consumers) grows steadily; the Node process's RSS moves with
-	// V8's garbage collection and can even shrink, so its growth only counts when positive.
+	// The worker's memory (C++: transports, consumers) grows steadily with its RSS. The Node process's RSS
+	// also holds the heap V8 grew to while the joins made garbage, so what counts for it is what stays
+	// alive after a full collection (liveMemory.ts); its RSS is printed beside.
 	const workerGrowthKB = workersRssKB(node) - baseWorkersKB;
 	const nodeGrowthKB = rssKB(node.pid) - baseNodeKB;
+	const liveGrowthKB = (await liveBytes(node.inspectUrl)) / 1024 - baseLiveKB;
 	const n = listeners.length;
+	const perListener = (kb: number) => `${kb >= 0 ? '+' : ''}${Math.round(kb / n)}`;
 	out(
-		`# memory: worker +${Math.round(workerGrowthKB / n)} KB/listener, Node process ${nodeGrowthKB >= 0 ? '+' : ''}${Math.round(nodeGrowthKB / n)} KB/listener (${n} listeners)`
+		`# memory: worker ${perListener(workerGrowthKB)} KB/listener, Node process ${perListener(liveGrowthKB)} KB/listener live (RSS ${perListener(nodeGrowthKB)}) (${n} listeners)`
 	);
 	return {
 		rows,
 		joinsMs: joinTimesMs(listeners),
-		memPerListenerKB: Math.round((workerGrowthKB + Math.max(0, nodeGrowthKB)) / n),
+		memPerListenerKB: Math.round((workerGrowthKB + Math.max(0, liveGrowthKB)) / n),
 	};
 }
