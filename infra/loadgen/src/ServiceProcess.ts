@@ -20,6 +20,8 @@ export async function freePort(): Promise<number> {
 	return port;
 }
 
+const INSPECTOR_NOTICE = /^(Debugger (listening|attached|ending)|For help, see: https:\/\/nodejs\.org).*\n/gm;
+
 /** How a service process is started beyond its own settings. */
 export type LaunchOptions = {
 	/** Pass this process's environment on (the benchmark: worker binary, cache dirs); tests start clean. */
@@ -72,7 +74,13 @@ export class ChildService {
 			stdio: ['ignore', 'pipe', 'pipe'],
 		});
 		if (options.echoStderr) {
-			child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+			// Not the inspector's own notices (the benchmark attaches to read live memory).
+			child.stderr?.on('data', (chunk: Buffer) => {
+				const text = String(chunk).replace(INSPECTOR_NOTICE, '');
+				if (text) {
+					process.stderr.write(text);
+				}
+			});
 		}
 		const service = make(httpUrl, child);
 		const deadline = Date.now() + (options.startTimeoutMs ?? 30_000);
