@@ -2,6 +2,7 @@ import { commaList, envInt, envReader } from '@majlis/server-kit';
 import { Type } from 'typebox';
 import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values.js';
 import { type AbuseLimits, parseLimits } from './limits.js';
+import type { ApiOptions } from './options.js';
 import {
 	type FederationSettings,
 	federationSettingsFromEnv,
@@ -83,5 +84,34 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 		turn: parseTurn(raw),
 		webhooks: webhookSettingsFromEnv(raw),
 		federation: federationSettingsFromEnv(raw, env.PUBLIC_URL),
+	};
+}
+
+/** The settings both entries (server.ts and the all-in-one server) read from the environment and hand to the API as they are. */
+export type EnvApiOptions = Pick<
+	ApiOptions,
+	| 'corsOrigins'
+	| 'trustProxy'
+	| 'metricsToken'
+	| 'adminHandles'
+	| 'limits'
+	| 'internalPort'
+	| 'turn'
+	| 'webhooks'
+	| 'federation'
+>;
+
+/** {@link EnvApiOptions} from a loaded config: one list, so a setting added here reaches the API from either entry. */
+export function envApiOptions(config: EnvApiOptions): EnvApiOptions {
+	return {
+		corsOrigins: config.corsOrigins,
+		trustProxy: config.trustProxy,
+		metricsToken: config.metricsToken,
+		adminHandles: config.adminHandles,
+		limits: config.limits,
+		internalPort: config.internalPort,
+		turn: config.turn,
+		webhooks: config.webhooks,
+		federation: config.federation,
 	};
 }
