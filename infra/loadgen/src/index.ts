@@ -39,7 +39,6 @@ export { SequenceTracker, SeqVerdict } from './SequenceTracker.js';
 export {
 	ApiProcess,
 	ChildService,
-	freePort,
 	type LaunchOptions,
 	SfuProcess,
 } from './ServiceProcess.js';
@@ -74,6 +73,7 @@ export {
 	type WebRtcListenerOptions,
 	type WebRtcStream,
 } from './WebRtcListener.js';
+export { type WebRtcRecvOptions, WebRtcRecvTransport } from './WebRtcRecvTransport.js';
 export {
 	OPUS_SILENCE_FRAME,
 	type SignallingChannel,
@@ -81,5 +81,4 @@ export {
 	type WebRtcConsumer,
 	WebRtcSendTransport,
 } from './WebRtcTransports.js';
-export { type WebRtcRecvOptions, WebRtcRecvTransport } from './WebRtcRecvTransport.js';
 export { localWorkerBin } from './workerBin.js';

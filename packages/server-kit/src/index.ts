@@ -5,6 +5,7 @@ export { commaList } from './commaList.js';
 export { type Coturn, hasCoturn, startCoturn, TURNSERVER_PATH } from './coturn.js';
 export { type BusSigning, clusterSecret, createBus, redisOf } from './createBus.js';
 export { envInt, envPem, envReader } from './env.js';
+export { freePort } from './freePort.js';
 export { createLogger, type Logger, REDACT_PATHS } from './logger.js';
 export { MemoryBus } from './MemoryBus.js';
 export { createTestDatabase, type PostgresHandle, startEmbeddedPostgres } from './postgres.js';
