@@ -18,6 +18,7 @@ import {
 	webhookSettingsFromEnv,
 } from '@majlis/api';
 import { commaList, envInt, envPem, envReader, generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
+import type { SfuConfig } from '@majlis/sfu';
 import { type Static, Type } from 'typebox';
 
 const EnvSchema = Type.Object({
@@ -103,20 +104,19 @@ export interface MajlisConfig {
 	federation: FederationSettings | undefined;
 	/** Web Push's VAPID keys (VAPID_*, or generated in DATA_DIR when embedded); undefined: off. */
 	webPush: WebPushConfig | undefined;
-	/** mediasoup settings passed to the SFU. */
-	sfu: {
-		numWorkers: number | undefined;
-		listenIp: string | undefined;
-		announcedAddress: string | undefined;
-		rtcMinPort: number | undefined;
-		rtcMaxPort: number | undefined;
-		hostGraceMs: number | undefined;
-		rejoinGraceMs: number | undefined;
-		/** Words the chat refuses (CHAT_BLOCKED_WORDS, comma-separated). */
-		chatBlockedWords: string[];
-		/** Open sockets per client address (SFU_MAX_SOCKETS_PER_IP; 0: no cap; undefined: the default). */
-		maxSocketsPerIp: number | undefined;
-	};
+	/** The SFU settings read from the same variables as a standalone node's (see {@link SfuConfig}). */
+	sfu: Pick<
+		SfuConfig,
+		| 'numWorkers'
+		| 'listenIp'
+		| 'announcedAddress'
+		| 'rtcMinPort'
+		| 'rtcMaxPort'
+		| 'hostGraceMs'
+		| 'rejoinGraceMs'
+		| 'chatBlockedWords'
+		| 'maxSocketsPerIp'
+	>;
 }
 
 // In the embedded mode nobody should have to invent a secret, but tokens must survive restarts:
