@@ -39,9 +39,7 @@ describe.skipIf(!hasChromium())(
 		});
 
 		function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
-			const label = `${user?.user.displayName ?? 'guest'} (${lang})`;
-
-			return stack.pageIn(browser, { baseURL: product.url, lang, token: user?.token }, label);
+			return stack.pageAs(browser, product.url, user, lang);
 		}
 
 		function liveRoom(lang: 'en' | 'ar'): Promise<Room> {

@@ -32,9 +32,7 @@ describe.skipIf(!hasChromium())('invited guests, forms and Arabic details', () =
 	});
 
 	function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
-		const label = `${user?.user.displayName ?? 'visitor'} (${lang})`;
-
-		return stack.pageIn(browser, { baseURL: product.url, lang, token: user?.token }, label);
+		return stack.pageAs(browser, product.url, user, lang);
 	}
 
 	test('a logged-out speaker guest opens a private link, logs in, lands in the room and comes on stage', async () => {

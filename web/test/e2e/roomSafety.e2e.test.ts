@@ -47,7 +47,7 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 	});
 
 	function pageFor(user: TestUser, label: string): Promise<Page> {
-		return stack.pageIn(browser, { baseURL: product.url, lang: 'en', token: user.token }, label);
+		return stack.pageAs(browser, product.url, user, 'en', label);
 	}
 
 	function liveRoom(title: string, input: Record<string, unknown> = {}): Promise<Room> {

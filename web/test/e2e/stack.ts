@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type NewContextOptions, newContext } from './browser';
+import type { TestUser } from './product';
 import { createTone, type Tone } from './tone';
 
 /** Browsers (one per fake microphone) and their tones, closed together at the end of a file. */
@@ -46,6 +47,17 @@ export class BrowserStack {
 		this.watch(page, label);
 
 		return page;
+	}
+
+	/** `user`'s page (a visitor's when null) in `lang`, in a context of its own in `browser`, watched as `label`. */
+	pageAs(
+		browser: Browser,
+		baseURL: string,
+		user: TestUser | null,
+		lang: 'en' | 'ar' = 'en',
+		label = `${user?.user.displayName ?? 'visitor'} (${lang})`
+	): Promise<Page> {
+		return this.pageIn(browser, { baseURL, lang, token: user?.token }, label);
 	}
 
 	/** A signed-in user's page in English, in the browser whose microphone plays a `frequency` Hz tone. */
