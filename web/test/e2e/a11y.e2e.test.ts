@@ -33,10 +33,7 @@ describe.skipIf(!hasChromium())(
 			});
 		});
 
-		afterAll(async () => {
-			await stack.close();
-			await product?.close();
-		});
+		afterAll(() => stack.close(product));
 
 		function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
 			return stack.pageAs(browser, product.url, user, lang);

@@ -28,10 +28,7 @@ describe.skipIf(!hasChromium())('account settings: the fediverse', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	async function checkLayout(page: Page, width: number) {
 		expect(await runAxe(page)).toEqual([]);

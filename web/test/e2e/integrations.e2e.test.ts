@@ -45,11 +45,7 @@ describe.skipIf(!hasChromium())('account settings: API tokens and webhooks', () 
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-		await receiver?.close();
-	});
+	afterAll(() => stack.close(product, receiver));
 
 	for (const lang of ['en', 'ar'] as const) {
 		const t = dictionaries[lang];

@@ -23,10 +23,7 @@ describe.skipIf(!hasChromium())('reminders and the notification centre', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	function pageFor(user: TestUser, label: string, lang: 'en' | 'ar' = 'en'): Promise<Page> {
 		return stack.pageAs(browser, product.url, user, lang, label);

@@ -52,10 +52,7 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
 		return stack.pageAs(browser, product.url, user, lang);

@@ -30,10 +30,7 @@ describe.skipIf(!hasChromium())('Report and Block from the listener list and the
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	async function open(user: TestUser, name: string, lang: 'en' | 'ar'): Promise<Page> {
 		const page = await stack.pageAs(browser, product.url, user, lang, name);

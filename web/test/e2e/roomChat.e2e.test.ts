@@ -32,10 +32,7 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	async function open(user: TestUser, name: string, roomId = room.id): Promise<Page> {
 		const page = await stack.pageAs(browser, product.url, user, 'en', name);

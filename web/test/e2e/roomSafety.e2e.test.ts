@@ -41,10 +41,7 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	function pageFor(user: TestUser, label: string): Promise<Page> {
 		return stack.pageAs(browser, product.url, user, 'en', label);

@@ -82,9 +82,15 @@ export class BrowserStack {
 		return browser;
 	}
 
-	/** Closes every browser and deletes the tones. */
-	async close(): Promise<void> {
+	/**
+	 * Closes every browser and deletes the tones, then closes `after` in order (the product and the servers
+	 * the pages talked to; undefined when a `beforeAll` failed before starting one).
+	 */
+	async close(...after: ({ close(): Promise<unknown> } | undefined)[]): Promise<void> {
 		await Promise.allSettled(this.#browsers.splice(0).map((b) => b.close()));
 		await Promise.allSettled(this.#tones.splice(0).map((t) => t.cleanup()));
+		for (const server of after) {
+			await server?.close();
+		}
 	}
 }
