@@ -1,10 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { nodeProject } from '../../vitest.shared';
 
-export default defineProject({
-	test: {
-		name: 'protocol',
-		include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-		testTimeout: 30_000,
-		hookTimeout: 60_000,
-	},
-});
+export default nodeProject('protocol');

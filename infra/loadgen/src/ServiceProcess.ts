@@ -2,23 +2,11 @@
 // the capacity benchmark, which measures them from outside. One supervision for both: free port, spawn
 // through Node with tsx loaded, wait for the health route, keep the output for error messages, stop.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '@majlis/server-kit';
 
 const SFU_DIR = fileURLToPath(new URL('../../../services/sfu', import.meta.url));
 const API_DIR = fileURLToPath(new URL('../../../services/api', import.meta.url));
-
-/** A TCP port free on 127.0.0.1 right now (the OS picks it; a later bind may still race another). */
-export async function freePort(): Promise<number> {
-	const server = createServer();
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	const { port } = server.address() as { port: number };
-	await new Promise((resolve) => server.close(resolve));
-
-	return port;
-}
 
 const INSPECTOR_NOTICE = /^(Debugger (listening|attached|ending)|For help, see: https:\/\/nodejs\.org).*\n/gm;
 

@@ -40,7 +40,6 @@ export { SequenceTracker, SeqVerdict } from './SequenceTracker.js';
 export {
 	ApiProcess,
 	ChildService,
-	freePort,
 	type LaunchOptions,
 	SfuProcess,
 } from './ServiceProcess.js';
@@ -75,6 +74,7 @@ export {
 	type WebRtcListenerOptions,
 	type WebRtcStream,
 } from './WebRtcListener.js';
+export { type WebRtcRecvOptions, WebRtcRecvTransport } from './WebRtcRecvTransport.js';
 export {
 	OPUS_SILENCE_FRAME,
 	type SignallingChannel,
@@ -82,5 +82,4 @@ export {
 	type WebRtcConsumer,
 	WebRtcSendTransport,
 } from './WebRtcTransports.js';
-export { type WebRtcRecvOptions, WebRtcRecvTransport } from './WebRtcRecvTransport.js';
 export { localWorkerBin } from './workerBin.js';

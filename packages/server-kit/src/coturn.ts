@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './freePort.js';
 
 /** coturn's server binary (Debian package `coturn`); override with TURNSERVER_PATH. */
 export const TURNSERVER_PATH = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
@@ -28,16 +29,9 @@ export interface Coturn {
 }
 
 // A port free for both UDP and TCP on loopback (coturn listens on both).
-async function freePort(): Promise<number> {
+async function freeTcpAndUdpPort(): Promise<number> {
 	for (let attempt = 0; attempt < 20; attempt++) {
-		const port = await new Promise<number>((resolve, reject) => {
-			const server = createServer();
-			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => {
-				const { port: p } = server.address() as { port: number };
-				server.close(() => resolve(p));
-			});
-		});
+		const port = await freePort();
 		const udpFree = await new Promise<boolean>((resolve) => {
 			const socket = createSocket('udp4');
 			socket.once('error', () => resolve(false));
@@ -77,7 +71,7 @@ async function listening(port: number, deadline: number): Promise<void> {
 export async function startCoturn(): Promise<Coturn> {
 	const dir = await mkdtemp(join(tmpdir(), 'majlis-coturn-'));
 	const secret = randomBytes(24).toString('base64url');
-	const port = await freePort();
+	const port = await freeTcpAndUdpPort();
 	// 100 relay ports somewhere in 50000..59999; coturn skips ports it cannot bind.
 	const minPort = 50_000 + Math.floor(Math.random() * 99) * 100;
 	const config = [

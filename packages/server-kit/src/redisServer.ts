@@ -1,22 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from './freePort.js';
 
 /** A `redis-server` of a test's own (tests of Redis failures and AUTH), on a free port; `stop()` kills it. */
 export interface RedisServer {
 	readonly port: number;
 	/** Kills the server (SIGKILL: a crash, not a shutdown) and waits for it to exit. */
 	stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-	const server = createServer();
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	const { port } = server.address() as { port: number };
-	await new Promise((resolve) => server.close(resolve));
-
-	return port;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { loadApiConfig } from './config.js';
+import { envApiOptions, loadApiConfig } from './config.js';
 
 const BASE = {
 	DATABASE_URL: 'postgres://u@db:5432/majlis',
@@ -126,5 +126,29 @@ describe('loadApiConfig()', () => {
 			/FEDERATION must be on or off/
 		);
 		expect(() => loadApiConfig({ ...BASE, PUBLIC_URL: 'ftp://m.example' })).toThrow(/PUBLIC_URL/);
+	});
+});
+
+describe('envApiOptions()', () => {
+	test('hands the environment settings to the API, and nothing that the entry sets itself', () => {
+		const config = loadApiConfig({
+			...BASE,
+			CORS_ORIGINS: 'https://a.example',
+			TRUST_PROXY: 'true',
+			METRICS_TOKEN: 'm'.repeat(16),
+			MAJLIS_ADMINS: 'layla',
+			INTERNAL_PORT: '9100',
+		});
+		expect(envApiOptions(config)).toEqual({
+			corsOrigins: ['https://a.example'],
+			trustProxy: true,
+			metricsToken: 'm'.repeat(16),
+			adminHandles: ['layla'],
+			limits: {},
+			internalPort: 9100,
+			turn: undefined,
+			webhooks: {},
+			federation: undefined,
+		});
 	});
 });

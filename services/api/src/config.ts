@@ -1,8 +1,8 @@
-import { compile } from '@majlis/protocol';
-import { commaList } from '@majlis/server-kit';
+import { commaList, envInt, envReader } from '@majlis/server-kit';
 import { Type } from 'typebox';
 import { parseCorsOrigins, parseTrustProxy, type TrustProxy } from './env-values.js';
 import { type AbuseLimits, parseLimits } from './limits.js';
+import type { ApiOptions } from './options.js';
 import {
 	type FederationSettings,
 	federationSettingsFromEnv,
@@ -26,7 +26,7 @@ const EnvSchema = Type.Object({
 	INTERNAL_PORT: Type.Optional(Type.String({ pattern: '^[0-9]{1,5}$' })),
 	PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
 });
-const envChecker = compile(EnvSchema);
+const readEnv = envReader(EnvSchema);
 
 /** The standalone API's settings, from the environment. */
 export interface ApiConfig {
@@ -58,15 +58,8 @@ export interface ApiConfig {
 
 /** Validates the environment of `server.ts`; throws a TypeError naming the bad variable. */
 export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
-	// Empty variables count as unset, as in most shells' `VAR= cmd`.
-	const env = Object.fromEntries(
-		Object.keys(EnvSchema.properties).flatMap((k) => (raw[k] ? [[k, raw[k]]] : []))
-	) as Record<string, string>;
-	const problem = envChecker.explain(env);
-	if (problem) {
-		throw new TypeError(`invalid environment: ${problem.replace(/^\//, '')}`);
-	}
-	const secret = env.JWT_SECRET!;
+	const env = readEnv(raw);
+	const secret = env.JWT_SECRET;
 	if (Buffer.byteLength(secret) < 32) {
 		throw new TypeError('invalid environment: JWT_SECRET must be at least 32 bytes');
 	}
@@ -78,7 +71,7 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 	return {
 		port,
 		host: env.HOST ?? '0.0.0.0',
-		databaseUrl: env.DATABASE_URL!,
+		databaseUrl: env.DATABASE_URL,
 		redisUrl: env.REDIS_URL,
 		jwtSecret: secret,
 		corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
@@ -87,9 +80,38 @@ export function loadApiConfig(raw: NodeJS.ProcessEnv): ApiConfig {
 		metricsToken: env.METRICS_TOKEN,
 		adminHandles: commaList(env.MAJLIS_ADMINS),
 		limits: parseLimits(raw),
-		internalPort: env.INTERNAL_PORT === undefined ? undefined : Number.parseInt(env.INTERNAL_PORT, 10),
+		internalPort: envInt(env.INTERNAL_PORT),
 		turn: parseTurn(raw),
 		webhooks: webhookSettingsFromEnv(raw),
 		federation: federationSettingsFromEnv(raw, env.PUBLIC_URL),
+	};
+}
+
+/** The settings both entries (server.ts and the all-in-one server) read from the environment and hand to the API as they are. */
+export type EnvApiOptions = Pick<
+	ApiOptions,
+	| 'corsOrigins'
+	| 'trustProxy'
+	| 'metricsToken'
+	| 'adminHandles'
+	| 'limits'
+	| 'internalPort'
+	| 'turn'
+	| 'webhooks'
+	| 'federation'
+>;
+
+/** {@link EnvApiOptions} from a loaded config: one list, so a setting added here reaches the API from either entry. */
+export function envApiOptions(config: EnvApiOptions): EnvApiOptions {
+	return {
+		corsOrigins: config.corsOrigins,
+		trustProxy: config.trustProxy,
+		metricsToken: config.metricsToken,
+		adminHandles: config.adminHandles,
+		limits: config.limits,
+		internalPort: config.internalPort,
+		turn: config.turn,
+		webhooks: config.webhooks,
+		federation: config.federation,
 	};
 }

@@ -1,7 +1,7 @@
 import { createBus, createLogger, logBusRejections } from '@majlis/server-kit';
 import closeWithGrace from 'close-with-grace';
 import { buildServer } from './build-server.js';
-import { loadApiConfig } from './config.js';
+import { envApiOptions, loadApiConfig } from './config.js';
 import { loadWebPushConfig } from './web-push-config.js';
 
 // Standalone entry of the scaled mode (API and SFU in separate processes, sharing Postgres and Redis).
@@ -21,15 +21,7 @@ try {
 		bus,
 		jwtSecret: config.jwtSecret,
 		logger: log,
-		corsOrigins: config.corsOrigins,
-		trustProxy: config.trustProxy,
-		metricsToken: config.metricsToken,
-		adminHandles: config.adminHandles,
-		limits: config.limits,
-		internalPort: config.internalPort,
-		turn: config.turn,
-		webhooks: config.webhooks,
-		federation: config.federation,
+		...envApiOptions(config),
 		// Reach: Web Push from VAPID_* (off without keys: nothing to keep them in).
 		webPush: await loadWebPushConfig(process.env),
 	});

@@ -1,12 +1,17 @@
-import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { registerEmbedPage } from '../src/embed-page.js';
 import { registerSharePages } from '../src/share-pages.js';
-import { call, createRoom, type Harness, setup, signup, type TestUser } from './helper.js';
-
-// The web client's own page: what the launcher serves for the share pages and the player.
-const INDEX_HTML = readFileSync(new URL('../../../web/index.html', import.meta.url), 'utf8');
+import {
+	call,
+	createRoom,
+	type Harness,
+	listenLocally,
+	setup,
+	signup,
+	type TestUser,
+	WEB_INDEX_HTML,
+} from './helper.js';
 
 interface OEmbed {
 	type: string;
@@ -33,12 +38,11 @@ beforeAll(async () => {
 	h = await setup();
 	app = await h.build({
 		async extend(instance) {
-			await registerSharePages(instance, { indexHtml: INDEX_HTML });
-			await registerEmbedPage(instance, { indexHtml: INDEX_HTML });
+			await registerSharePages(instance, { indexHtml: WEB_INDEX_HTML });
+			await registerEmbedPage(instance, { indexHtml: WEB_INDEX_HTML });
 		},
 	});
-	await app.listen({ port: 0, host: '127.0.0.1' });
-	base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+	base = await listenLocally(app);
 	host = await signup(app, { displayName: 'Layla "L" <Nasser>' });
 });
 
@@ -184,7 +188,7 @@ describe('framing', () => {
 		const narrow = await h.build({
 			extend: (instance) =>
 				registerEmbedPage(instance, {
-					indexHtml: INDEX_HTML,
+					indexHtml: WEB_INDEX_HTML,
 					frameAncestors: ['https://blog.example', 'https://*.news.example'],
 				}),
 		});

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Room, SFU_HEARTBEAT_MS, SFU_NODES_KEY, type SfuNode, type User } from '@majlis/protocol';
@@ -93,6 +94,16 @@ export async function setup(options: Partial<ApiOptions> = {}): Promise<Harness>
 		await dbHandle.stop();
 		throw error;
 	}
+}
+
+/** The web client's own page: what the launcher serves for the share pages and the player. */
+export const WEB_INDEX_HTML = readFileSync(new URL('../../../web/index.html', import.meta.url), 'utf8');
+
+/** Listens on a free loopback port (for tests that need real HTTP, not inject); returns the base URL. */
+export async function listenLocally(app: FastifyInstance): Promise<string> {
+	await app.listen({ port: 0, host: '127.0.0.1' });
+
+	return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
 
 /** A handle nobody else in this run has. */

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createRoom, type Harness, setup, signup } from './helper.js';
+import { createRoom, type Harness, listenLocally, setup, signup } from './helper.js';
 
 // API and SFU apart: `/api/internal/*` (service-token routes the SFU calls) answers only on the internal
 // port; the public port says 404 as for any unknown route. Real sockets: the port is the point.
@@ -17,8 +17,7 @@ describe('with an internal port', () => {
 	let internalUrl: string;
 	beforeAll(async () => {
 		h = await setup({ internalPort: 0, internalHost: '127.0.0.1' });
-		await h.app.listen({ port: 0, host: '127.0.0.1' });
-		publicUrl = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+		publicUrl = await listenLocally(h.app);
 		internalUrl = `http://127.0.0.1:${h.app.internalPort()}`;
 	});
 	afterAll(() => h?.close());
@@ -55,8 +54,7 @@ describe('without one (the single process)', () => {
 	let publicUrl: string;
 	beforeAll(async () => {
 		h = await setup();
-		await h.app.listen({ port: 0, host: '127.0.0.1' });
-		publicUrl = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+		publicUrl = await listenLocally(h.app);
 	});
 	afterAll(() => h?.close());
 

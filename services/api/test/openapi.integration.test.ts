@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { call, type Harness, setup } from './helper.js';
+import { call, type Harness, listenLocally, setup } from './helper.js';
 
 /** The system's Chromium (Debian's package: playwright-core brings no browser); override with CHROMIUM_PATH. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -181,8 +180,7 @@ test('GET /api/docs serves Swagger UI under the API’s CSP', async () => {
 
 describe.skipIf(!existsSync(CHROMIUM_PATH))('in Chromium', () => {
 	test('the docs page renders every operation without CSP violations or errors', async () => {
-		await h.app.listen({ port: 0, host: '127.0.0.1' });
-		const { port } = h.app.server.address() as AddressInfo;
+		const base = await listenLocally(h.app);
 		const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ['--no-sandbox'] });
 		try {
 			const page = await browser.newPage();
@@ -193,7 +191,7 @@ describe.skipIf(!existsSync(CHROMIUM_PATH))('in Chromium', () => {
 				}
 			});
 			page.on('pageerror', (error) => problems.push(String(error)));
-			await page.goto(`http://127.0.0.1:${port}/api/docs/`);
+			await page.goto(`${base}/api/docs/`);
 			await page.waitForSelector('.opblock', { timeout: 20_000 });
 			expect(await page.locator('.opblock').count()).toBe(
 				Object.values(doc.paths).flatMap((p) => Object.keys(p)).length

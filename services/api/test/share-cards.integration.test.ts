@@ -4,10 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { CARD_FONT_FILES, CARD_HEIGHT, CARD_WIDTH, renderCard } from '../src/plugins/app/share/card-image.js';
 import { registerSharePages } from '../src/share-pages.js';
-import { call, createRoom, type Harness, setup, signup, type TestUser } from './helper.js';
-
-// The web client's own page: what the launcher serves, with the tags written into its head.
-const INDEX_HTML = readFileSync(new URL('../../../web/index.html', import.meta.url), 'utf8');
+import {
+	call,
+	createRoom,
+	type Harness,
+	listenLocally,
+	setup,
+	signup,
+	type TestUser,
+	WEB_INDEX_HTML,
+} from './helper.js';
 
 let h: Harness;
 let app: FastifyInstance;
@@ -16,9 +22,8 @@ let host: TestUser;
 
 beforeAll(async () => {
 	h = await setup();
-	app = await h.build({ extend: (instance) => registerSharePages(instance, { indexHtml: INDEX_HTML }) });
-	await app.listen({ port: 0, host: '127.0.0.1' });
-	base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+	app = await h.build({ extend: (instance) => registerSharePages(instance, { indexHtml: WEB_INDEX_HTML }) });
+	base = await listenLocally(app);
 	host = await signup(h.app, { displayName: 'ليلى' });
 });
 

@@ -17,8 +17,8 @@ import {
 	type WebPushConfig,
 	webhookSettingsFromEnv,
 } from '@majlis/api';
-import { compile } from '@majlis/protocol';
-import { commaList, generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
+import { commaList, envInt, envPem, envReader, generateTicketKeys, type TokenKeys } from '@majlis/server-kit';
+import type { SfuConfig } from '@majlis/sfu';
 import { type Static, Type } from 'typebox';
 
 const EnvSchema = Type.Object({
@@ -52,7 +52,7 @@ const EnvSchema = Type.Object({
 	EMBED_FRAME_ANCESTORS: Type.Optional(Type.String()),
 });
 type Env = Static<typeof EnvSchema>;
-const envChecker = compile(EnvSchema);
+const readEnv = envReader(EnvSchema);
 
 /** Everything the single-process server needs, resolved from the environment. */
 export interface MajlisConfig {
@@ -104,24 +104,19 @@ export interface MajlisConfig {
 	federation: FederationSettings | undefined;
 	/** Web Push's VAPID keys (VAPID_*, or generated in DATA_DIR when embedded); undefined: off. */
 	webPush: WebPushConfig | undefined;
-	/** mediasoup settings passed to the SFU. */
-	sfu: {
-		numWorkers: number | undefined;
-		listenIp: string | undefined;
-		announcedAddress: string | undefined;
-		rtcMinPort: number | undefined;
-		rtcMaxPort: number | undefined;
-		hostGraceMs: number | undefined;
-		rejoinGraceMs: number | undefined;
-		/** Words the chat refuses (CHAT_BLOCKED_WORDS, comma-separated). */
-		chatBlockedWords: string[];
-		/** Open sockets per client address (SFU_MAX_SOCKETS_PER_IP; 0: no cap; undefined: the default). */
-		maxSocketsPerIp: number | undefined;
-	};
-}
-
-function int(value: string | undefined): number | undefined {
-	return value === undefined ? undefined : Number.parseInt(value, 10);
+	/** The SFU settings read from the same variables as a standalone node's (see {@link SfuConfig}). */
+	sfu: Pick<
+		SfuConfig,
+		| 'numWorkers'
+		| 'listenIp'
+		| 'announcedAddress'
+		| 'rtcMinPort'
+		| 'rtcMaxPort'
+		| 'hostGraceMs'
+		| 'rejoinGraceMs'
+		| 'chatBlockedWords'
+		| 'maxSocketsPerIp'
+	>;
 }
 
 // In the embedded mode nobody should have to invent a secret, but tokens must survive restarts:
@@ -137,11 +132,6 @@ async function embeddedSecret(dataDir: string): Promise<string> {
 
 		return secret;
 	}
-}
-
-// Environment variables often carry PEM with its newlines escaped.
-function pem(text: string): string {
-	return text.replace(/\\n/g, '\n').trim();
 }
 
 async function readOrCreate(file: string, create: () => string): Promise<string> {
@@ -193,25 +183,16 @@ function configuredKeys(env: Env): (TokenKeys & { ticketPrivateKey: string }) | 
 	}
 
 	return {
-		ticketPrivateKey: pem(env.TICKET_PRIVATE_KEY!),
-		ticketPublicKey: pem(env.TICKET_PUBLIC_KEY!),
+		ticketPrivateKey: envPem(env.TICKET_PRIVATE_KEY!),
+		ticketPublicKey: envPem(env.TICKET_PUBLIC_KEY!),
 		serviceSecret: env.SERVICE_SECRET!,
 	};
 }
 
 /** Validates the environment and resolves defaults; throws a readable error naming the bad variable. */
 export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Promise<MajlisConfig> {
-	const picked = Object.fromEntries(
-		Object.keys(EnvSchema.properties).flatMap((k) =>
-			raw[k] === undefined || raw[k] === '' ? [] : [[k, raw[k]]]
-		)
-	);
-	const problem = envChecker.explain(picked);
-	if (problem) {
-		throw new TypeError(`invalid environment: ${problem.replace(/^\//, '')}`);
-	}
-	const env = picked as Env;
-	const port = int(env.PORT) ?? 8080;
+	const env = readEnv(raw);
+	const port = envInt(env.PORT) ?? 8080;
 	const dataDir = resolve(repoRoot, env.DATA_DIR ?? '.majlis');
 	const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
 	const embedded = !env.DATABASE_URL && !env.REDIS_URL;
@@ -224,7 +205,7 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 	return {
 		role: env.MAJLIS_ROLE ?? 'all',
 		port,
-		internalPort: int(env.INTERNAL_PORT),
+		internalPort: envInt(env.INTERNAL_PORT),
 		host: env.HOST ?? '0.0.0.0',
 		publicUrl,
 		dataDir,
@@ -245,14 +226,14 @@ export async function loadConfig(raw: NodeJS.ProcessEnv, repoRoot: string): Prom
 		federation: federationSettingsFromEnv(raw, publicUrl),
 		webPush: await loadWebPushConfig(raw, embedded ? dataDir : undefined),
 		sfu: {
-			numWorkers: int(env.MEDIASOUP_NUM_WORKERS),
+			numWorkers: envInt(env.MEDIASOUP_NUM_WORKERS),
 			listenIp: env.MEDIASOUP_LISTEN_IP,
 			announcedAddress: env.MEDIASOUP_ANNOUNCED_ADDRESS,
-			rtcMinPort: int(env.RTC_MIN_PORT),
-			rtcMaxPort: int(env.RTC_MAX_PORT),
-			hostGraceMs: int(env.HOST_GRACE_MS),
-			rejoinGraceMs: int(env.REJOIN_GRACE_MS),
-			maxSocketsPerIp: int(env.SFU_MAX_SOCKETS_PER_IP),
+			rtcMinPort: envInt(env.RTC_MIN_PORT),
+			rtcMaxPort: envInt(env.RTC_MAX_PORT),
+			hostGraceMs: envInt(env.HOST_GRACE_MS),
+			rejoinGraceMs: envInt(env.REJOIN_GRACE_MS),
+			maxSocketsPerIp: envInt(env.SFU_MAX_SOCKETS_PER_IP),
 			chatBlockedWords: commaList(env.CHAT_BLOCKED_WORDS),
 		},
 	};

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { buildServer, registerEmbedPage, registerSharePages } from '@majlis/api';
+import { buildServer, envApiOptions, registerEmbedPage, registerSharePages } from '@majlis/api';
 import {
 	type Bus,
 	clusterSecret,
@@ -67,15 +67,7 @@ export async function startMajlis(
 			jwtSecret: config.jwtSecret,
 			...(config.tokenKeys ? { tokenKeys: config.tokenKeys } : {}),
 			logger: logger.child({ module: 'api' }),
-			trustProxy: config.trustProxy,
-			corsOrigins: config.corsOrigins,
-			metricsToken: config.metricsToken,
-			adminHandles: config.adminHandles,
-			limits: config.limits,
-			internalPort: config.internalPort,
-			turn: config.turn,
-			webhooks: config.webhooks,
-			federation: config.federation,
+			...envApiOptions(config),
 			webPush: config.webPush,
 			async extend(instance) {
 				// With port 0 (tests) PUBLIC_URL is not known yet: share tags use the request's origin.

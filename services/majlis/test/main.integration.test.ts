@@ -1,23 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@majlis/server-kit';
 import { afterAll, describe, expect, test } from 'vitest';
 
 const repoRoot = join(import.meta.dirname, '../../..');
 const tsx = join(repoRoot, 'node_modules/.bin/tsx');
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address() as { port: number };
-			server.close(() => resolve(port));
-		});
-		server.on('error', reject);
-	});
-}
 
 interface Started {
 	child: ChildProcess;

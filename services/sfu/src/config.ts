@@ -1,6 +1,13 @@
 import { hostname } from 'node:os';
-import { compile } from '@majlis/protocol';
-import { commaList, parseTrustProxy, type TokenKeys, type TrustProxy } from '@majlis/server-kit';
+import {
+	commaList,
+	envInt,
+	envPem,
+	envReader,
+	parseTrustProxy,
+	type TokenKeys,
+	type TrustProxy,
+} from '@majlis/server-kit';
 import { type Static, Type } from 'typebox';
 
 const Port = Type.String({ pattern: '^[0-9]{1,5}$' });
@@ -37,7 +44,7 @@ const EnvSchema = Type.Object({
 	),
 });
 type Env = Static<typeof EnvSchema>;
-const envChecker = compile(EnvSchema);
+const readEnv = envReader(EnvSchema);
 
 /** A standalone SFU node's settings, resolved from the environment. */
 export interface SfuConfig {
@@ -90,15 +97,6 @@ export interface SfuConfig {
 	recordingDir: string | undefined;
 }
 
-function int(value: string | undefined): number | undefined {
-	return value === undefined ? undefined : Number.parseInt(value, 10);
-}
-
-// Escaped newlines let a PEM sit on one line of an env file.
-function pem(text: string): string {
-	return text.replace(/\\n/g, '\n').trim();
-}
-
 // With TICKET_PUBLIC_KEY and SERVICE_SECRET the node verifies tickets and calls the API without holding
 // anything that signs a user token; JWT_SECRET alone is the older shared-secret setup.
 function tokenKeys(env: Env): SfuConfig['jwtSecret'] {
@@ -106,29 +104,22 @@ function tokenKeys(env: Env): SfuConfig['jwtSecret'] {
 		if (env.TICKET_PUBLIC_KEY === undefined || env.SERVICE_SECRET === undefined) {
 			throw new TypeError('invalid environment: TICKET_PUBLIC_KEY and SERVICE_SECRET go together');
 		}
-		return { ticketPublicKey: pem(env.TICKET_PUBLIC_KEY), serviceSecret: env.SERVICE_SECRET };
+		return { ticketPublicKey: envPem(env.TICKET_PUBLIC_KEY), serviceSecret: env.SERVICE_SECRET };
 	}
 	if (env.JWT_SECRET === undefined) {
-		throw new TypeError('invalid environment: JWT_SECRET, or TICKET_PUBLIC_KEY and SERVICE_SECRET, must be set');
+		throw new TypeError(
+			'invalid environment: JWT_SECRET, or TICKET_PUBLIC_KEY and SERVICE_SECRET, must be set'
+		);
 	}
 	return env.JWT_SECRET;
 }
 
 /** Validates the environment once; throws a TypeError naming the bad variable. */
 export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
-	// Empty variables count as unset, so `FOO=` in a compose file does not fail validation.
-	const picked = Object.fromEntries(
-		Object.keys(EnvSchema.properties).flatMap((k) =>
-			raw[k] === undefined || raw[k] === '' ? [] : [[k, raw[k]]]
-		)
-	);
-	if (!envChecker.check(picked)) {
-		throw new TypeError(`invalid environment: ${envChecker.explain(picked)?.replace(/^\//, '')}`);
-	}
-	const env: Env = picked;
-	const port = int(env.PORT) ?? 4443;
-	const rtcMinPort = int(env.RTC_MIN_PORT);
-	const rtcMaxPort = int(env.RTC_MAX_PORT);
+	const env = readEnv(raw);
+	const port = envInt(env.PORT) ?? 4443;
+	const rtcMinPort = envInt(env.RTC_MIN_PORT);
+	const rtcMaxPort = envInt(env.RTC_MAX_PORT);
 	for (const [name, value] of [
 		['PORT', port],
 		['RTC_MIN_PORT', rtcMinPort],
@@ -141,7 +132,7 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 	if ((rtcMinPort ?? 40000) > (rtcMaxPort ?? 49999)) {
 		throw new TypeError('invalid environment: RTC_MIN_PORT is above RTC_MAX_PORT');
 	}
-	const numWorkers = int(env.MEDIASOUP_NUM_WORKERS);
+	const numWorkers = envInt(env.MEDIASOUP_NUM_WORKERS);
 	if (numWorkers === 0) {
 		throw new TypeError('invalid environment: MEDIASOUP_NUM_WORKERS must be at least 1');
 	}
@@ -160,12 +151,12 @@ export function loadSfuConfig(raw: NodeJS.ProcessEnv): SfuConfig {
 		announcedAddress: env.MEDIASOUP_ANNOUNCED_ADDRESS,
 		rtcMinPort,
 		rtcMaxPort,
-		hostGraceMs: int(env.HOST_GRACE_MS),
-		rejoinGraceMs: int(env.REJOIN_GRACE_MS),
-		maxConsumersPerWorker: int(env.MEDIASOUP_MAX_CONSUMERS_PER_WORKER),
+		hostGraceMs: envInt(env.HOST_GRACE_MS),
+		rejoinGraceMs: envInt(env.REJOIN_GRACE_MS),
+		maxConsumersPerWorker: envInt(env.MEDIASOUP_MAX_CONSUMERS_PER_WORKER),
 		allowPlainTransports: env.SFU_ALLOW_PLAIN_TRANSPORTS === '1',
-		capacity: int(env.SFU_CAPACITY),
-		maxSocketsPerIp: int(env.SFU_MAX_SOCKETS_PER_IP),
+		capacity: envInt(env.SFU_CAPACITY),
+		maxSocketsPerIp: envInt(env.SFU_MAX_SOCKETS_PER_IP),
 		trustProxy: parseTrustProxy(env.TRUST_PROXY),
 		chatBlockedWords: commaList(env.CHAT_BLOCKED_WORDS),
 		recordingDir: env.RECORDING_DIR,

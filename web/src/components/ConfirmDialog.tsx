@@ -1,5 +1,6 @@
-import { useEffect, useId, useRef } from 'react';
+import { useId } from 'react';
 import { useT } from '../i18n';
+import { useModalDialog } from './useModalDialog';
 
 /** Props of {@link ConfirmDialog}. */
 export interface ConfirmDialogProps {
@@ -18,17 +19,8 @@ export interface ConfirmDialogProps {
 /** A modal confirmation for destructive actions, built on <dialog> (focus trap and Escape for free). */
 export function ConfirmDialog({ open, message, confirmLabel, onConfirm, onCancel }: ConfirmDialogProps) {
 	const t = useT();
-	const ref = useRef<HTMLDialogElement>(null);
+	const ref = useModalDialog(open);
 	const messageId = useId();
-
-	useEffect(() => {
-		const dialog = ref.current;
-		if (open && dialog && !dialog.open) {
-			dialog.showModal();
-		} else if (!open && dialog?.open) {
-			dialog.close();
-		}
-	}, [open]);
 
 	return (
 		<dialog

@@ -3,6 +3,7 @@ import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import { searchUsers } from '../features/rooms/roomsApi';
 import { useT } from '../i18n';
 import { Avatar } from './Avatar';
+import { PersonIdentity } from './PersonIdentity';
 
 /** Props of {@link PeoplePicker}. */
 export interface PeoplePickerProps {
@@ -68,13 +69,7 @@ export function PeoplePicker(props: PeoplePickerProps) {
 				<ul className="picker-selected">
 					{selected.map((user) => (
 						<li key={user.id} className="person-row">
-							<Avatar id={user.id} name={user.displayName} />
-							<span className="person-name">
-								<bdi>{user.displayName}</bdi>{' '}
-								<span className="handle" dir="ltr">
-									@{user.handle}
-								</span>
-							</span>
+							<PersonIdentity user={user} />
 							{renderExtra?.(user)}
 							<button
 								type="button"

@@ -1,5 +1,6 @@
-import { type ReactNode, useEffect, useId, useRef } from 'react';
+import { type ReactNode, useId, useRef } from 'react';
 import { useT } from '../i18n';
+import { useModalDialog } from './useModalDialog';
 
 /** Props of {@link Sheet}. */
 export interface SheetProps {
@@ -21,21 +22,17 @@ export interface SheetProps {
  */
 export function Sheet({ open, title, onClose, children, keepMounted = false }: SheetProps) {
 	const t = useT();
-	const ref = useRef<HTMLDialogElement>(null);
 	const opener = useRef<HTMLElement | null>(null);
-	const titleId = useId();
-
-	useEffect(() => {
-		const dialog = ref.current;
-		if (open && dialog && !dialog.open) {
+	const ref = useModalDialog(open, {
+		opening() {
 			opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-			dialog.showModal();
-		} else if (!open && dialog?.open) {
-			dialog.close();
+		},
+		closed() {
 			opener.current?.focus();
 			opener.current = null;
-		}
-	}, [open]);
+		},
+	});
+	const titleId = useId();
 
 	return (
 		// biome-ignore lint/a11y/useKeyWithClickEvents: a tap on the backdrop; its keyboard twin is Escape (cancel).

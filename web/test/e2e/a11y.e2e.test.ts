@@ -33,15 +33,10 @@ describe.skipIf(!hasChromium())(
 			});
 		});
 
-		afterAll(async () => {
-			await stack.close();
-			await product?.close();
-		});
+		afterAll(() => stack.close(product));
 
 		function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
-			const label = `${user?.user.displayName ?? 'guest'} (${lang})`;
-
-			return stack.pageIn(browser, { baseURL: product.url, lang, token: user?.token }, label);
+			return stack.pageAs(browser, product.url, user, lang);
 		}
 
 		function liveRoom(lang: 'en' | 'ar'): Promise<Room> {

@@ -89,10 +89,7 @@ describe.skipIf(!hasChromium())('listening on a phone: lock screen and connectio
 		room = await product.startRoom(host, { title: 'Late night football talk' });
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	test('the lock screen shows the room and "stop" leaves; a muted speaker and a paused consumer get different verdicts', async () => {
 		const hostPage = await stack.signedIn(product.url, host, 440);

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { Room } from '@majlis/protocol';
-import type { RecordingView } from '@majlis/protocol';
+import type { RecordingView, Room } from '@majlis/protocol';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runAxe } from './axe';
@@ -67,11 +66,7 @@ describe.skipIf(!hasChromium())('the embeddable player on another site', () => {
 		await visible(controls(hostPage).getByRole('button', { name: 'Mute', exact: true }));
 	}
 
-	afterAll(async () => {
-		await stack.close();
-		await site?.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(site, product));
 
 	test('a page from another origin plays the live room in an iframe after Play; Stop stops it', async () => {
 		// The snippet the host copies from the share menu is what the other site pastes.

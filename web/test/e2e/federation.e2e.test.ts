@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { overflow } from './phone';
 import { type Product, startProduct, uniqueHandle } from './product';
 import { visible } from './room';
@@ -28,10 +28,7 @@ describe.skipIf(!hasChromium())('account settings: the fediverse', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	async function checkLayout(page: Page, width: number) {
 		expect(await runAxe(page)).toEqual([]);
@@ -44,9 +41,7 @@ describe.skipIf(!hasChromium())('account settings: the fediverse', () => {
 		test(`share my rooms, see my address, follow an account (${lang}, 360 px and desktop)`, async () => {
 			const handle = uniqueHandle(`fed_${lang}`);
 			const me = await product.signUp(handle, `Fediverse ${lang}`);
-			const context = await newContext(browser, { baseURL: product.url, token: me.token, lang });
-			const page = await context.newPage();
-			stack.watch(page, `federation ${lang}`);
+			const page = await stack.pageAs(browser, product.url, me, lang, `federation ${lang}`);
 			await page.setViewportSize({ width: 360, height: 780 });
 			await page.goto('/settings');
 			const section = page.getByRole('region', { name: t['federation.title'] });
@@ -102,7 +97,7 @@ describe.skipIf(!hasChromium())('account settings: the fediverse', () => {
 					{ timeout: WAIT_SAVE }
 				)
 				.toBe(false);
-			await context.close();
+			await page.context().close();
 		});
 	}
 });

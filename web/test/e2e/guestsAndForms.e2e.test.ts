@@ -26,15 +26,10 @@ describe.skipIf(!hasChromium())('invited guests, forms and Arabic details', () =
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
-		const label = `${user?.user.displayName ?? 'visitor'} (${lang})`;
-
-		return stack.pageIn(browser, { baseURL: product.url, lang, token: user?.token }, label);
+		return stack.pageAs(browser, product.url, user, lang);
 	}
 
 	test('a logged-out speaker guest opens a private link, logs in, lands in the room and comes on stage', async () => {

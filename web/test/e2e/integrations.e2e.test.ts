@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { type Product, startProduct, uniqueHandle } from './product';
 import { visible } from './room';
 import { BrowserStack } from './stack';
@@ -45,20 +45,14 @@ describe.skipIf(!hasChromium())('account settings: API tokens and webhooks', () 
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-		await receiver?.close();
-	});
+	afterAll(() => stack.close(product, receiver));
 
 	for (const lang of ['en', 'ar'] as const) {
 		const t = dictionaries[lang];
 
 		test(`create, use and revoke an API token; add and test a webhook (${lang}, 360 px and desktop)`, async () => {
 			const me = await product.signUp(uniqueHandle(`set_${lang}`), `Settings ${lang}`);
-			const context = await newContext(browser, { baseURL: product.url, token: me.token, lang });
-			const page = await context.newPage();
-			stack.watch(page, `settings ${lang}`);
+			const page = await stack.pageAs(browser, product.url, me, lang, `settings ${lang}`);
 			await page.setViewportSize({ width: 360, height: 780 });
 			await page.goto('/');
 			await page
@@ -152,7 +146,7 @@ describe.skipIf(!hasChromium())('account settings: API tokens and webhooks', () 
 			await page.setViewportSize({ width: 360, height: 780 });
 			expect(await overflowing(page)).toEqual([]);
 			expect(stack.pageErrors).toEqual([]);
-			await context.close();
+			await page.context().close();
 		});
 	}
 });

@@ -19,10 +19,7 @@ describe.skipIf(!hasChromium())('keyboard only', () => {
 		room = await product.startRoom(host, { title: 'Open mic, keyboard edition' });
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	test('request to speak with Tab, Enter and Space: the listener asks, the host invites, the listener accepts and unmutes', async () => {
 		const name = listener.user.displayName;

@@ -21,10 +21,7 @@ describe.skipIf(!hasChromium())('language', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	test('switching to Arabic sets html[lang=ar][dir=rtl], and the choice survives a reload', async () => {
 		// An English-speaking browser with no remembered choice starts in English.

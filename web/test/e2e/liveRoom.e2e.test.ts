@@ -21,10 +21,7 @@ describe.skipIf(!hasChromium())('a live room in three browsers', () => {
 		product = await startProduct();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	test('host signs up, schedules and starts; a listener hears them, is brought on stage and heard; a co-host mutes them; the host ends it', async () => {
 		const title = 'Evening majlis: stories from Beirut';

@@ -17,10 +17,7 @@ describe.skipIf(!hasChromium())('microphone permission', () => {
 		room = await product.startRoom(host, { title: 'Morning news review' });
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	test('a blocked microphone is explained on stage, and retrying works once it is allowed', async () => {
 		// No automatic acceptance and no granted permission: Chromium dismisses the prompt (NotAllowedError).

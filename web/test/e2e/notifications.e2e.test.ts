@@ -23,13 +23,10 @@ describe.skipIf(!hasChromium())('reminders and the notification centre', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	function pageFor(user: TestUser, label: string, lang: 'en' | 'ar' = 'en'): Promise<Page> {
-		return stack.pageIn(browser, { baseURL: product.url, lang, token: user.token }, label);
+		return stack.pageAs(browser, product.url, user, lang, label);
 	}
 
 	test('a listener asks to be reminded; when the host starts the room their open page shows it within 2 s', async () => {

@@ -34,8 +34,7 @@ describe.skipIf(!hasChromium())('past rooms on the home page, with their replays
 	});
 
 	afterAll(async () => {
-		await stack.close();
-		await product?.close();
+		await stack.close(product);
 		rmSync(work, { recursive: true, force: true });
 	});
 

@@ -52,15 +52,10 @@ describe.skipIf(!hasChromium())('people and discovery', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	function pageFor(user: TestUser | null, lang: 'en' | 'ar'): Promise<Page> {
-		const label = `${user?.user.displayName ?? 'guest'} (${lang})`;
-
-		return stack.pageIn(browser, { baseURL: product.url, lang, token: user?.token }, label);
+		return stack.pageAs(browser, product.url, user, lang);
 	}
 
 	for (const lang of ['en', 'ar'] as const) {

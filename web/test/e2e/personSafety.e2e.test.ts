@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ar } from '../../src/i18n/ar';
 import { en } from '../../src/i18n/en';
 import { runAxe } from './axe';
-import { hasChromium, newContext } from './browser';
+import { hasChromium } from './browser';
 import { type Product, startProduct, type TestUser, uniqueHandle } from './product';
 import { controls, tabTo, visible, WAIT } from './room';
 import { BrowserStack } from './stack';
@@ -30,16 +30,10 @@ describe.skipIf(!hasChromium())('Report and Block from the listener list and the
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	async function open(user: TestUser, name: string, lang: 'en' | 'ar'): Promise<Page> {
-		const page = await (
-			await newContext(browser, { baseURL: product.url, lang, token: user.token })
-		).newPage();
-		stack.watch(page, name);
+		const page = await stack.pageAs(browser, product.url, user, lang, name);
 		await page.goto(`/rooms/${room.id}`);
 		const t = lang === 'ar' ? ar : en;
 		await page.getByRole('button', { name: t['roompage.join'], exact: true }).click();

@@ -36,10 +36,7 @@ describe.skipIf(!hasChromium())('phone layouts (390×844 and 360 px, English and
 		});
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	function phonePage(user: TestUser, lang: Lang): Promise<Page> {
 		const options = { baseURL: product.url, lang, token: user.token, phone: PHONES[0] };

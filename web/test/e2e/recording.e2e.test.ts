@@ -32,10 +32,7 @@ describe.skipIf(!hasChromium())('recording, replay and host analytics in real br
 		product = await startProduct({ redisDatabase: 7 });
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	test('host (440 Hz) and an invited speaker (880 Hz) are recorded with the button; the replay plays, seeks with 206 responses, is axe clean in both languages and fits 360 px; the ended room shows Replay and the figures', async () => {
 		const host = await product.signUp(uniqueHandle('rana'), 'Rana Haddad');

@@ -22,10 +22,7 @@ describe.skipIf(!hasChromium())('removing someone from a room', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	test('the removed listener is told so and cannot join again, even after a reload', async () => {
 		const name = listener.user.displayName;

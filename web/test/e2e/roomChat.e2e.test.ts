@@ -32,16 +32,10 @@ describe.skipIf(!hasChromium())('reactions and chat in a live room', () => {
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	async function open(user: TestUser, name: string, roomId = room.id): Promise<Page> {
-		const page = await (
-			await newContext(browser, { baseURL: product.url, lang: 'en', token: user.token })
-		).newPage();
-		stack.watch(page, name);
+		const page = await stack.pageAs(browser, product.url, user, 'en', name);
 		await page.goto(`/rooms/${roomId}`);
 		await page.getByRole('button', { name: 'Join', exact: true }).click();
 		await visible(controls(page));

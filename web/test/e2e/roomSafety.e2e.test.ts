@@ -41,13 +41,10 @@ describe.skipIf(!hasChromium())('the live room says what happens and asks before
 		browser = await stack.browser();
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	function pageFor(user: TestUser, label: string): Promise<Page> {
-		return stack.pageIn(browser, { baseURL: product.url, lang: 'en', token: user.token }, label);
+		return stack.pageAs(browser, product.url, user, 'en', label);
 	}
 
 	function liveRoom(title: string, input: Record<string, unknown> = {}): Promise<Room> {

@@ -32,10 +32,7 @@ describe.skipIf(!hasChromium())('the room outlives its page', () => {
 		room = await product.startRoom(host, { title: 'Evening radio' });
 	});
 
-	afterAll(async () => {
-		await stack.close();
-		await product?.close();
-	});
+	afterAll(() => stack.close(product));
 
 	test('browsing keeps the audio in a mini-player; a speaker who reloads is back on stage, unmuted', async () => {
 		const hostPage = await stack.signedIn(product.url, host, 440);

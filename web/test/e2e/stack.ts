@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium, type NewContextOptions, newContext } from './browser';
+import type { TestUser } from './product';
 import { createTone, type Tone } from './tone';
 
 /** Browsers (one per fake microphone) and their tones, closed together at the end of a file. */
@@ -48,6 +49,17 @@ export class BrowserStack {
 		return page;
 	}
 
+	/** `user`'s page (a visitor's when null) in `lang`, in a context of its own in `browser`, watched as `label`. */
+	pageAs(
+		browser: Browser,
+		baseURL: string,
+		user: TestUser | null,
+		lang: 'en' | 'ar' = 'en',
+		label = `${user?.user.displayName ?? 'visitor'} (${lang})`
+	): Promise<Page> {
+		return this.pageIn(browser, { baseURL, lang, token: user?.token }, label);
+	}
+
 	/** A signed-in user's page in English, in the browser whose microphone plays a `frequency` Hz tone. */
 	signedIn(baseURL: string, user: { token: string }, frequency: number): Promise<Page> {
 		return this.page({ baseURL, lang: 'en', token: user.token, frequency });
@@ -70,9 +82,15 @@ export class BrowserStack {
 		return browser;
 	}
 
-	/** Closes every browser and deletes the tones. */
-	async close(): Promise<void> {
+	/**
+	 * Closes every browser and deletes the tones, then closes `after` in order (the product and the servers
+	 * the pages talked to; undefined when a `beforeAll` failed before starting one).
+	 */
+	async close(...after: ({ close(): Promise<unknown> } | undefined)[]): Promise<void> {
 		await Promise.allSettled(this.#browsers.splice(0).map((b) => b.close()));
 		await Promise.allSettled(this.#tones.splice(0).map((t) => t.cleanup()));
+		for (const server of after) {
+			await server?.close();
+		}
 	}
 }

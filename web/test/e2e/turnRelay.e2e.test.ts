@@ -94,8 +94,7 @@ describe.skipIf(!hasChromium() || !hasCoturn())('TURN: listeners on the relay', 
 	});
 
 	afterAll(async () => {
-		await stack.close();
-		await product?.close();
+		await stack.close(product);
 		await coturn?.stop();
 	});
 

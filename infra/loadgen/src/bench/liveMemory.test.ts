@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { freePort } from '../ServiceProcess.js';
+import { freePort } from '@majlis/server-kit';
 import { describe, expect, test } from 'vitest';
 import { liveBytes } from './liveMemory.js';
 

@@ -3,7 +3,8 @@
 // of everything started so an interrupted or failed run leaves nothing behind; with a CPU plan, the
 // generator and each worker on cores of their own (cpus.ts).
 import { randomUUID } from 'node:crypto';
-import { ApiProcess, type ChildService, freePort, SfuProcess } from '../ServiceProcess.js';
+import { freePort } from '@majlis/server-kit';
+import { ApiProcess, type ChildService, SfuProcess } from '../ServiceProcess.js';
 import { CoreAllocator, type CpuPlan, pin } from './cpus.js';
 import { comm, descendants } from './procfs.js';
 

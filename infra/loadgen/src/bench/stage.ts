@@ -1,10 +1,11 @@
 // A live room under load: the host (real signup, room and join through the API), speaker bots on one
 // node, and the plain listener bots that join it.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { roomNodeKey } from '@majlis/protocol';
 import { Pacer } from '../Pacer.js';
 import { rest } from '../rest.js';
 import { SignallingClient } from '../SignallingClient.js';
-import type { LogHistogram } from '../stats.js';
+import { LogHistogram } from '../stats.js';
 import {
 	identity,
 	inBatches,
@@ -16,6 +17,7 @@ import {
 	ticketFor,
 } from './bots.js';
 import type { BenchContext } from './context.js';
+import { measure, type Row } from './measure.js';
 import type { BenchNode } from './processes.js';
 import type { SharedSinks } from './sinks.js';
 
@@ -97,4 +99,41 @@ export async function addListeners(
 		return startListener(node.url, ticket, latency, shared?.portFor(first + i));
 	});
 	listeners.push(...added);
+}
+
+/** A settled stage on a node of its own, as {@link onFreshStage} hands it over. */
+export type FreshStage = {
+	node: BenchNode;
+	stage: Stage;
+	/** The plain listeners joined to it. */
+	joined: Listener[];
+	/** Measures one window of the room as `label`. */
+	window(label: string): Promise<Row>;
+};
+
+/**
+ * Starts a node with `env`, opens a stage on it (`dtx` speakers or not, see {@link openStage}), joins
+ * `listeners` plain listeners and lets them settle; runs `body`, then closes the stage and stops the node.
+ */
+export async function onFreshStage<T>(
+	ctx: BenchContext,
+	env: Record<string, string>,
+	listeners: number,
+	options: { dtx?: boolean; recorded?: boolean },
+	body: (fresh: FreshStage) => Promise<T>
+): Promise<T> {
+	const node = await ctx.procs.startNode(ctx.apiUrl, ctx.redisUrl, env);
+	const stage = await openStage(ctx, node, options.dtx ?? false, { recorded: options.recorded ?? false });
+	const joined: Listener[] = [];
+	try {
+		const latency = new LogHistogram();
+		await addListeners(node, stage.roomId, joined, listeners, latency, ctx.shared);
+		await sleep(1500);
+		const window = (label: string) =>
+			measure(label, node, joined, latency, ctx.options.speakers, ctx.options.seconds, ctx.shared?.native);
+		return await body({ node, stage, joined, window });
+	} finally {
+		await closeStage(stage, joined);
+		await ctx.procs.stop(node);
+	}
 }

@@ -3,7 +3,7 @@ import { Field } from '../../components/Field';
 import { InputField } from '../../components/InputField';
 import { useAuthStore } from '../../features/auth/useAuthStore';
 import { ForYouSection } from '../../features/notifications/ForYouSection';
-import { ROOM_LANGUAGES } from '../../features/people/languages';
+import { LanguageSelect } from '../../features/people/LanguageSelect';
 import { RoomListSection } from '../../features/rooms/components/RoomListSection';
 import type { RoomQuery } from '../../features/rooms/roomsApi';
 import { useT } from '../../i18n';
@@ -58,22 +58,15 @@ function DiscoveryFilters({ onApply }: { onApply(filters: Filters): void }) {
 				/>
 				<Field label={t('discover.language')}>
 					{(props) => (
-						<select
+						<LanguageSelect
 							{...props}
-							name="language"
 							value={draft.language}
-							onChange={(e) => {
-								set('language', e.target.value);
-								onApply({ ...draft, language: e.target.value });
+							emptyLabel={t('discover.anyLanguage')}
+							onChange={(language) => {
+								set('language', language);
+								onApply({ ...draft, language });
 							}}
-						>
-							<option value="">{t('discover.anyLanguage')}</option>
-							{ROOM_LANGUAGES.map((code) => (
-								<option key={code} value={code}>
-									{t(`language.${code}`)}
-								</option>
-							))}
-						</select>
+						/>
 					)}
 				</Field>
 				<button type="submit" className="button button-primary">

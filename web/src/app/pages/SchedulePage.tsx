@@ -11,7 +11,7 @@ import { Field } from '../../components/Field';
 import { InputField } from '../../components/InputField';
 import { PeoplePicker } from '../../components/PeoplePicker';
 import { useAuthStore } from '../../features/auth/useAuthStore';
-import { ROOM_LANGUAGES } from '../../features/people/languages';
+import { LanguageSelect } from '../../features/people/LanguageSelect';
 import { useRoomForm } from '../../features/rooms/useRoomForm';
 import { useT } from '../../i18n';
 import { Link } from '../Link';
@@ -153,19 +153,12 @@ export function SchedulePage({ roomId }: { roomId?: string }) {
 					</Field>
 					<Field label={t('schedule.language')}>
 						{(props) => (
-							<select
+							<LanguageSelect
 								{...props}
-								name="language"
 								value={form.language}
-								onChange={(e) => set('language', e.target.value)}
-							>
-								<option value="">{t('language.unset')}</option>
-								{ROOM_LANGUAGES.map((code) => (
-									<option key={code} value={code}>
-										{t(`language.${code}`)}
-									</option>
-								))}
-							</select>
+								emptyLabel={t('language.unset')}
+								onChange={(language) => set('language', language)}
+							/>
 						)}
 					</Field>
 					<Field label={t('schedule.chat')}>

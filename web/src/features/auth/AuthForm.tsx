@@ -6,7 +6,7 @@ import { navigate } from '../../app/router';
 import { InputField } from '../../components/InputField';
 import { type MessageKey, useT } from '../../i18n';
 import { login, signup } from './authApi';
-import { type FieldErrors, splitSubmitError } from './fieldErrors';
+import { type FieldErrors, focusFirstInvalid, splitSubmitError } from './fieldErrors';
 import { useAuthStore } from './useAuthStore';
 
 const HANDLE = /^[A-Za-z0-9_]{3,30}$/;
@@ -40,12 +40,6 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 		}
 
 		return 'key' in e ? t(e.key) : e.text;
-	}
-
-	function focusFirstInvalid() {
-		requestAnimationFrame(() =>
-			formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-		);
 	}
 
 	function validate(values = { handle, displayName, password }): FieldErrors {
@@ -91,7 +85,7 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 		setErrors(found);
 		if (Object.keys(found).length > 0) {
 			setFormError('form.fixErrors');
-			focusFirstInvalid();
+			focusFirstInvalid(formRef);
 
 			return;
 		}
@@ -116,7 +110,7 @@ export function AuthForm({ mode, next }: AuthFormProps) {
 				const split = splitSubmitError(error);
 				setErrors(split.fields);
 				setFormError(split.form);
-				focusFirstInvalid();
+				focusFirstInvalid(formRef);
 			}
 		} finally {
 			setBusy(false);

@@ -1,3 +1,4 @@
+import type { RefObject } from 'react';
 import { ApiRequestError } from '../../api';
 import { errorMessageKey } from '../../app/errorMessage';
 import type { MessageKey } from '../../i18n';
@@ -46,4 +47,9 @@ export function splitSubmitError(error: unknown): { fields: FieldErrors; form: M
 	}
 
 	return { fields: {}, form: errorMessageKey(error) };
+}
+
+/** Focuses the form's first field marked invalid, once React has rendered the errors just set. */
+export function focusFirstInvalid(form: RefObject<HTMLFormElement | null>): void {
+	requestAnimationFrame(() => form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
 }

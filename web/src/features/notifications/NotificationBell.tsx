@@ -1,29 +1,10 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from '../../app/Link';
 import { navigate } from '../../app/router';
+import { BellIcon } from '../../components/icons';
 import { formatDateTime, localeOf, useLangStore, useT } from '../../i18n';
 import { notificationPath, notificationText } from './notificationText';
 import { useNotificationsStore } from './useNotificationsStore';
-
-function BellIcon() {
-	return (
-		<svg
-			viewBox="0 0 24 24"
-			width="1.25em"
-			height="1.25em"
-			fill="none"
-			stroke="currentColor"
-			strokeWidth={2}
-			strokeLinecap="round"
-			strokeLinejoin="round"
-			aria-hidden="true"
-			focusable="false"
-		>
-			<path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
-			<path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
-		</svg>
-	);
-}
 
 /** A notification that just arrived, announced politely and shown until dismissed or opened. */
 function FreshToast() {
@@ -108,7 +89,7 @@ export function NotificationBell() {
 				aria-label={label}
 				onClick={() => setOpen(!open)}
 			>
-				<BellIcon />
+				<BellIcon width="1.25em" height="1.25em" />
 				{unread > 0 && (
 					<span className="notif-badge" aria-hidden="true">
 						{unread > 99 ? '99+' : new Intl.NumberFormat(localeOf(lang)).format(unread)}

@@ -3,7 +3,7 @@ import { type FormEvent, type RefObject, useEffect, useRef, useState } from 'rea
 import { errorMessageKey } from '../../app/errorMessage';
 import { navigate } from '../../app/router';
 import type { MessageKey } from '../../i18n';
-import { type FieldErrors, splitSubmitError } from '../auth/fieldErrors';
+import { type FieldErrors, focusFirstInvalid, splitSubmitError } from '../auth/fieldErrors';
 import {
 	emptyRoomForm,
 	formFieldErrors,
@@ -72,19 +72,13 @@ export function useRoomForm(roomId: string | undefined, user: User | null): Room
 		return () => controller.abort();
 	}, [roomId, user]);
 
-	function focusFirstInvalid() {
-		requestAnimationFrame(() =>
-			formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus()
-		);
-	}
-
 	async function submit(event: FormEvent) {
 		event.preventDefault();
 		const found = validateRoomForm(form, original, Date.now());
 		setErrors(found);
 		if (Object.keys(found).length > 0) {
 			setFormError('form.fixErrors');
-			focusFirstInvalid();
+			focusFirstInvalid(formRef);
 
 			return;
 		}
@@ -97,7 +91,7 @@ export function useRoomForm(roomId: string | undefined, user: User | null): Room
 			const split = splitSubmitError(error);
 			setErrors(formFieldErrors(split.fields));
 			setFormError(split.form);
-			focusFirstInvalid();
+			focusFirstInvalid(formRef);
 		} finally {
 			setBusy(false);
 		}

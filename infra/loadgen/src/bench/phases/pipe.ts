@@ -1,13 +1,9 @@
 // Phase B: the ramp's top load on one node of two workers; half the listeners on an edge router fed
 // through pipeToRouter (the per-worker consumer cap set to half the room's consumers).
-import { setTimeout as sleep } from 'node:timers/promises';
-import { LogHistogram } from '../../stats.js';
-import type { Listener } from '../bots.js';
 import type { BenchContext } from '../context.js';
-import { measure, type Row } from '../measure.js';
+import type { Row } from '../measure.js';
 import { out } from '../output.js';
-import type { BenchNode } from '../processes.js';
-import { addListeners, closeStage, openStage } from '../stage.js';
+import { onFreshStage } from '../stage.js';
 
 /** Settings of a two-worker node whose room of `listeners` splits across both workers. */
 export function twoWorkerEnv(ctx: BenchContext, listeners: number): Record<string, string> {
@@ -20,22 +16,8 @@ export function twoWorkerEnv(ctx: BenchContext, listeners: number): Record<strin
 /** One window with `listeners` on a fresh two-worker node, which stops afterwards. */
 export async function pipePhase(ctx: BenchContext, listeners: number): Promise<Row> {
 	out(`# phase B: 2 workers, ${listeners} listeners`);
-	const node: BenchNode = await ctx.procs.startNode(ctx.apiUrl, ctx.redisUrl, twoWorkerEnv(ctx, listeners));
-	const stage = await openStage(ctx, node, false);
-	const joined: Listener[] = [];
-	try {
-		const latency = new LogHistogram();
-		await addListeners(node, stage.roomId, joined, listeners, latency, ctx.shared);
-		await sleep(1500);
-		const row = await measure(
-			'2 workers (pipe)',
-			node,
-			joined,
-			latency,
-			ctx.options.speakers,
-			ctx.options.seconds,
-			ctx.shared?.native
-		);
+	return onFreshStage(ctx, twoWorkerEnv(ctx, listeners), listeners, {}, async ({ joined, window }) => {
+		const row = await window('2 workers (pipe)');
 		const streams = new Map<number, number>();
 		for (const l of joined.filter((j) => j.sink)) {
 			const n = l.sink!.totals().packets > 0 ? l.sink!.streams.size : 0;
@@ -45,8 +27,5 @@ export async function pipePhase(ctx: BenchContext, listeners: number): Promise<R
 			`# pipe phase: listeners with a sink of their own by streams received ${JSON.stringify(Object.fromEntries(streams))}`
 		);
 		return row;
-	} finally {
-		await closeStage(stage, joined);
-		await ctx.procs.stop(node);
-	}
+	});
 }

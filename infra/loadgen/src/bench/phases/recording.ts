@@ -8,12 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { rest } from '../../rest.js';
-import { LogHistogram } from '../../stats.js';
-import type { Listener } from '../bots.js';
 import type { BenchContext } from '../context.js';
-import { measure, type Row } from '../measure.js';
+import type { Row } from '../measure.js';
 import { out, table } from '../output.js';
-import { addListeners, closeStage, openStage } from '../stage.js';
+import { type FreshStage, onFreshStage } from '../stage.js';
 
 /** What the recording phase measured. */
 export type RecordingPhase = {
@@ -38,70 +36,72 @@ const round = (n: number, digits = 2): number => Number(n.toFixed(digits));
 
 /** Runs the recording phase with `listeners` plain listeners. */
 export async function recordingPhase(ctx: BenchContext, listeners: number): Promise<RecordingPhase> {
-	const { speakers, seconds } = ctx.options;
-	out(`# phase REC: ${speakers} speakers recorded vs not, ${listeners} listeners, 1 worker`);
+	out(`# phase REC: ${ctx.options.speakers} speakers recorded vs not, ${listeners} listeners, 1 worker`);
 	const dir = await mkdtemp(join(tmpdir(), 'majlis-bench-recording-'));
-	const node = await ctx.procs.startNode(ctx.apiUrl, ctx.redisUrl, {
-		MEDIASOUP_NUM_WORKERS: '1',
-		RECORDING_DIR: dir,
-	});
-	const stage = await openStage(ctx, node, false, { recorded: true });
-	const joined: Listener[] = [];
 	try {
-		const latency = new LogHistogram();
-		await addListeners(node, stage.roomId, joined, listeners, latency, ctx.shared);
-		await sleep(1500);
-		const window = (label: string) =>
-			measure(label, node, joined, latency, speakers, seconds, ctx.shared?.native);
-		const rows: Row[] = [];
-		let recordedMs = 0;
-		for (let i = 0; i < 2; i++) {
-			rows.push(await window('not recorded'));
-			const started = await stage.host.request('recording:start', {});
-			await sleep(1000);
-			rows.push(await window('recorded'));
-			await stage.host.request('recording:stop', {});
-			recordedMs += Date.now() - started.startedAt;
-			await waitReady(ctx, stage.roomId, i + 1);
-		}
-		// The last stop's processing: ask again to time it on its own.
-		const started = await stage.host.request('recording:start', {});
-		await sleep(seconds * 1000);
-		await stage.host.request('recording:stop', {});
-		const stoppedAt = Date.now();
-		await waitReady(ctx, stage.roomId, 3);
-		const processingMs = Date.now() - stoppedAt;
-		table(rows);
-		const off = rows.filter((r) => r.phase === 'not recorded');
-		const on = rows.filter((r) => r.phase === 'recorded');
-		const phase: RecordingPhase = {
-			speakers,
+		return await onFreshStage(
+			ctx,
+			{ MEDIASOUP_NUM_WORKERS: '1', RECORDING_DIR: dir },
 			listeners,
-			rows,
-			workerCpuPctPerSpeaker: round(
-				(mean(on.map((r) => r.workerCpuPct)) - mean(off.map((r) => r.workerCpuPct))) / speakers
-			),
-			recorderCpuPctPerSpeaker: round(
-				(mean(on.map((r) => r.sfuNodeCpuPct)) - mean(off.map((r) => r.sfuNodeCpuPct))) / speakers
-			),
-			lossPct: {
-				off: round(mean(off.map((r) => r.lossPct)), 4),
-				on: round(mean(on.map((r) => r.lossPct)), 4),
-			},
-			latencyP99Ms: {
-				off: round(mean(off.map((r) => r.latencyP99Ms))),
-				on: round(mean(on.map((r) => r.latencyP99Ms))),
-			},
-			recordedS: round((recordedMs + stoppedAt - started.startedAt) / 1000, 1),
-			processingMs,
-		};
-		out(`recording: ${JSON.stringify({ ...phase, rows: undefined })}`);
-		return phase;
+			{ recorded: true },
+			(fresh) => recordedWindows(ctx, fresh, listeners)
+		);
 	} finally {
-		await closeStage(stage, joined);
-		await ctx.procs.stop(node);
 		await rm(dir, { recursive: true, force: true });
 	}
+}
+
+// Windows not recorded and recorded, twice, then one more recording timed from stop to ready.
+async function recordedWindows(
+	ctx: BenchContext,
+	{ stage, window }: FreshStage,
+	listeners: number
+): Promise<RecordingPhase> {
+	const { speakers, seconds } = ctx.options;
+	const rows: Row[] = [];
+	let recordedMs = 0;
+	for (let i = 0; i < 2; i++) {
+		rows.push(await window('not recorded'));
+		const started = await stage.host.request('recording:start', {});
+		await sleep(1000);
+		rows.push(await window('recorded'));
+		await stage.host.request('recording:stop', {});
+		recordedMs += Date.now() - started.startedAt;
+		await waitReady(ctx, stage.roomId, i + 1);
+	}
+	// The last stop's processing: ask again to time it on its own.
+	const started = await stage.host.request('recording:start', {});
+	await sleep(seconds * 1000);
+	await stage.host.request('recording:stop', {});
+	const stoppedAt = Date.now();
+	await waitReady(ctx, stage.roomId, 3);
+	const processingMs = Date.now() - stoppedAt;
+	table(rows);
+	const off = rows.filter((r) => r.phase === 'not recorded');
+	const on = rows.filter((r) => r.phase === 'recorded');
+	const phase: RecordingPhase = {
+		speakers,
+		listeners,
+		rows,
+		workerCpuPctPerSpeaker: round(
+			(mean(on.map((r) => r.workerCpuPct)) - mean(off.map((r) => r.workerCpuPct))) / speakers
+		),
+		recorderCpuPctPerSpeaker: round(
+			(mean(on.map((r) => r.sfuNodeCpuPct)) - mean(off.map((r) => r.sfuNodeCpuPct))) / speakers
+		),
+		lossPct: {
+			off: round(mean(off.map((r) => r.lossPct)), 4),
+			on: round(mean(on.map((r) => r.lossPct)), 4),
+		},
+		latencyP99Ms: {
+			off: round(mean(off.map((r) => r.latencyP99Ms))),
+			on: round(mean(on.map((r) => r.latencyP99Ms))),
+		},
+		recordedS: round((recordedMs + stoppedAt - started.startedAt) / 1000, 1),
+		processingMs,
+	};
+	out(`recording: ${JSON.stringify({ ...phase, rows: undefined })}`);
+	return phase;
 }
 
 // Waits until the room has `count` recordings, all ready.

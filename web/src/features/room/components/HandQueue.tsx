@@ -1,7 +1,7 @@
 import type { Hand } from '@majlis/protocol';
 import { useEffect, useId, useRef } from 'react';
-import { Avatar } from '../../../components/Avatar';
 import { HandIcon } from '../../../components/icons';
+import { PersonIdentity } from '../../../components/PersonIdentity';
 import { useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
 import { useRoomStore } from '../stores/useRoomStore';
@@ -56,13 +56,7 @@ export function HandQueue() {
 				<ol className="people" ref={listRef}>
 					{hands.map((hand, index) => (
 						<li key={hand.user.id} className="person-row" aria-label={hand.user.displayName}>
-							<Avatar id={hand.user.id} name={hand.user.displayName} />
-							<span className="person-name">
-								<bdi>{hand.user.displayName}</bdi>{' '}
-								<span className="handle" dir="ltr">
-									@{hand.user.handle}
-								</span>
-							</span>
+							<PersonIdentity user={hand.user} />
 							<button
 								type="button"
 								className="button button-primary button-small"

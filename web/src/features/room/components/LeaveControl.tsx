@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { LeaveIcon } from '../../../components/icons';
+import { useModalDialog } from '../../../components/useModalDialog';
 import { useT } from '../../../i18n';
 import type { RoomClient } from '../RoomClient';
-import { useShallow } from 'zustand/react/shallow';
 import { useRoomStore } from '../stores/useRoomStore';
 
 /** Props of {@link LeaveControl}. */
@@ -26,19 +27,9 @@ export function LeaveControl({ client, onLeave, className = 'button button-quiet
 	// Co-hosts here now (they are on stage when connected) can take the room at once.
 	const cohosts = useRoomStore(useShallow((s) => s.live?.stage.filter((m) => m.role === 'cohost') ?? []));
 	const [asking, setAsking] = useState(false);
-	const ref = useRef<HTMLDialogElement>(null);
 	const buttonRef = useRef<HTMLButtonElement>(null);
+	const ref = useModalDialog(asking, { closed: () => buttonRef.current?.focus() });
 	const messageId = useId();
-
-	useEffect(() => {
-		const dialog = ref.current;
-		if (asking && dialog && !dialog.open) {
-			dialog.showModal();
-		} else if (!asking && dialog?.open) {
-			dialog.close();
-			buttonRef.current?.focus();
-		}
-	}, [asking]);
 
 	return (
 		<>

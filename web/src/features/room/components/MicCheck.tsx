@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { useModalDialog } from '../../../components/useModalDialog';
 import { useT } from '../../../i18n';
 import {
 	canChooseOutput,
@@ -75,11 +76,11 @@ export function MicCheck({ label }: { label?: string }) {
 	const t = useT();
 	const client = useRoomClient();
 	const onStage = useRoomStore((s) => s.live?.self.onStage ?? false);
-	const ref = useRef<HTMLDialogElement>(null);
 	const titleId = useId();
 	const micId = useId();
 	const outputId = useId();
 	const [open, setOpen] = useState(false);
+	const ref = useModalDialog(open);
 	const [mic, setMic] = useState(preferredMic);
 	const [output, setOutput] = useState(preferredOutput);
 	const [level, setLevel] = useState(0);
@@ -95,15 +96,6 @@ export function MicCheck({ label }: { label?: string }) {
 			void client.setOutputDevice(chosen).catch(() => false);
 		}
 	}, [client]);
-
-	useEffect(() => {
-		const dialog = ref.current;
-		if (open && dialog && !dialog.open) {
-			dialog.showModal();
-		} else if (!open && dialog?.open) {
-			dialog.close();
-		}
-	}, [open]);
 
 	// While open, a stream of the chosen microphone feeds the meter (the room's own track stays as is).
 	useEffect(() => {

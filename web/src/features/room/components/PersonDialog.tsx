@@ -3,6 +3,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Avatar } from '../../../components/Avatar';
 import { ConfirmDialog } from '../../../components/ConfirmDialog';
 import { RoleBadge } from '../../../components/RoleBadge';
+import { useModalDialog } from '../../../components/useModalDialog';
 import { useT } from '../../../i18n';
 import { useRoomClient } from '../RoomClientContext';
 import { useBlockStore } from '../stores/useBlockStore';
@@ -35,7 +36,7 @@ export interface PersonDialogProps {
 export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 	const t = useT();
 	const client = useRoomClient();
-	const ref = useRef<HTMLDialogElement>(null);
+	const ref = useModalDialog(person !== null);
 	const titleId = useId();
 	const self = useRoomStore((s) => s.live?.self ?? null);
 	// Read live stage state, so the actions follow changes while the dialog is open.
@@ -56,15 +57,6 @@ export function PersonDialog({ person, opener, onClose }: PersonDialogProps) {
 				.getState()
 				.load()
 				.catch(() => undefined);
-		}
-	}, [person]);
-
-	useEffect(() => {
-		const dialog = ref.current;
-		if (person && dialog && !dialog.open) {
-			dialog.showModal();
-		} else if (!person && dialog?.open) {
-			dialog.close();
 		}
 	}, [person]);
 

@@ -1,6 +1,6 @@
 import type { UserSummary } from '@majlis/protocol';
 import { useEffect, useRef, useState } from 'react';
-import { Avatar } from '../../../components/Avatar';
+import { PersonIdentity } from '../../../components/PersonIdentity';
 import { useT } from '../../../i18n';
 import { listBans, unban } from '../../rooms/roomsApi';
 import { useRoomClient } from '../RoomClientContext';
@@ -67,13 +67,7 @@ export function RemovedList() {
 				<ul className="people">
 					{removed.map((user) => (
 						<li key={user.id} className="person-row" aria-label={user.displayName}>
-							<Avatar id={user.id} name={user.displayName} />
-							<span className="person-name">
-								<bdi>{user.displayName}</bdi>{' '}
-								<span className="handle" dir="ltr">
-									@{user.handle}
-								</span>
-							</span>
+							<PersonIdentity user={user} />
 							{mayLift && (
 								<button type="button" className="button button-small" onClick={() => void letBackIn(user)}>
 									{t('room.letBackIn')}

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { NotFoundError } from '../../../../../errors.js';
 import { RoomAction } from '../../../../../plugins/app/authorization.js';
 import { roomShareText } from '../../../../../plugins/app/share/share-cards.js';
 import { CommonErrors, RoomParamsSchema } from '../../../../../schemas/common.js';
+import {
+	ImageVersionQuerySchema,
+	imageResponses,
+	sendVersionedImage,
+} from '../../../../../versioned-image.js';
 
 /** `GET /api/rooms/:id/card.png`: the room's 1200×630 share card (the `og:image` of its page). */
 const roomCardRoute: FastifyPluginAsyncTypebox = async (app) => {
@@ -19,16 +23,14 @@ const roomCardRoute: FastifyPluginAsyncTypebox = async (app) => {
 				description:
 					'With `v` (as in the room page’s og:image) a new card gets a new URL; caches revalidate with the ETag.',
 				params: RoomParamsSchema,
-				querystring: Type.Object({ v: Type.Optional(Type.String({ maxLength: 64 })) }),
+				querystring: ImageVersionQuerySchema,
 				produces: ['image/png'],
 				response: {
-					200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the PNG image' }),
-					304: Type.Unsafe<undefined>({ description: 'not modified' }),
+					...imageResponses('PNG'),
 					...CommonErrors,
 				},
 			},
 		},
-		// The image is sent as bytes (Fastify serializes only objects): the schema only documents it.
 		async (request, reply) => {
 			// A private room's card is a 404 to whoever may not see the room, like the room itself.
 			const access = await app.roomAccess.read(request.params.id, request.userId, RoomAction.View);
@@ -37,20 +39,18 @@ const roomCardRoute: FastifyPluginAsyncTypebox = async (app) => {
 				throw new NotFoundError('room');
 			}
 			const text = roomShareText(room);
-			const etag = `"${text.version}"`;
-			reply
-				.header('etag', etag)
-				// Previews of shared links are fetched by crawlers without a session: only public and
-				// unlisted cards may sit in shared caches.
-				.header(
-					'cache-control',
-					`${access.row.visibility === 'private' ? 'private' : 'public'}, max-age=300`
-				);
-			if (request.headers['if-none-match'] === etag) {
-				return reply.code(304).send();
-			}
-
-			return reply.type('image/png').send(app.shareCards.png(text));
+			return sendVersionedImage(
+				request,
+				reply,
+				{
+					version: text.version,
+					type: 'image/png',
+					// Previews of shared links are fetched by crawlers without a session: only public and
+					// unlisted cards may sit in shared caches.
+					cacheControl: `${access.row.visibility === 'private' ? 'private' : 'public'}, max-age=300`,
+				},
+				() => app.shareCards.png(text)
+			);
 		}
 	);
 };

@@ -1,9 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { NotFoundError } from '../../../../../errors.js';
 import { profileShareText } from '../../../../../plugins/app/share/share-cards.js';
 import { ErrorResponseSchema } from '../../../../../schemas/common.js';
 import { HandleParamsSchema } from '../../../../../schemas/users.js';
+import {
+	ImageVersionQuerySchema,
+	imageResponses,
+	sendVersionedImage,
+} from '../../../../../versioned-image.js';
 
 /** `GET /api/users/:handle/card.png`: a person's 1200×630 share card (the `og:image` of their page). */
 const profileCardRoute: FastifyPluginAsyncTypebox = async (app) => {
@@ -18,17 +22,15 @@ const profileCardRoute: FastifyPluginAsyncTypebox = async (app) => {
 				description:
 					'With `v` (as in the profile page’s og:image) a new card gets a new URL; caches revalidate with the ETag.',
 				params: HandleParamsSchema,
-				querystring: Type.Object({ v: Type.Optional(Type.String({ maxLength: 64 })) }),
+				querystring: ImageVersionQuerySchema,
 				produces: ['image/png'],
 				response: {
-					200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'the PNG image' }),
-					304: Type.Unsafe<undefined>({ description: 'not modified' }),
+					...imageResponses('PNG'),
 					400: ErrorResponseSchema,
 					404: ErrorResponseSchema,
 				},
 			},
 		},
-		// The image is sent as bytes (Fastify serializes only objects): the schema only documents it.
 		async (request, reply) => {
 			// Profiles are public; a deleted account has none.
 			const profile = await app.usersRepository.findProfile(request.params.handle);
@@ -36,13 +38,12 @@ const profileCardRoute: FastifyPluginAsyncTypebox = async (app) => {
 				throw new NotFoundError('user');
 			}
 			const text = profileShareText(profile);
-			const etag = `"${text.version}"`;
-			reply.header('etag', etag).header('cache-control', 'public, max-age=300');
-			if (request.headers['if-none-match'] === etag) {
-				return reply.code(304).send();
-			}
-
-			return reply.type('image/png').send(app.shareCards.png(text));
+			return sendVersionedImage(
+				request,
+				reply,
+				{ version: text.version, type: 'image/png', cacheControl: 'public, max-age=300' },
+				() => app.shareCards.png(text)
+			);
 		}
 	);
 };
