@@ -12,9 +12,6 @@ import { WEBRTC_LISTENER_RTP_CAPABILITIES } from './WebRtcListener.js';
 /** Debian's Chromium (playwright-core brings no browser); override with CHROMIUM_PATH. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** How often the page asks a connection for its inbound packets while waiting for the first one. */
-const POLL_MS = 2;
-
 /** One Chromium listener's join, in wall-clock µs: start, the stretches' ends, and the first packet. */
 export type ChromiumJoin = {
 	startUs: number;
@@ -63,7 +60,7 @@ export class ChromiumListeners {
 		const listeners = new ChromiumListeners(browser, page);
 		// Timed in Node when the page reports it: the same clock as the join's start.
 		await page.exposeFunction('majlisMark', (key: string) => {
-			// The first report counts: a poll already in flight may report again.
+			// The first report counts: every track of the stage reports its own first packet.
 			if (!listeners.#events.has(key)) {
 				listeners.#events.set(key, nowUs());
 			}
@@ -71,8 +68,8 @@ export class ChromiumListeners {
 		return listeners;
 	}
 
-	/** Joins one listener with `ticket` and resolves when its first packet arrived (10 s at most). */
-	async join(url: string, ticket: string): Promise<ChromiumJoin> {
+	/** Joins one listener with `ticket` and resolves when its first packet arrived (`timeoutMs` at most). */
+	async join(url: string, ticket: string, timeoutMs = 10_000): Promise<ChromiumJoin> {
 		const id = this.#next++;
 		const startUs = nowUs();
 		const client = await SignallingClient.connect(url);
@@ -92,7 +89,6 @@ export class ChromiumListeners {
 			const answer = await this.#page.evaluate(answerInPage, {
 				id,
 				offer: remoteSdp(info, media, 'actpass', 'udp'),
-				pollMs: POLL_MS,
 			});
 			const local = parseLocalSdp(answer);
 			await client.request('transport:connect', {
@@ -113,7 +109,11 @@ export class ChromiumListeners {
 				connectedUs: Number.NaN,
 				firstPacketUs: Number.NaN,
 			};
-			await this.#until(() => this.#events.has(`first:${id}`), 10_000);
+			// Both marks: the page may report the first packet before the state change that preceded it.
+			await this.#until(
+				() => this.#events.has(`first:${id}`) && this.#events.has(`connected:${id}`),
+				timeoutMs
+			);
 			join.connectedUs = this.#events.get(`connected:${id}`) ?? Number.NaN;
 			join.firstPacketUs = this.#events.get(`first:${id}`) ?? Number.NaN;
 			this.#joined.push({ client, id, join });
@@ -134,7 +134,7 @@ export class ChromiumListeners {
 		const deadline = Date.now() + timeoutMs;
 		while (!done()) {
 			if (Date.now() > deadline) {
-				throw new Error('Chromium listener: no audio within 10 s');
+				throw new Error(`Chromium listener: no audio within ${timeoutMs} ms`);
 			}
 			await new Promise((resolve) => setTimeout(resolve, 1));
 		}
@@ -146,7 +146,7 @@ interface PagePeerConnection {
 	readonly connectionState: string;
 	readonly localDescription: { sdp: string } | null;
 	onconnectionstatechange: (() => void) | null;
-	getStats(): Promise<Map<string, { type: string; packetsReceived?: number }>>;
+	ontrack: ((event: { track: { onunmute: (() => void) | null } }) => void) | null;
 	setRemoteDescription(description: { type: 'offer'; sdp: string }): Promise<void>;
 	createAnswer(): Promise<{ type: 'answer'; sdp?: string }>;
 	setLocalDescription(description: { type: 'answer'; sdp?: string }): Promise<void>;
@@ -159,15 +159,7 @@ type PageWindow = typeof globalThis & {
 };
 
 // Runs in the page: answers the SFU's offer and reports DTLS up and the first inbound packet.
-async function answerInPage({
-	id,
-	offer,
-	pollMs,
-}: {
-	id: number;
-	offer: string;
-	pollMs: number;
-}): Promise<string> {
+async function answerInPage({ id, offer }: { id: number; offer: string }): Promise<string> {
 	const w = globalThis as PageWindow;
 	const pc = new w.RTCPeerConnection();
 	w.majlisPcs ??= [];
@@ -177,16 +169,13 @@ async function answerInPage({
 			void w.majlisMark(`connected:${id}`);
 		}
 	};
-	const poll = setInterval(async () => {
-		const stats = await pc.getStats();
-		for (const s of stats.values()) {
-			if (s.type === 'inbound-rtp' && (s.packetsReceived ?? 0) > 0) {
-				clearInterval(poll);
-				void w.majlisMark(`first:${id}`);
-				return;
-			}
-		}
-	}, pollMs);
+	// A remote track starts muted and unmutes when its first packet arrives: an event, so nothing polls
+	// the connection (getStats every few ms would itself slow the page's WebRTC thread).
+	pc.ontrack = ({ track }) => {
+		track.onunmute = () => {
+			void w.majlisMark(`first:${id}`);
+		};
+	};
 	await pc.setRemoteDescription({ type: 'offer', sdp: offer });
 	const answer = await pc.createAnswer();
 	await pc.setLocalDescription(answer);

@@ -26,11 +26,18 @@ describe.skipIf(!ChromiumListeners.available())('a Chromium listener', () => {
 		expect(join.connectedUs).toBeGreaterThan(join.stageOfferedUs);
 		expect(join.firstPacketUs).toBeGreaterThanOrEqual(join.connectedUs);
 
-		// A second listener on a stage nobody is on yet has no first packet to wait for: it fails clearly.
+		// A stage nobody is on has no first packet to wait for: the join fails clearly.
 		const quiet = await h.room(cohost);
-		await h.join(cohost, quiet.id);
+		const cohostSide = await h.speakingHost(cohost, quiet.id);
 		const late = await h.ticket(await h.user('late'), quiet.id);
-		await expect(browser.join(late.signallingUrl, late.ticket)).rejects.toThrow(/no audio/);
+		// The first packet is a packet, not the connection: a muted speaker's stage connects but stays silent.
+		await cohostSide.client.request('mic:mute');
+		await expect(browser.join(late.signallingUrl, late.ticket, 3000)).rejects.toThrow(
+			/no audio within 3000 ms/
+		);
+		const empty = await h.room(await h.user('empty'));
+		const early = await h.ticket(await h.user('early'), empty.id);
+		await expect(browser.join(early.signallingUrl, early.ticket)).rejects.toThrow(/nobody is talking/);
 		expect(h.problems()).toEqual([]);
 	}, 60_000);
 });
