@@ -22,14 +22,15 @@ export type ChromiumJoin = {
 	firstPacketUs: number;
 };
 
-/** One listener: its socket (left open so it stays in the room) and its join's milestones. */
-type Joined = { client: SignallingClient; id: number; join: ChromiumJoin };
-
-/** A headless Chromium holding one RTCPeerConnection per listener, each joined like the web client. */
+/**
+ * A headless Chromium that times listeners' joins, each on an RTCPeerConnection of its own joined like the
+ * web client. A listener leaves once its first packet is in: the browser shares the generator's core, and
+ * dozens of connections decoding the stage there would slow the joins being timed, where each real
+ * listener decodes on a phone of its own.
+ */
 export class ChromiumListeners {
 	readonly #browser: Browser;
 	readonly #page: Page;
-	readonly #joined: Joined[] = [];
 	readonly #events = new Map<string, number>();
 	#next = 0;
 
@@ -68,7 +69,7 @@ export class ChromiumListeners {
 		return listeners;
 	}
 
-	/** Joins one listener with `ticket` and resolves when its first packet arrived (`timeoutMs` at most). */
+	/** Joins one listener with `ticket`, waits for its first packet (`timeoutMs` at most), then leaves. */
 	async join(url: string, ticket: string, timeoutMs = 10_000): Promise<ChromiumJoin> {
 		const id = this.#next++;
 		const startUs = nowUs();
@@ -116,17 +117,15 @@ export class ChromiumListeners {
 			);
 			join.connectedUs = this.#events.get(`connected:${id}`) ?? Number.NaN;
 			join.firstPacketUs = this.#events.get(`first:${id}`) ?? Number.NaN;
-			this.#joined.push({ client, id, join });
 			return join;
-		} catch (error) {
+		} finally {
+			await this.#page.evaluate(closeInPage, id).catch(() => undefined);
 			await client.close();
-			throw error;
 		}
 	}
 
-	/** Closes every connection, socket and the browser. */
+	/** Closes the browser. */
 	async close(): Promise<void> {
-		await Promise.all(this.#joined.map(({ client }) => client.close().catch(() => undefined)));
 		await this.#browser.close().catch(() => undefined);
 	}
 
@@ -150,20 +149,21 @@ interface PagePeerConnection {
 	setRemoteDescription(description: { type: 'offer'; sdp: string }): Promise<void>;
 	createAnswer(): Promise<{ type: 'answer'; sdp?: string }>;
 	setLocalDescription(description: { type: 'answer'; sdp?: string }): Promise<void>;
+	close(): void;
 }
 
 type PageWindow = typeof globalThis & {
 	RTCPeerConnection: new () => PagePeerConnection;
 	majlisMark: (key: string) => Promise<void>;
-	majlisPcs?: PagePeerConnection[];
+	majlisPcs?: Map<number, PagePeerConnection>;
 };
 
 // Runs in the page: answers the SFU's offer and reports DTLS up and the first inbound packet.
 async function answerInPage({ id, offer }: { id: number; offer: string }): Promise<string> {
 	const w = globalThis as PageWindow;
 	const pc = new w.RTCPeerConnection();
-	w.majlisPcs ??= [];
-	w.majlisPcs.push(pc);
+	w.majlisPcs ??= new Map();
+	w.majlisPcs.set(id, pc);
 	pc.onconnectionstatechange = () => {
 		if (pc.connectionState === 'connected') {
 			void w.majlisMark(`connected:${id}`);
@@ -180,4 +180,11 @@ async function answerInPage({ id, offer }: { id: number; offer: string }): Promi
 	const answer = await pc.createAnswer();
 	await pc.setLocalDescription(answer);
 	return pc.localDescription?.sdp ?? '';
+}
+
+// Runs in the page: the listener leaves.
+function closeInPage(id: number): void {
+	const w = globalThis as PageWindow;
+	w.majlisPcs?.get(id)?.close();
+	w.majlisPcs?.delete(id);
 }
