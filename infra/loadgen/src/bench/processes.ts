@@ -35,10 +35,12 @@ export class Supervisor {
 	readonly #started: ChildService[] = [];
 	readonly #cores: CoreAllocator | undefined;
 	readonly #generator: readonly number[];
+	readonly #all: readonly number[];
 
 	/** With `plan`, pins this process (and so what it starts) to the generator's cores first. */
 	constructor(plan?: CpuPlan) {
 		this.#generator = plan?.generator ?? [];
+		this.#all = plan?.all ?? [];
 		if (plan) {
 			pin(process.pid, plan.generator);
 			this.#cores = new CoreAllocator(plan);
@@ -110,6 +112,22 @@ export class Supervisor {
 		}
 		pin(node.pid, node.cores);
 		return () => pin(node.pid, this.#generator);
+	}
+
+	/**
+	 * Runs `start` with this process allowed on every core, so what it spawns (a browser standing for
+	 * listeners' own devices) is not confined to the generator's core; then pins this process back.
+	 */
+	async unconfined<T>(start: () => Promise<T>): Promise<T> {
+		if (this.#all.length === 0) {
+			return start();
+		}
+		pin(process.pid, this.#all);
+		try {
+			return await start();
+		} finally {
+			pin(process.pid, this.#generator);
+		}
 	}
 
 	/** Stops a node gracefully (SIGTERM, so a relay tells its origin the link is gone); frees its cores. */

@@ -120,7 +120,7 @@ export async function realismPhase(ctx: BenchContext, room: LiveRoom, ramp: Ramp
 	// Let the SFU close the departed listeners' transports before the next step.
 	await sleep(1000);
 	if (ctx.options.chromium > 0 && ChromiumListeners.available()) {
-		result.chromium = await chromiumJoins(room, ctx.options.chromium);
+		result.chromium = await chromiumJoins(ctx, room, ctx.options.chromium);
 		out(`# webrtc realism: Chromium listeners ${JSON.stringify(result.chromium)}`);
 		await sleep(1000);
 	}
@@ -129,9 +129,10 @@ export async function realismPhase(ctx: BenchContext, room: LiveRoom, ramp: Ramp
 
 // Real Chromium listeners join beside the step's plain listeners, a few at a time as the werift ones did,
 // and leave again.
-async function chromiumJoins(room: LiveRoom, count: number): Promise<ChromiumFigures> {
+async function chromiumJoins(ctx: BenchContext, room: LiveRoom, count: number): Promise<ChromiumFigures> {
 	const { node, stage } = room;
-	const browser = await ChromiumListeners.launch();
+	// On any core: a listener's browser runs on a device of its own, not on the generator's core.
+	const browser = await ctx.procs.unconfined(() => ChromiumListeners.launch());
 	const joins: ChromiumJoin[] = [];
 	let failed = 0;
 	try {
