@@ -9,7 +9,7 @@ describe('parseBenchArgs', () => {
 			seconds: 4,
 			speakers: 4,
 			webrtc: 30,
-			chromium: 30,
+			chromium: 60,
 			webrtcAt: 200,
 			pin: 'auto',
 			sink: 'native',

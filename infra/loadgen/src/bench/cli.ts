@@ -1,7 +1,7 @@
 // The benchmark's command line:
 //
 //   pnpm bench [--steps auto|100,200,300] [--max-listeners 4000] [--seconds 4] [--speakers 4]
-//              [--moderation 1000] [--webrtc 30] [--chromium 30] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
+//              [--moderation 1000] [--webrtc 30] [--chromium 60] [--webrtc-at 200] [--webrtc-seconds 10] [--pin auto|off]
 //              [--sink native|node] [--profile] [--recording-listeners 200] [--only reactions|recording]
 //              [--speaker-phase staggered|aligned]
 import { parseArgs } from 'node:util';
@@ -57,7 +57,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
 			speakers: { type: 'string', default: '4' },
 			moderation: { type: 'string', default: '1000' },
 			webrtc: { type: 'string', default: '30' },
-			chromium: { type: 'string', default: '30' },
+			chromium: { type: 'string', default: '60' },
 			'webrtc-at': { type: 'string', default: '200' },
 			'webrtc-seconds': { type: 'string', default: '10' },
 			pin: { type: 'string', default: 'auto' },

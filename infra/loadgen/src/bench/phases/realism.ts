@@ -38,6 +38,7 @@ export type ChromiumFigures = {
 	joinP50Ms: number;
 	joinP95Ms: number;
 	stretches: Record<string, [number, number]>;
+	slowest: Record<string, number>;
 };
 
 /**
@@ -164,6 +165,7 @@ async function chromiumJoins(ctx: BenchContext, room: LiveRoom, count: number): 
 		answerToPacket: joins.map((j) => ms(j.answeredUs, j.firstPacketUs)),
 	};
 	const totals = joins.map((j) => ms(j.startUs, j.firstPacketUs));
+	const slowest = totals.indexOf(Math.max(...totals));
 	return {
 		joins: joins.length,
 		failed,
@@ -174,6 +176,10 @@ async function chromiumJoins(ctx: BenchContext, room: LiveRoom, count: number): 
 				k,
 				[round1(percentile(v, 0.5)), round1(percentile(v, 0.95))],
 			])
+		),
+		// Where the tail comes from: the slowest join's own stretches.
+		slowest: Object.fromEntries(
+			Object.entries(stretches).map(([k, v]) => [k, round1(v[slowest] ?? Number.NaN)])
 		),
 	};
 }
