@@ -2,7 +2,7 @@
 // DTLS, SRTP) join, each alternating with a fresh plain one so both kinds' join → first packet is timed
 // under the same load; then one measured window over everyone. Both groups leave afterwards.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type ChromiumJoin, ChromiumListeners } from '../../ChromiumListeners.js';
+import { ChromiumListeners } from '../../ChromiumListeners.js';
 import { LogHistogram, percentile } from '../../stats.js';
 import { type JoinStretches, WebRtcListener } from '../../WebRtcListener.js';
 import { identity, inBatches, type Listener, startListener, stopListener, ticketFor } from '../bots.js';
@@ -17,6 +17,7 @@ import {
 	usPerPacket,
 } from '../measure.js';
 import { out } from '../output.js';
+import { type ChromiumFigures, chromiumJoins } from './chromium.js';
 import type { LiveRoom, Ramp } from './ramp.js';
 
 /** The window's row, the ramp step it starts from, both kinds' figures, and how the joins went. */
@@ -29,16 +30,6 @@ export type Realism = {
 	joinWallS: number;
 	/** Chromium listeners' joins under the same step (undefined without a browser or with `--chromium 0`). */
 	chromium?: ChromiumFigures;
-};
-
-/** Join → first packet of Chromium listeners: p50 / p95 (ms), failures, and where the time went. */
-export type ChromiumFigures = {
-	joins: number;
-	failed: number;
-	joinP50Ms: number;
-	joinP95Ms: number;
-	stretches: Record<string, [number, number]>;
-	slowest: Record<string, number>;
 };
 
 /**
@@ -126,62 +117,6 @@ export async function realismPhase(ctx: BenchContext, room: LiveRoom, ramp: Ramp
 		await sleep(1000);
 	}
 	return result;
-}
-
-// Real Chromium listeners join beside the step's plain listeners, a few at a time as the werift ones did,
-// and leave again.
-async function chromiumJoins(ctx: BenchContext, room: LiveRoom, count: number): Promise<ChromiumFigures> {
-	const { node, stage } = room;
-	// On any core: a listener's browser runs on a device of its own, not on the generator's core.
-	const browser = await ctx.procs.unconfined(() => ChromiumListeners.launch());
-	const joins: ChromiumJoin[] = [];
-	let failed = 0;
-	const ticket = () => ticketFor(identity('listener'), stage.roomId, node.nodeId, false);
-	try {
-		// One join first, not timed: the browser starts its WebRTC stack (processes, network) on the first
-		// connection of a page, as a listener's browser has when the room page is open.
-		await browser.join(node.url, await ticket()).catch(() => undefined);
-		await inBatches(count, 4, async () => {
-			try {
-				joins.push(await browser.join(node.url, await ticket()));
-			} catch (error) {
-				failed++;
-				out(
-					`# webrtc realism: Chromium join failed: ${error instanceof Error ? error.message : String(error)}`
-				);
-			}
-		});
-	} finally {
-		await browser.close();
-	}
-	const ms = (from: number, to: number) => (to - from) / 1000;
-	// The page reports DTLS up and the first packet as events of their own, which may arrive in either
-	// order: ICE + DTLS is to the state change, the last stretch to the packet, both from the answer.
-	const stretches = {
-		socketAndJoin: joins.map((j) => ms(j.startUs, j.joinedUs)),
-		consume: joins.map((j) => ms(j.joinedUs, j.stageOfferedUs)),
-		answer: joins.map((j) => ms(j.stageOfferedUs, j.answeredUs)),
-		iceDtls: joins.map((j) => ms(j.answeredUs, j.connectedUs)),
-		answerToPacket: joins.map((j) => ms(j.answeredUs, j.firstPacketUs)),
-	};
-	const totals = joins.map((j) => ms(j.startUs, j.firstPacketUs));
-	const slowest = totals.indexOf(Math.max(...totals));
-	return {
-		joins: joins.length,
-		failed,
-		joinP50Ms: round1(percentile(totals, 0.5)),
-		joinP95Ms: round1(percentile(totals, 0.95)),
-		stretches: Object.fromEntries(
-			Object.entries(stretches).map(([k, v]) => [
-				k,
-				[round1(percentile(v, 0.5)), round1(percentile(v, 0.95))],
-			])
-		),
-		// Where the tail comes from: the slowest join's own stretches.
-		slowest: Object.fromEntries(
-			Object.entries(stretches).map(([k, v]) => [k, round1(v[slowest] ?? Number.NaN)])
-		),
-	};
 }
 
 /**
