@@ -36,7 +36,18 @@ export async function chromiumJoins(
 	const tickets = await Promise.all(
 		Array.from({ length: count + 1 }, () => ticketFor(identity('listener'), stage.roomId, node.nodeId, false))
 	);
-	const request: DeviceRequest = { url: node.url, tickets, concurrency: 4 };
+	// Joins measure signalling and setup, not forwarding: as in the moderation and reactions phases, the
+	// SFU's Node process runs beside the worker, not queued behind the generator's sockets on core 0.
+	const back = ctx.procs.measureSignalling(node);
+	try {
+		return await timeJoins(ctx, node.url, tickets);
+	} finally {
+		back();
+	}
+}
+
+async function timeJoins(ctx: BenchContext, url: string, tickets: string[]): Promise<ChromiumFigures> {
+	const request: DeviceRequest = { url, tickets, concurrency: 4 };
 	// On any core: a listener's browser runs on a device of its own, not on the generator's core.
 	const device = await ctx.procs.unconfined(async () =>
 		spawn(process.execPath, ['--import', 'tsx', DEVICE], {
