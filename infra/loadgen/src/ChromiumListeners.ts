@@ -1,7 +1,7 @@
 // Listeners whose WebRTC is real Chromium's: the bench's measure of join → first audio as a browser
-// lives it (native ICE and DTLS, Chromium's own jitter buffer), next to the werift bots, whose ICE and
-// DTLS run in JavaScript in the generator. Signalling stays in Node, as the web client's would on its
-// own thread: the page holds only the RTCPeerConnections.
+// lives it (native ICE and DTLS), next to the werift bots, whose ICE and DTLS run in JavaScript. The
+// signalling runs in the Node process that drives the browser (the bench gives it a process of its own,
+// bench/chromiumDevice.ts); the page holds only the RTCPeerConnections.
 import { existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { nowUs } from './clock.js';
@@ -24,9 +24,8 @@ export type ChromiumJoin = {
 
 /**
  * A headless Chromium that times listeners' joins, each on an RTCPeerConnection of its own joined like the
- * web client. A listener leaves once its first packet is in: the browser shares the generator's core, and
- * dozens of connections decoding the stage there would slow the joins being timed, where each real
- * listener decodes on a phone of its own.
+ * web client. A listener leaves once its first packet is in: dozens of connections decoding the stage in one
+ * browser would slow the joins being timed, where each real listener decodes on a phone of its own.
  */
 export class ChromiumListeners {
 	readonly #browser: Browser;
