@@ -3,9 +3,11 @@
  * and decrypts each once, and sends one SRTP copy per listener (own SSRC, own pre-expanded keys, OpenSSL
  * EVP AES-GCM) to the listener's sink address, batched with sendmmsg. No RTCP, no NACK buffer, no
  * congestion control, no signalling: whatever an SFU spends beyond this is its features' cost.
+ * --batch 1 sends each copy with a system call of its own, as mediasoup's worker does (one send per
+ * copy): the difference between the two is what batching a fan-out could save a forwarder here.
  *
  *   floor --in-key B64 --out-key B64 --listeners N --sink IP:PORTS [--listen IP:PORT]
- *         [--suite AEAD_AES_128_GCM|AEAD_AES_256_GCM] [--warmup S] [--seconds S]
+ *         [--suite AEAD_AES_128_GCM|AEAD_AES_256_GCM] [--warmup S] [--seconds S] [--batch 1..1024]
  *
  * PORTS is one port, FIRST-LAST or a comma list (a sink's sockets); listener i goes to port i mod count.
  * Prints {"listening":"ip:port"} on stderr once bound, and one JSON line of results on stdout when the
@@ -29,7 +31,8 @@
 #include <unistd.h>
 
 #define IN_BATCH 64
-#define OUT_BATCH 256 /* copies per sendmmsg (the kernel takes up to UIO_MAXIOV = 1024) */
+#define OUT_BATCH 1024 /* the most copies per sendmmsg (the kernel's UIO_MAXIOV) */
+#define DEFAULT_BATCH 256
 #define MAX_PACKET 1500
 #define MAX_STREAMS 255
 
@@ -122,6 +125,7 @@ int main(int argc, char **argv)
 	const char *suite_name = "AEAD_AES_128_GCM";
 	long n_listeners = 0;
 	double warmup = 2, seconds = 10;
+	long out_batch = DEFAULT_BATCH;
 
 	for (int i = 1; i + 1 < argc; i += 2) {
 		const char *k = argv[i], *v = argv[i + 1];
@@ -133,12 +137,15 @@ int main(int argc, char **argv)
 		else if (!strcmp(k, "--listeners")) n_listeners = strtol(v, NULL, 10);
 		else if (!strcmp(k, "--warmup")) warmup = strtod(v, NULL);
 		else if (!strcmp(k, "--seconds")) seconds = strtod(v, NULL);
+		else if (!strcmp(k, "--batch")) out_batch = strtol(v, NULL, 10);
 		else die("unknown option (see the comment at the top of floor.c)");
 	}
 	const srtp_gcm_suite *suite = srtp_gcm_suite_by_name(suite_name);
 	if (suite == NULL) die("--suite must be AEAD_AES_128_GCM or AEAD_AES_256_GCM");
 	if (!sink || !in_key || !out_key || n_listeners < 1 || n_listeners >= (1 << 24))
 		die("--sink, --in-key, --out-key and --listeners (1..2^24-1) are required");
+	if (out_batch < 1 || out_batch > OUT_BATCH)
+		die("--batch: 1..1024 copies per sendmmsg");
 
 	size_t master_len = suite->key_len + suite->salt_len;
 	uint8_t in_master[SRTP_GCM_MAX_MASTER_LEN], out_master[SRTP_GCM_MAX_MASTER_LEN], m[SRTP_GCM_MAX_MASTER_LEN];
@@ -262,7 +269,7 @@ int main(int argc, char **argv)
 				out_iov[batch].iov_len = (size_t)n;
 				out_msgs[batch].msg_hdr.msg_name = &listeners[i].addr;
 				/* Flush when the batch is full or this packet's fan-out is done: an SFU does not hold packets. */
-				if (++batch == OUT_BATCH || i == n_listeners - 1) {
+				if (++batch == out_batch || i == n_listeners - 1) {
 					int sent = 0;
 					while (sent < batch) {
 						int r = sendmmsg(out_fd, out_msgs + sent, (unsigned)(batch - sent), 0);
@@ -286,11 +293,11 @@ int main(int argc, char **argv)
 	double wall = mono_s() - t0;
 	double user = cpu_us(1) - user0, sys = cpu_us(0) - sys0;
 	unsigned long long c = copies - copies0, p = packets - packets0;
-	printf("{\"suite\":\"%s\",\"listeners\":%ld,\"streams\":%d,\"seconds\":%.3f,\"packetsIn\":%llu,"
+	printf("{\"suite\":\"%s\",\"batch\":%ld,\"listeners\":%ld,\"streams\":%d,\"seconds\":%.3f,\"packetsIn\":%llu,"
 	       "\"copiesOut\":%llu,\"copiesPerSecond\":%.1f,\"cpuUserUs\":%.0f,\"cpuSysUs\":%.0f,\"cpuPct\":%.2f,"
 	       "\"usPerCopy\":%.4f,\"usPerPacketIn\":%.3f,\"sendmmsgCalls\":%llu,\"authFailures\":%llu,"
 	       "\"sendErrors\":%llu,\"warmupComplete\":%s}\n",
-	       suite->name, n_listeners, n_streams, wall, p, c, wall > 0 ? c / wall : 0, user, sys,
+	       suite->name, out_batch, n_listeners, n_streams, wall, p, c, wall > 0 ? c / wall : 0, user, sys,
 	       wall > 0 ? 100 * (user + sys) / 1e6 / wall : 0, c ? (user + sys) / (double)c : 0,
 	       p ? (user + sys) / (double)p : 0, calls - calls0, auth_failures, send_errors,
 	       measuring ? "true" : "false");

@@ -4,6 +4,8 @@ import type { SrtpCryptoSuite } from './SrtpContext.js';
 /** What infra/bench/floor.c measured over its window. */
 export type FloorResult = {
 	suite: string;
+	/** Copies per sendmmsg at the most (1: a system call per copy). */
+	batch: number;
 	listeners: number;
 	streams: number;
 	seconds: number;
@@ -36,6 +38,8 @@ export type FloorOptions = {
 	/** Seconds from the first packet before the window opens, then the window's length. */
 	warmupSeconds: number;
 	seconds: number;
+	/** Copies per sendmmsg at the most; 1 sends each copy with a call of its own (floor.c's default: 256). */
+	batch?: number;
 };
 
 /** A running floor forwarder: where speakers send, and its result once its window ended. */
@@ -58,6 +62,7 @@ export async function startFloor(options: FloorOptions): Promise<Floor> {
 		String(options.warmupSeconds),
 		'--seconds',
 		String(options.seconds),
+		...(options.batch === undefined ? [] : ['--batch', String(options.batch)]),
 	]);
 	const port = Number(ready.listening.split(':').at(-1));
 	const timeoutMs = (options.warmupSeconds + options.seconds + 30) * 1000;

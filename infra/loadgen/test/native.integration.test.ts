@@ -15,7 +15,12 @@ import { bindUdpSocket, closeUdpSocket } from '../src/udpSocket.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe.each<SrtpCryptoSuite>(['AEAD_AES_128_GCM', 'AEAD_AES_256_GCM'])('floor.c with %s', (suite) => {
+// floor.c batches a packet's copies into one sendmmsg; --batch 1 is a system call per copy, as mediasoup sends.
+describe.each<{ suite: SrtpCryptoSuite; batch?: number; sends: string }>([
+	{ suite: 'AEAD_AES_128_GCM', sends: 'copies batched' },
+	{ suite: 'AEAD_AES_256_GCM', sends: 'copies batched' },
+	{ suite: 'AEAD_AES_128_GCM', batch: 1, sends: 'a call per copy' },
+])('floor.c with $suite, $sends', ({ suite, batch }) => {
 	test('decrypts the speakers and sends every listener an SRTP copy that Node and sink.c both authenticate', async () => {
 		const packets = await loadOpusPackets({ durationMs: 5_000 });
 		const speakersKey = createSrtpParameters(suite);
@@ -34,6 +39,7 @@ describe.each<SrtpCryptoSuite>(['AEAD_AES_128_GCM', 'AEAD_AES_256_GCM'])('floor.
 			sinkPorts: [node.port, ...sink.ports],
 			warmupSeconds: 0,
 			seconds: 1.5,
+			batch,
 		});
 		const pacer = new Pacer();
 		const speakers = await Promise.all(
@@ -55,6 +61,9 @@ describe.each<SrtpCryptoSuite>(['AEAD_AES_128_GCM', 'AEAD_AES_256_GCM'])('floor.
 			expect(result.packetsIn).toBeGreaterThan(100);
 			expect(result.copiesOut).toBe(result.packetsIn * 9);
 			expect(result.usPerCopy).toBeGreaterThan(0);
+			// Nine copies fit one batch of the default 256: a call per packet; with --batch 1, a call per copy.
+			expect(result.batch).toBe(batch ?? 256);
+			expect(result.sendmmsgCalls).toBe(batch === 1 ? result.copiesOut : result.packetsIn);
 			// Listeners 0, 3, 6 went to the Node sink; the others (2 speakers each) to sink.c, all verified.
 			expect(got.streams).toBe(6 * 2);
 			expect(got.lost).toBe(0);

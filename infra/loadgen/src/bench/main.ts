@@ -92,7 +92,10 @@ async function phases(ctx: BenchContext, startedAt: number): Promise<void> {
 		pipe,
 		relay,
 		dtx,
-		floor: floor && { usPerPacket: floor.floorUsPerPacket },
+		floor: floor && {
+			usPerPacket: floor.floorUsPerPacket,
+			unbatchedUsPerPacket: floor.unbatched.usPerPacket,
+		},
 		janus: janus && { usPerPacket: janus.videoroom.usPerPacket },
 		startedAt,
 	});

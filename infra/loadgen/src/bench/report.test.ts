@@ -51,14 +51,18 @@ describe('summarize', () => {
 		const rows = [row(500, 50)];
 		expect(summarize(results(rows))).toMatchObject({
 			floorUsPerPacket: null,
+			floorUnbatchedUsPerPacket: null,
 			ratioToFloor: null,
 			janusUsPerPacket: null,
 			ratioToJanus: null,
 			webrtcJoinP95Ms: null,
 		});
-		const s = summarize(results(rows, { floor: { usPerPacket: 2 }, janus: { usPerPacket: 10 } }));
+		const s = summarize(
+			results(rows, { floor: { usPerPacket: 2, unbatchedUsPerPacket: 2.5 }, janus: { usPerPacket: 10 } })
+		);
 		expect(s).toMatchObject({
 			floorUsPerPacket: 2,
+			floorUnbatchedUsPerPacket: 2.5,
 			ratioToFloor: 2.5,
 			janusUsPerPacket: 10,
 			ratioToJanus: 2,

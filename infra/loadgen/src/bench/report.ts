@@ -10,8 +10,11 @@ import type { Ramp } from './phases/ramp.js';
 import { type Realism, realismDetail } from './phases/realism.js';
 import { type RelayPhase, relayDetail } from './phases/relay.js';
 
-/** The floor's figure (phases/floor.ts): CPU µs per SRTP copy of the minimal C forwarder, same run. */
-export type FloorFigures = { usPerPacket: number };
+/**
+ * The floor's figures (phases/floor.ts): CPU µs per SRTP copy of the minimal C forwarder, same run, with
+ * its copies batched into sendmmsg and with a system call per copy (as mediasoup sends).
+ */
+export type FloorFigures = { usPerPacket: number; unbatchedUsPerPacket: number };
 
 /** The peer's figure (phases/janus.ts): Janus VideoRoom's CPU µs per forwarded packet, same run. */
 export type JanusFigures = { usPerPacket: number };
@@ -39,6 +42,8 @@ export type Summary = {
 	pktPerSecPerCore: number;
 	usPerPacket: number;
 	floorUsPerPacket: number | null;
+	/** The floor with a system call per copy, as mediasoup sends: what batching a fan-out saves is the difference. */
+	floorUnbatchedUsPerPacket: number | null;
 	ratioToFloor: number | null;
 	janusUsPerPacket: number | null;
 	ratioToJanus: number | null;
@@ -90,6 +95,7 @@ export function summarize(r: BenchResults): Summary {
 		pktPerSecPerCore: Math.round(perCore(best)),
 		usPerPacket: us,
 		floorUsPerPacket: floor,
+		floorUnbatchedUsPerPacket: r.floor?.unbatchedUsPerPacket ?? null,
 		ratioToFloor: floor && us ? fixed(us / floor, 2) : null,
 		janusUsPerPacket: janus,
 		ratioToJanus: janus && us ? fixed(janus / us, 2) : null,

@@ -1,7 +1,9 @@
 // Phase F: the floor. The same speakers and listener count as the ramp's top step, forwarded by
 // infra/bench/floor.c: one decrypt per incoming packet, one SRTP-GCM protect and a batched sendmmsg per
 // copy, nothing else. Its CPU per copy is the least any SFU can spend here; the ratio of mediasoup's to
-// it is what mediasoup's features (and our SFU around it) cost per packet.
+// it is what mediasoup's features (and our SFU around it) cost per packet. A second window sends each
+// copy with a system call of its own, as mediasoup's worker does: the difference is what batching a
+// fan-out (the sendmmsg worker patch) could save on this machine.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type FloorResult, startFloor } from '../../floorForwarder.js';
 import { NativeSink } from '../../NativeSink.js';
@@ -33,14 +35,39 @@ export type FloorPhase = {
 	authFailures: number;
 	/** The native sink's CPU µs per received packet (the generator's receive cost). */
 	sinkUsPerPacket: number;
+	/** The same floor with a system call per copy (`--batch 1`): CPU µs per copy, and of it in the kernel. */
+	unbatched: { usPerPacket: number; sysUsPerPacket: number; lossPct: number };
 };
 
+/** One window of the floor: what a run of floor.c with `batch` copies per sendmmsg measured. */
+type FloorWindow = Omit<FloorPhase, 'unbatched'>;
+
 /**
- * Runs the floor forwarder for one window with `listeners` listeners of `ctx.options.speakers` speakers,
- * on a worker core of its own under `--pin auto` (as a mediasoup worker).
+ * Runs the floor forwarder with `listeners` listeners of `ctx.options.speakers` speakers, on a worker core
+ * of its own under `--pin auto` (as a mediasoup worker): a window batched, then one a call per copy.
  */
 export async function floorPhase(ctx: BenchContext, listeners: number): Promise<FloorPhase> {
 	out(`# phase F: the floor (infra/bench/floor.c), ${listeners} listeners`);
+	const batched = await floorWindow(ctx, listeners, undefined);
+	const single = await floorWindow(ctx, listeners, 1);
+	const phase: FloorPhase = {
+		...batched,
+		unbatched: {
+			usPerPacket: single.floorUsPerPacket,
+			sysUsPerPacket: single.floorSysUsPerPacket,
+			lossPct: single.lossPct,
+		},
+	};
+	out(`floor: ${JSON.stringify(phase)}`);
+	return phase;
+}
+
+/** One window: speakers, floor.c (at most `batch` copies per sendmmsg; undefined: its default) and a sink. */
+async function floorWindow(
+	ctx: BenchContext,
+	listeners: number,
+	batch: number | undefined
+): Promise<FloorWindow> {
 	const speakersKey = createSrtpParameters(SUITE);
 	const listenersKey = createSrtpParameters(SUITE);
 	const sink = await NativeSink.start({
@@ -60,6 +87,7 @@ export async function floorPhase(ctx: BenchContext, listeners: number): Promise<
 			sinkPorts: sink.ports,
 			warmupSeconds: WARMUP_S,
 			seconds: ctx.options.seconds,
+			batch,
 		});
 		release = ctx.procs.placeMeasured(floor.pid);
 		for (let i = 0; i < ctx.options.speakers; i++) {
@@ -79,7 +107,7 @@ export async function floorPhase(ctx: BenchContext, listeners: number): Promise<
 		sink.reset();
 		const result: FloorResult = await floor.result;
 		const got = await sink.snapshot();
-		const phase: FloorPhase = {
+		return {
 			listeners,
 			floorUsPerPacket: Number(result.usPerCopy.toFixed(3)),
 			floorSysUsPerPacket: result.copiesOut > 0 ? Number((result.cpuSysUs / result.copiesOut).toFixed(3)) : 0,
@@ -94,8 +122,6 @@ export async function floorPhase(ctx: BenchContext, listeners: number): Promise<
 			authFailures: got.authFailures + result.authFailures,
 			sinkUsPerPacket: Number(got.usPerPacket.toFixed(3)),
 		};
-		out(`floor: ${JSON.stringify(phase)}`);
-		return phase;
 	} finally {
 		pacer.stop();
 		await Promise.all(speakers.map((s) => s.close()));
